@@ -1,0 +1,22 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+/**
+ * Base Vitest config for every workspace. Integration tests share one PostgreSQL server and one
+ * Redis; isolation comes from a database per test file and a queue prefix per test (see
+ * @souk/testing), so files may run in parallel.
+ */
+export function soukVitestConfig(options: { integration?: boolean } = {}) {
+  return defineConfig({
+    test: {
+      include: ["src/**/*.test.ts", "app/**/*.test.ts", "app/**/*.test.tsx"],
+      environment: "node",
+      testTimeout: options.integration ? 30_000 : 5_000,
+      hookTimeout: 60_000,
+      globalSetup: options.integration ? [`${root}packages/testing/src/global-setup.ts`] : [],
+      pool: "forks",
+    },
+  });
+}

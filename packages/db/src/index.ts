@@ -1,0 +1,4 @@
+export * from "./schema";
+export * from "./client";
+export * from "./migrate";
+export * from "./admin";

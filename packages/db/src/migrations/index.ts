@@ -1,0 +1,15 @@
+import type { Migration, MigrationProvider } from "kysely";
+import * as m0001 from "./0001-identity";
+
+/**
+ * Migrations are listed in code rather than read from a folder: the same provider then works under
+ * tsx, Vitest and a bundler (Kysely's FileMigrationProvider cannot import `.ts` under Vitest).
+ * Append new migrations; never edit or reorder a landed one.
+ */
+export const migrations: Record<string, Migration> = {
+  "0001-identity": m0001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+};

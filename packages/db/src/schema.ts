@@ -1,0 +1,134 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { OrganizationKind, OrganizationStatus } from "@souk/domain";
+
+/** Database types, kept by hand beside the migrations (one place to read the schema). */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Json = ColumnType<unknown, string | undefined, string>;
+/** `bigint` columns come back from pg as strings unless parsed; we parse them to strings on purpose
+ * (ids) and let money code convert to BigInt explicitly. */
+type BigIntId = ColumnType<string, never, never>;
+
+export interface OrganizationsTable {
+  id: Generated<string>;
+  kind: OrganizationKind;
+  name: string;
+  status: OrganizationStatus;
+  parent_id: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  password_hash: string;
+  locale: Generated<"en" | "fr">;
+  created_at: CreatedAt;
+  password_changed_at: Timestamp;
+}
+
+export interface MembershipsTable {
+  id: Generated<string>;
+  organization_id: string;
+  user_id: string;
+  role: string;
+  created_at: CreatedAt;
+}
+
+export interface InvitationsTable {
+  id: Generated<string>;
+  organization_id: string;
+  email: string;
+  role: string;
+  token_hash: string;
+  invited_by: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  accepted_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export type AppName = "buyer" | "seller" | "operator";
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  app: AppName;
+  active_organization_id: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface SignInThrottleTable {
+  key: string;
+  failures: Generated<number>;
+  window_started_at: Timestamp;
+  locked_until: Timestamp | null;
+}
+
+export interface AuditLogTable {
+  id: BigIntId;
+  occurred_at: CreatedAt;
+  actor_user_id: string | null;
+  actor_organization_id: string | null;
+  organization_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  ip: string | null;
+  reason: string | null;
+  data: Json;
+}
+
+export interface OutboxTable {
+  id: BigIntId;
+  topic: string;
+  payload: Json;
+  created_at: CreatedAt;
+  available_at: Timestamp;
+  sent_at: Timestamp | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  outbox_id: string | null;
+  organization_id: string | null;
+  user_id: string | null;
+  channel: "email" | "in_app";
+  template: string;
+  locale: Generated<string>;
+  to_address: string | null;
+  subject: string;
+  body: string;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
+  read_at: Timestamp | null;
+}
+
+export interface Database {
+  organizations: OrganizationsTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  invitations: InvitationsTable;
+  sessions: SessionsTable;
+  sign_in_throttle: SignInThrottleTable;
+  audit_log: AuditLogTable;
+  outbox: OutboxTable;
+  notifications: NotificationsTable;
+}
+
+export type Organization = Selectable<OrganizationsTable>;
+export type NewOrganization = Insertable<OrganizationsTable>;
+export type User = Selectable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type Membership = Selectable<MembershipsTable>;
+export type Session = Selectable<SessionsTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type Notification = Selectable<NotificationsTable>;

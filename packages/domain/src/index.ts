@@ -1,0 +1,5 @@
+export * from "./ids";
+export * from "./errors";
+export * from "./roles";
+export * from "./money";
+export * from "./actor";
