@@ -19,6 +19,9 @@ export function soukVitestConfig(options = {}) {
       hookTimeout: 60_000,
       globalSetup: options.integration ? [`${root}packages/testing/src/global-setup.ts`] : [],
       pool: "forks",
+      // The JSON report feeds the one-line total that infra/test.sh prints (infra/scripts/test-summary.mjs).
+      reporters: ["default", "json"],
+      outputFile: { json: ".cache/vitest-report.json" },
     },
   });
 }

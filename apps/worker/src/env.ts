@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { WORKER_DEFAULTS, type WorkerConfig } from "./config";
+
+const devDefault = (production: boolean, value: string) => (production ? z.string().min(1) : z.string().min(1).default(value));
+
+/**
+ * The worker's environment, parsed once at start-up. Outside production, the connection strings
+ * default to the local services infra/ starts, so `pnpm --filter @souk/worker dev` just works.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const production = env.NODE_ENV === "production";
+  const schema = z
+    .object({
+      DATABASE_URL: devDefault(production, "postgres://postgres@127.0.0.1:5432/souk").pipe(z.url({ protocol: /^postgres(ql)?$/ })),
+      REDIS_URL: devDefault(production, "redis://127.0.0.1:6379").pipe(z.url({ protocol: /^rediss?$/ })),
+      QUEUE_PREFIX: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9_-]*$/i, "letters, digits, - and _ only (BullMQ uses ':' as separator)")
+        .default(WORKER_DEFAULTS.queuePrefix),
+      HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).default(WORKER_DEFAULTS.healthPort),
+      HEALTH_HOST: z.string().min(1).default(WORKER_DEFAULTS.healthHost),
+      MAIL_TRANSPORT: z.enum(["log", "smtp"]).default("log"),
+      SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+      MAIL_FROM: z.string().min(3).default(WORKER_DEFAULTS.mailFrom),
+      RELAY_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(WORKER_DEFAULTS.relayIntervalMs),
+      RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000).default(WORKER_DEFAULTS.relayBatchSize),
+      WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(WORKER_DEFAULTS.concurrency),
+      BUYER_URL: z.url().default("http://localhost:3001"),
+      SELLER_URL: z.url().default("http://localhost:3002"),
+      OPERATOR_URL: z.url().default("http://localhost:3003"),
+    })
+    .refine((e) => e.MAIL_TRANSPORT !== "smtp" || e.SMTP_URL, { path: ["SMTP_URL"], message: "required when MAIL_TRANSPORT=smtp" });
+
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
+    throw new Error(`Invalid worker environment:\n${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
+    healthPort: e.HEALTH_PORT,
+    healthHost: e.HEALTH_HOST,
+    mail: e.MAIL_TRANSPORT === "smtp" && e.SMTP_URL ? { transport: "smtp", url: e.SMTP_URL } : { transport: "log" },
+    mailFrom: e.MAIL_FROM,
+    relayIntervalMs: e.RELAY_INTERVAL_MS,
+    relayBatchSize: e.RELAY_BATCH_SIZE,
+    concurrency: e.WORKER_CONCURRENCY,
+    publicUrls: { buyer: e.BUYER_URL, seller: e.SELLER_URL, operator: e.OPERATOR_URL },
+  };
+}

@@ -1,0 +1,60 @@
+import { UnrecoverableError, Worker, type Job } from "bullmq";
+import type { Redis } from "ioredis";
+import { isDomainError } from "@souk/domain";
+import { QUEUES, type JobName } from "@souk/jobs";
+import { deliverEmailNotification, type DeliverEmailNotificationDeps } from "@souk/services";
+import type { Logger } from "./logger";
+
+const OUTBOX_JOB_ID = /^outbox-([1-9][0-9]*)$/;
+
+/**
+ * The notifications queue's consumer: a thin shell that calls the service. A DomainError means
+ * the job can never succeed (unknown template, bad parameters): BullMQ is told not to retry it.
+ * Anything else (SMTP down, database down) is retried with the catalogue's backoff.
+ */
+export function createNotificationsWorker(options: {
+  connection: Redis;
+  prefix: string;
+  concurrency: number;
+  deps: DeliverEmailNotificationDeps;
+  logger: Logger;
+  /** Connection errors; while Redis is down they come once per reconnect attempt. */
+  onError?: (error: Error) => void;
+}): Worker {
+  const processJob = async (job: Job) => {
+    const name = job.name as JobName;
+    switch (name) {
+      case "notification.email": {
+        const outboxId = OUTBOX_JOB_ID.exec(job.id ?? "")?.[1];
+        if (!outboxId) throw new UnrecoverableError(`job ${job.id} does not come from the outbox`);
+        try {
+          return await deliverEmailNotification(options.deps, { outboxId, payload: job.data });
+        } catch (error) {
+          if (isDomainError(error)) throw new UnrecoverableError(`${error.code}: ${error.message} ${JSON.stringify(error.fieldErrors)}`);
+          throw error;
+        }
+      }
+      default:
+        throw new UnrecoverableError(`no handler for job ${String(name)} on queue ${QUEUES.notifications}`);
+    }
+  };
+
+  const worker = new Worker(QUEUES.notifications, processJob, {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: options.concurrency,
+    autorun: true,
+  });
+  worker.on("failed", (job, error) => {
+    options.logger.warn("job failed", {
+      queue: QUEUES.notifications,
+      jobId: job?.id,
+      name: job?.name,
+      attemptsMade: job?.attemptsMade,
+      final: error instanceof UnrecoverableError || (job ? job.attemptsMade >= (job.opts.attempts ?? 1) : true),
+      error,
+    });
+  });
+  worker.on("error", options.onError ?? ((error: Error) => options.logger.error("notifications worker error", { error })));
+  return worker;
+}

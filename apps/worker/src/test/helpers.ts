@@ -1,0 +1,54 @@
+import { createServer } from "node:net";
+import { redisUrl, uniqueQueuePrefix } from "@souk/testing";
+import { WORKER_DEFAULTS, type WorkerConfig } from "../config";
+import { createLogger, type Logger } from "../logger";
+
+export function testConfig(databaseUrl: string, overrides: Partial<WorkerConfig> = {}): WorkerConfig {
+  return {
+    databaseUrl,
+    redisUrl,
+    queuePrefix: uniqueQueuePrefix(),
+    healthPort: 0,
+    healthHost: "127.0.0.1",
+    mail: { transport: "log" },
+    mailFrom: WORKER_DEFAULTS.mailFrom,
+    relayIntervalMs: 50,
+    relayBatchSize: 50,
+    concurrency: 2,
+    publicUrls: { buyer: "http://localhost:3001", seller: "http://localhost:3002", operator: "http://localhost:3003" },
+    ...overrides,
+  };
+}
+
+export function captureLogger(): { logger: Logger; entries: Record<string, unknown>[] } {
+  const entries: Record<string, unknown>[] = [];
+  return { logger: createLogger((line) => entries.push(JSON.parse(line) as Record<string, unknown>)), entries };
+}
+
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 10_000,
+  what: string | (() => string) = "condition",
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === "function" ? what() : what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (!address || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+export async function getHealth(port: number): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+  return { status: response.status, body: await response.json() };
+}

@@ -1,0 +1,161 @@
+import { Redis } from "ioredis";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { createTestDatabase, deleteKeysWithPrefix, redisUrl } from "@souk/testing";
+import { createQueues, createRedisConnection, writeOutbox, type NotificationEmailPayload } from "@souk/jobs";
+import type { ClosableMailer } from "./mailer";
+import { captureLogger, getHealth, testConfig, waitFor } from "./test/helpers";
+import { startWorker, type RunningWorker } from "./worker";
+
+const t = await createTestDatabase();
+const db = t.db;
+const prefixes: string[] = [];
+const running: RunningWorker[] = [];
+// Workers share this file's database, and any running relay takes every due outbox row: each test
+// stops its worker before the next one starts.
+afterEach(async () => {
+  for (const worker of running.splice(0)) await worker.stop();
+});
+afterAll(async () => {
+  for (const prefix of prefixes) await deleteKeysWithPrefix(prefix);
+});
+
+function config(overrides: Parameters<typeof testConfig>[1] = {}) {
+  const c = testConfig(t.url, overrides);
+  prefixes.push(c.queuePrefix);
+  return c;
+}
+
+async function start(...args: Parameters<typeof startWorker>) {
+  const worker = await startWorker(...args);
+  running.push(worker);
+  return worker;
+}
+
+const invitation = (to: string, template = "member.invited"): NotificationEmailPayload => ({
+  template,
+  locale: "en",
+  to,
+  userId: null,
+  organizationId: null,
+  params: {
+    organizationName: "Acme Trading",
+    inviterName: "Ana Lima",
+    role: "viewer",
+    acceptUrl: "http://localhost:3001/invitations/tok",
+  },
+});
+
+const notificationOf = (outboxId: string) => db.selectFrom("notifications").selectAll().where("outbox_id", "=", outboxId).executeTakeFirst();
+
+describe("worker", () => {
+  it("relays an outbox e-mail, sends it through the log transport and records it", async () => {
+    const { logger, entries } = captureLogger();
+    const outboxId = await writeOutbox(db, "notification.email", invitation("e2e@example.com"));
+    const worker = await start(config(), { logger });
+
+    const notification = await waitFor(async () => {
+      const row = await notificationOf(outboxId);
+      return row?.sent_at ? row : undefined;
+    }, 15_000, "the notification to be sent");
+    expect(notification).toMatchObject({ to_address: "e2e@example.com", template: "member.invited", subject: "Ana Lima invited you to join Acme Trading on Souk" });
+    const outbox = await db.selectFrom("outbox").select("sent_at").where("id", "=", outboxId).executeTakeFirstOrThrow();
+    expect(outbox.sent_at).toBeInstanceOf(Date);
+
+    const logged = entries.find((e) => e.message === "email") as { email: { to: { address: string }[]; subject: string; text: string } } | undefined;
+    expect(logged?.email.to[0]?.address).toBe("e2e@example.com");
+    expect(logged?.email.subject).toBe(notification.subject);
+    expect(logged?.email.text).toContain("http://localhost:3001/invitations/tok");
+
+    expect(await getHealth(worker.healthPort)).toEqual({ status: 200, body: { postgres: "ok", redis: "ok" } });
+  });
+
+  it("does not retry a job that can never succeed", async () => {
+    const c = config();
+    const outboxId = await writeOutbox(db, "notification.email", invitation("x@example.com", "no.such.template"));
+    const { logger } = captureLogger();
+    await start(c, { logger });
+
+    const producer = createRedisConnection(redisUrl, "producer");
+    const queues = createQueues(producer, c.queuePrefix);
+    try {
+      const job = await waitFor(async () => {
+        const found = await queues.byName.notifications.getJob(`outbox-${outboxId}`);
+        return found && (await found.getState()) === "failed" ? found : undefined;
+      }, 15_000, "the job to fail");
+      expect(job.attemptsMade).toBe(1);
+      expect(job.failedReason).toMatch(/VALIDATION/);
+      expect(await notificationOf(outboxId)).toBeUndefined();
+    } finally {
+      await queues.close();
+      producer.disconnect();
+    }
+  });
+
+  it("reports 503 naming redis when Redis is unreachable, and still stops", async () => {
+    const { logger } = captureLogger();
+    const worker = await startWorker(config({ redisUrl: "redis://127.0.0.1:1" }), { logger });
+    try {
+      expect(await getHealth(worker.healthPort)).toEqual({ status: 503, body: { postgres: "ok", redis: "down" } });
+    } finally {
+      const started = Date.now();
+      await worker.stop();
+      expect(Date.now() - started).toBeLessThan(5_000);
+    }
+    await expect(fetch(`http://127.0.0.1:${worker.healthPort}/healthz`)).rejects.toThrow();
+  });
+
+  it("reports 503 naming postgres when PostgreSQL is unreachable", async () => {
+    const { logger } = captureLogger();
+    const worker = await start(config({ databaseUrl: "postgres://postgres@127.0.0.1:1/souk" }), { logger });
+    expect(await getHealth(worker.healthPort)).toEqual({ status: 503, body: { postgres: "down", redis: "ok" } });
+  });
+
+  it("stop() lets the active job finish, then closes Redis, the database pool and the HTTP server", async () => {
+    const c = config();
+    let release: () => void = () => undefined;
+    let sending: () => void = () => undefined;
+    const sendStarted = new Promise<void>((resolve) => (sending = resolve));
+    const sent: string[] = [];
+    // A slow SMTP server stands behind the port: the message is in flight when stop() is called.
+    const slowMailer: ClosableMailer = {
+      async send(message) {
+        sending();
+        await new Promise<void>((resolve) => (release = resolve));
+        sent.push(message.to);
+      },
+      close: () => undefined,
+    };
+    const outboxId = await writeOutbox(db, "notification.email", invitation("slow@example.com"));
+    const { logger } = captureLogger();
+    const worker = await start(c, { logger, mailer: slowMailer });
+    await sendStarted;
+    const redis = new Redis(redisUrl);
+    expect(String(await redis.client("LIST"))).toContain(c.queuePrefix);
+
+    let stopped = false;
+    const stopping = worker.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+
+    expect(sent).toEqual(["slow@example.com"]);
+    expect((await notificationOf(outboxId))?.sent_at).toBeInstanceOf(Date);
+
+    await expect(fetch(`http://127.0.0.1:${worker.healthPort}/healthz`)).rejects.toThrow();
+    try {
+      const clients = await redis.client("LIST");
+      expect(String(clients)).not.toContain(c.queuePrefix);
+    } finally {
+      redis.disconnect();
+    }
+    const sessions = await db
+      .withTables<{ pg_stat_activity: { datname: string; application_name: string } }>()
+      .selectFrom("pg_stat_activity")
+      .select("application_name")
+      .where("datname", "=", t.name)
+      .where("application_name", "=", "souk-worker")
+      .execute();
+    expect(sessions).toEqual([]);
+  });
+});

@@ -1,0 +1,156 @@
+import type { Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import { createQueues, createRedisConnection, enqueueOutboxJob, waitForRedis } from "@souk/jobs";
+import { createServiceDeps, relayOutbox } from "@souk/services";
+import type { WorkerConfig } from "./config";
+import { startHealthServer } from "./health";
+import { createLogger, type Logger } from "./logger";
+import { createMailer, type ClosableMailer } from "./mailer";
+import { createNotificationsWorker } from "./notifications-worker";
+import { startRelayLoop } from "./relay-loop";
+
+export interface RunningWorker {
+  /** Port /healthz listens on (useful with healthPort 0). */
+  healthPort: number;
+  /**
+   * Graceful stop: no new relay pass, workers finish their active jobs, then queues, Redis, the
+   * database pool and the HTTP server close. Safe to call twice.
+   */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts everything the worker process runs, in-process, so tests drive the real thing. Starting
+ * does not wait for PostgreSQL or Redis: each part retries on its own and /healthz says what is
+ * missing, which is what an orchestrator needs to see.
+ */
+export async function startWorker(config: WorkerConfig, options: { logger?: Logger; mailer?: ClosableMailer } = {}): Promise<RunningWorker> {
+  const logger = options.logger ?? createLogger();
+  const deps = createServiceDeps({
+    databaseUrl: config.databaseUrl,
+    publicUrls: config.publicUrls,
+    applicationName: "souk-worker",
+    // Each active job holds one connection while it sends; the relay and /healthz need one each.
+    poolSize: config.concurrency + 2,
+  });
+  const redisErrors = throttledErrorLog(logger);
+  const producer = createRedisConnection(config.redisUrl, "producer", { connectionName: `${config.queuePrefix}-producer`, onError: redisErrors });
+  const consumer = createRedisConnection(config.redisUrl, "worker", { connectionName: `${config.queuePrefix}-worker`, onError: redisErrors });
+  const queues = createQueues(producer, config.queuePrefix, { onError: redisErrors });
+  const mailer = options.mailer ?? createMailer(config.mail, config.mailFrom, logger);
+
+  const notifications = createNotificationsWorker({
+    connection: consumer,
+    prefix: config.queuePrefix,
+    concurrency: config.concurrency,
+    deps: { db: deps.db, mailer },
+    logger,
+    onError: redisErrors,
+  });
+
+  const relay = startRelayLoop({
+    relay: () => relayOutbox({ db: deps.db, enqueue: (job) => enqueueOutboxJob(queues, job) }, { batchSize: config.relayBatchSize }),
+    batchSize: config.relayBatchSize,
+    intervalMs: config.relayIntervalMs,
+    logger,
+  });
+
+  let health;
+  try {
+    health = await startHealthServer({
+      port: config.healthPort,
+      host: config.healthHost,
+      checks: {
+        postgres: () => deps.db.selectNoFrom((eb) => eb.lit(1).as("ok")).execute(),
+        // Waits briefly while the connection is still being established (just after start-up).
+        redis: async () => {
+          await waitForRedis(producer, 1_000);
+          await producer.ping();
+        },
+      },
+    });
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+  logger.info("worker started", { queuePrefix: config.queuePrefix, healthPort: health.port, mail: config.mail.transport });
+
+  async function closeAll() {
+    await step("relay loop", () => relay.stop());
+    await step("notifications worker", () => closeBullWorker(notifications, consumer, logger));
+    await step("queues", () => queues.close());
+    await step("redis", () => Promise.all([closeRedis(producer), closeRedis(consumer)]));
+    await step("database", () => deps.close());
+    mailer.close();
+  }
+
+  async function step(what: string, fn: () => Promise<unknown>) {
+    try {
+      await fn();
+    } catch (error) {
+      logger.error(`closing ${what} failed`, { error });
+    }
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    healthPort: health.port,
+    stop: () => {
+      stopping ??= (async () => {
+        logger.info("worker stopping");
+        await closeAll();
+        await step("health server", () => health.close());
+        logger.info("worker stopped");
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** How long stop() waits for active jobs; main.ts exits anyway a little later. */
+const JOB_GRACE_MS = 20_000;
+
+/**
+ * A graceful BullMQ close waits for the jobs in progress, but it also waits for its connection to
+ * become ready, which never happens while Redis is down: then close with force (nothing can be
+ * recorded in Redis anyway, and a job cut short is retried since delivery is at least once).
+ */
+async function closeBullWorker(worker: Worker, connection: Redis, logger: Logger): Promise<void> {
+  if (connection.status !== "ready") {
+    await worker.close(true);
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const finished = await Promise.race([
+    worker.close().then(() => true),
+    new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), JOB_GRACE_MS);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (!finished) logger.warn("jobs still running after the grace period; leaving them to be retried", { graceMs: JOB_GRACE_MS });
+}
+
+/** QUIT lets Redis flush replies in flight; a connection that is down is simply dropped. */
+async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status === "ready") {
+    try {
+      await redis.quit();
+      return;
+    } catch {
+      // fall through to disconnect
+    }
+  }
+  redis.disconnect();
+}
+
+/** While Redis is down ioredis reports every reconnect attempt; one line per 10 s is enough. */
+function throttledErrorLog(logger: Logger, everyMs = 10_000): (error: Error) => void {
+  let last = 0;
+  return (error) => {
+    const now = Date.now();
+    if (now - last < everyMs) return;
+    last = now;
+    logger.warn("redis connection error", { error });
+  };
+}

@@ -1,0 +1,112 @@
+import { z } from "zod";
+import { QUEUES, type QueueName } from "./queues";
+
+const HOUR_SECONDS = 60 * 60;
+const DAY_SECONDS = 24 * HOUR_SECONDS;
+
+/** How long finished jobs stay in Redis, in seconds (BullMQ `removeOnComplete/Fail: { age }`). */
+export interface JobRetention {
+  completedSeconds: number;
+  failedSeconds: number;
+}
+
+/**
+ * Completed jobs are kept 24 h because the job id doubles as the de-duplication key: BullMQ ignores
+ * an add whose id already exists, but only while that job is still stored. The relay re-adds a row
+ * when its claim did not commit after the add reached Redis (crash, lost PostgreSQL connection, an
+ * add that timed out yet landed); that re-add happens on the next relay pass, or once PostgreSQL is
+ * back, so 24 h covers any outage we expect to ride out. No `count` cap on purpose: under a burst a
+ * count would evict exactly the recent jobs the de-duplication needs. Consumers are idempotent on
+ * the outbox id anyway; this keeps the duplicate from even being queued. Failed jobs stay a week so
+ * someone can look at them and retry by hand.
+ */
+export const DEFAULT_RETENTION: JobRetention = {
+  completedSeconds: DAY_SECONDS,
+  failedSeconds: 7 * DAY_SECONDS,
+};
+
+export interface JobDefinition<S extends z.ZodType = z.ZodType> {
+  queue: QueueName;
+  payload: S;
+  /** Total tries, first one included. */
+  attempts: number;
+  /** Delay before retry n is `delay * 2^(n-1)` ms for exponential. */
+  backoff: { type: "exponential" | "fixed"; delay: number };
+  retention?: JobRetention;
+}
+
+function defineJob<S extends z.ZodType>(definition: JobDefinition<S>): JobDefinition<S> {
+  return definition;
+}
+
+export const LOCALES = ["en", "fr"] as const;
+
+export const notificationEmailPayload = z.object({
+  template: z.string().min(1).max(100),
+  locale: z.enum(LOCALES),
+  to: z.email().max(254),
+  userId: z.uuid().nullish(),
+  organizationId: z.uuid().nullish(),
+  params: z.record(z.string(), z.string()),
+});
+
+/**
+ * Every job the system knows: name → queue, payload schema and retry policy. A later capability
+ * adds one entry here (and, if it needs one, a queue in QUEUES); producers, the relay and workers
+ * pick it up from this table.
+ */
+export const JOBS = {
+  "notification.email": defineJob({
+    queue: QUEUES.notifications,
+    payload: notificationEmailPayload,
+    // 8 tries with 2 s exponential backoff span about 4 min: enough for an SMTP relay to come back.
+    attempts: 8,
+    backoff: { type: "exponential", delay: 2_000 },
+  }),
+} as const satisfies Record<string, JobDefinition>;
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]["payload"]>;
+export type NotificationEmailPayload = JobPayload<"notification.email">;
+
+export const JOB_NAMES = Object.keys(JOBS) as JobName[];
+
+export function isJobName(name: string): name is JobName {
+  return Object.prototype.hasOwnProperty.call(JOBS, name);
+}
+
+export function jobDefinition<N extends JobName>(name: N): (typeof JOBS)[N] {
+  return JOBS[name];
+}
+
+export class InvalidJobPayloadError extends Error {
+  override readonly name = "InvalidJobPayloadError";
+  constructor(
+    readonly jobName: string,
+    readonly issues: string[],
+  ) {
+    super(`Invalid payload for job ${jobName}: ${issues.join("; ")}`);
+  }
+}
+
+export class UnknownJobError extends Error {
+  override readonly name = "UnknownJobError";
+  constructor(readonly jobName: string) {
+    super(`Unknown job ${jobName}`);
+  }
+}
+
+/** Parses a payload with the job's schema; throws InvalidJobPayloadError (or UnknownJobError). */
+export function parseJobPayload<N extends JobName>(name: N, payload: unknown): JobPayload<N>;
+export function parseJobPayload(name: string, payload: unknown): unknown;
+export function parseJobPayload(name: string, payload: unknown): unknown {
+  if (!isJobName(name)) throw new UnknownJobError(name);
+  const result = JOBS[name].payload.safeParse(payload);
+  if (!result.success) {
+    throw new InvalidJobPayloadError(
+      name,
+      result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}

@@ -1,0 +1,5 @@
+export * from "./queues";
+export * from "./catalogue";
+export * from "./outbox";
+export * from "./redis";
+export * from "./enqueue";

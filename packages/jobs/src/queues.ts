@@ -1,0 +1,11 @@
+/**
+ * BullMQ queue names. One queue per kind of work so a slow consumer (SMTP) never holds back another
+ * (search sync); a queue is added here when a later capability needs its own workers.
+ */
+export const QUEUES = {
+  notifications: "notifications",
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export const QUEUE_NAMES = Object.values(QUEUES) as QueueName[];

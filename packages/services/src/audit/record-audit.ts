@@ -1,0 +1,61 @@
+import type { Db } from "@souk/db";
+
+/** Every action the audit log knows. New actions are added here, never renamed (the log keeps the old strings). */
+export const AUDIT_ACTIONS = [
+  "auth.sign_up",
+  "auth.sign_in",
+  "auth.sign_in_failed",
+  "auth.sign_out",
+  "auth.password_changed",
+  "member.invited",
+  "member.joined",
+  "member.role_changed",
+  "member.removed",
+  "organization.switched",
+  "operator.created",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Who did it. An `Actor` fits; so does `{ userId }` for a user without an active organisation. */
+export interface AuditActor {
+  userId: string;
+  organizationId?: string | null;
+  ip?: string | null;
+}
+
+export interface AuditEntry {
+  actor?: AuditActor | null;
+  /** The organisation the event concerns (defaults to the actor's). */
+  organizationId?: string | null;
+  action: AuditAction;
+  targetType?: string | null;
+  targetId?: string | null;
+  /** Defaults to the actor's address. */
+  ip?: string | null;
+  reason?: string | null;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * Appends one row to audit_log. Call it with the transaction that makes the change, so the record
+ * exists exactly when the change does (the table itself refuses updates and deletes).
+ */
+export async function recordAudit(db: Db, entry: AuditEntry): Promise<string> {
+  const actorOrganizationId = entry.actor?.organizationId ?? null;
+  const row = await db
+    .insertInto("audit_log")
+    .values({
+      actor_user_id: entry.actor?.userId ?? null,
+      actor_organization_id: actorOrganizationId,
+      organization_id: entry.organizationId !== undefined ? entry.organizationId : actorOrganizationId,
+      action: entry.action,
+      target_type: entry.targetType ?? null,
+      target_id: entry.targetId ?? null,
+      ip: entry.ip !== undefined ? entry.ip : (entry.actor?.ip ?? null),
+      reason: entry.reason ?? null,
+      data: JSON.stringify(entry.data ?? {}),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}

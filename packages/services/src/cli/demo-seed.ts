@@ -1,0 +1,209 @@
+import { hashPassword, invalidateSession, sessionIdFromToken } from "@souk/auth";
+import { withTransaction, type Db } from "@souk/db";
+import type { OrganizationKind, OrganizationStatus, Role } from "@souk/domain";
+import type { ServiceDeps } from "../deps";
+import { createOperator } from "../identity/create-operator";
+import { signUp } from "../identity/sign-up";
+
+/**
+ * The demo data behind `pnpm db:seed`. Safe to run twice: every organisation is looked up by
+ * name and every user by e-mail before anything is created, so a second run adds nothing.
+ * Accounts are made through the use cases (signUp, createOperator) or, for members the
+ * invitation flow would otherwise e-mail, with auth's hashing; sellers are activated directly
+ * because operator review arrives with a later capability.
+ */
+
+export const DEMO_PASSWORD = "souk-demo-2026";
+
+interface DemoUser {
+  email: string;
+  name: string;
+  role: Role;
+  locale?: "en" | "fr";
+}
+
+interface DemoOrganization {
+  name: string;
+  kind: OrganizationKind;
+  status: OrganizationStatus;
+  /** The first user is the founder (signs up / is created first). */
+  users: DemoUser[];
+  branches?: { name: string; members: { email: string; role: Role }[] }[];
+}
+
+export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
+  {
+    name: "Souk Operations",
+    kind: "operator",
+    status: "active",
+    users: [
+      { email: "ops.admin@souk.test", name: "Omar Haddad", role: "admin" },
+      { email: "ops.moderator@souk.test", name: "Mina Laurent", role: "moderator" },
+      { email: "ops.finance@souk.test", name: "Farah Idrissi", role: "finance" },
+    ],
+  },
+  {
+    name: "Atlas Industrie",
+    kind: "buyer",
+    status: "active",
+    users: [
+      { email: "admin@atlas.test", name: "Nadia Benali", role: "admin", locale: "fr" },
+      { email: "purchaser@atlas.test", name: "Youssef Amrani", role: "purchaser", locale: "fr" },
+      { email: "approver@atlas.test", name: "Claire Dubois", role: "approver", locale: "fr" },
+      { email: "viewer@atlas.test", name: "Karim Tazi", role: "viewer" },
+    ],
+    branches: [
+      {
+        name: "Atlas Industrie — Lyon",
+        members: [
+          { email: "admin@atlas.test", role: "admin" },
+          { email: "purchaser@atlas.test", role: "purchaser" },
+        ],
+      },
+      { name: "Atlas Industrie — Casablanca", members: [{ email: "admin@atlas.test", role: "admin" }] },
+    ],
+  },
+  {
+    name: "Boréal Hôtels",
+    kind: "buyer",
+    status: "active",
+    users: [
+      { email: "admin@boreal.test", name: "Émilie Gagnon", role: "admin", locale: "fr" },
+      { email: "purchaser@boreal.test", name: "Louis Tremblay", role: "purchaser", locale: "fr" },
+      { email: "approver@boreal.test", name: "Sarah Cohen", role: "approver" },
+      { email: "viewer@boreal.test", name: "Hugo Martin", role: "viewer", locale: "fr" },
+    ],
+  },
+  {
+    name: "Médina Fournitures",
+    kind: "seller",
+    status: "active",
+    users: [
+      { email: "owner@medina.test", name: "Hassan El Fassi", role: "owner", locale: "fr" },
+      { email: "sales@medina.test", name: "Salma Bennani", role: "sales" },
+      { email: "fulfilment@medina.test", name: "Rachid Ouali", role: "fulfilment" },
+    ],
+  },
+  {
+    name: "Rif Emballages",
+    kind: "seller",
+    status: "active",
+    users: [
+      { email: "owner@rif.test", name: "Leila Chraibi", role: "owner" },
+      { email: "sales@rif.test", name: "Mehdi Alaoui", role: "sales", locale: "fr" },
+      { email: "fulfilment@rif.test", name: "Imane Berrada", role: "fulfilment" },
+    ],
+  },
+  {
+    name: "Sahel Outillage",
+    kind: "seller",
+    status: "pending",
+    users: [
+      { email: "owner@sahel.test", name: "Moussa Diallo", role: "owner", locale: "fr" },
+      { email: "sales@sahel.test", name: "Aïssata Traoré", role: "sales" },
+      { email: "fulfilment@sahel.test", name: "Ibrahim Keita", role: "fulfilment" },
+    ],
+  },
+];
+
+export interface DemoLogin {
+  email: string;
+  password: string;
+  appUrl: string;
+  organization: string;
+  role: Role;
+}
+
+export async function seedDemo(deps: ServiceDeps, options: { password?: string } = {}): Promise<DemoLogin[]> {
+  const password = options.password ?? DEMO_PASSWORD;
+  const logins: DemoLogin[] = [];
+  for (const spec of DEMO_ORGANIZATIONS) {
+    const organizationId = await ensureOrganization(deps, spec, password);
+    for (const user of spec.users) {
+      await ensureMember(deps, spec, organizationId, user, password);
+      logins.push({ email: user.email, password, appUrl: deps.publicUrls[spec.kind], organization: spec.name, role: user.role });
+    }
+    for (const branch of spec.branches ?? []) {
+      const branchId = await ensureBranch(deps.db, organizationId, branch.name);
+      for (const member of branch.members) {
+        const user = spec.users.find((u) => u.email === member.email);
+        if (!user) throw new Error(`Branch member ${member.email} is not a user of ${spec.name}`);
+        await ensureMember(deps, spec, branchId, { ...user, role: member.role }, password);
+      }
+    }
+  }
+  return logins;
+}
+
+async function findOrganization(db: Db, kind: OrganizationKind, name: string, parentId: string | null) {
+  return db
+    .selectFrom("organizations")
+    .select("id")
+    .where("kind", "=", kind)
+    .where("name", "=", name)
+    .where("parent_id", parentId === null ? "is" : "=", parentId)
+    .orderBy("created_at")
+    .executeTakeFirst();
+}
+
+/**
+ * Finds the organisation or creates it with its founder. The status is set only on creation: a
+ * later run must not undo what someone did in the demo (an operator approving Sahel Outillage).
+ */
+async function ensureOrganization(deps: ServiceDeps, spec: DemoOrganization, password: string): Promise<string> {
+  const existing = await findOrganization(deps.db, spec.kind, spec.name, null);
+  if (existing) return existing.id;
+  const founder = spec.users[0];
+  if (!founder) throw new Error(`${spec.name} has no users`);
+
+  if (spec.kind === "operator") {
+    const created = await createOperator(deps, { email: founder.email, name: founder.name, password, role: founder.role, organizationName: spec.name });
+    return created.organizationId;
+  }
+  const created = await signUp(
+    { ...deps, request: { app: spec.kind, ip: null, userAgent: "souk-seed" } },
+    { organizationName: spec.name, name: founder.name, email: founder.email, password, locale: founder.locale },
+  );
+  // Sign-up signs the founder in; nobody holds that token, so the session goes at once.
+  await invalidateSession(deps.db, sessionIdFromToken(created.token));
+  if (spec.status === "active" && spec.kind === "seller") {
+    // Stands in for an operator's approval until the seller-review capability exists.
+    await deps.db.updateTable("organizations").set({ status: "active" }).where("id", "=", created.organizationId).execute();
+  }
+  return created.organizationId;
+}
+
+async function ensureBranch(db: Db, parentId: string, name: string): Promise<string> {
+  const existing = await findOrganization(db, "buyer", name, parentId);
+  if (existing) return existing.id;
+  const created = await db.insertInto("organizations").values({ kind: "buyer", name, status: "active", parent_id: parentId }).returning("id").executeTakeFirstOrThrow();
+  return created.id;
+}
+
+async function ensureMember(deps: ServiceDeps, spec: DemoOrganization, organizationId: string, user: DemoUser, password: string): Promise<void> {
+  const { db } = deps;
+  const existing = await db.selectFrom("users").select("id").where("email", "=", user.email).executeTakeFirst();
+  if (!existing && spec.kind === "operator") {
+    await createOperator(deps, { email: user.email, name: user.name, password, role: user.role, organizationName: spec.name });
+    return;
+  }
+  // Other members would join through an invitation e-mail; the demo skips the mail, not the hashing.
+  const passwordHash = existing ? null : await hashPassword(password);
+  await withTransaction(db, async (trx) => {
+    let userId = existing?.id;
+    if (!userId && passwordHash) {
+      const created = await trx
+        .insertInto("users")
+        .values({ email: user.email, name: user.name, password_hash: passwordHash, locale: user.locale ?? "en" })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      userId = created.id;
+    }
+    if (!userId) throw new Error(`No user for ${user.email}`);
+    await trx
+      .insertInto("memberships")
+      .values({ organization_id: organizationId, user_id: userId, role: user.role })
+      .onConflict((oc) => oc.columns(["organization_id", "user_id"]).doNothing())
+      .execute();
+  });
+}

@@ -1,0 +1,28 @@
+import { createServiceDeps } from "../deps";
+import { seedDemo, type DemoLogin } from "./demo-seed";
+import { cliServiceConfig, describeError } from "./env";
+
+/** `pnpm db:seed`: the demo organisations and users, then a table of their logins. Safe to re-run. */
+
+function table(logins: DemoLogin[]): string {
+  const header = { email: "E-mail", password: "Password", appUrl: "App", organization: "Organisation", role: "Role" };
+  const rows = [header, ...logins];
+  const columns = ["email", "password", "appUrl", "organization", "role"] as const;
+  const widths = columns.map((c) => Math.max(...rows.map((r) => r[c].length)));
+  const line = (r: (typeof rows)[number]) => columns.map((c, i) => r[c].padEnd(widths[i] ?? 0)).join("  ").trimEnd();
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...logins.map(line)].join("\n");
+}
+
+const deps = createServiceDeps(cliServiceConfig("souk-seed"));
+try {
+  const logins = await seedDemo(deps);
+  console.log(`Demo data is in place. Every demo account uses the password ${logins[0]?.password ?? ""}.\n`);
+  console.log(table(logins));
+  console.log("\nadmin@atlas.test is also admin of both Atlas branches (switch organisation in the buyer app).");
+  console.log("Sahel Outillage is a pending seller: its users see their application status.");
+} catch (error) {
+  console.error(`Seeding failed: ${describeError(error)}`);
+  process.exitCode = 1;
+} finally {
+  await deps.close();
+}

@@ -1,0 +1,201 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import { createTestDatabase, deleteKeysWithPrefix, redisUrl, uniqueQueuePrefix } from "@souk/testing";
+import { createQueues, createRedisConnection, enqueueOutboxJob, writeOutbox, type NotificationEmailPayload, type Queues } from "@souk/jobs";
+import { relayOutbox, relayBackoffMs, type OutboxJob } from "./relay-outbox";
+
+const { db } = await createTestDatabase();
+const cleanups: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+function realQueues(url = redisUrl): Queues {
+  const prefix = uniqueQueuePrefix();
+  const connection = createRedisConnection(url, "producer");
+  const queues = createQueues(connection, prefix);
+  cleanups.push(async () => {
+    await queues.close();
+    connection.disconnect();
+    await deleteKeysWithPrefix(prefix);
+  });
+  return queues;
+}
+
+const email = (n: number): NotificationEmailPayload => ({
+  template: "auth.password_changed",
+  locale: "en",
+  to: `user${n}@example.com`,
+  params: { name: `User ${n}` },
+});
+
+async function clearOutbox() {
+  await db.deleteFrom("notifications").execute();
+  await db.deleteFrom("outbox").execute();
+}
+
+async function outboxRow(id: string) {
+  return db.selectFrom("outbox").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+}
+
+describe("relayOutbox", () => {
+  it("enqueues due rows under their outbox id and marks them sent", async () => {
+    await clearOutbox();
+    const queues = realQueues();
+    const ids = [await writeOutbox(db, "notification.email", email(1)), await writeOutbox(db, "notification.email", email(2))];
+
+    const result = await relayOutbox({ db, enqueue: (job) => enqueueOutboxJob(queues, job) }, {});
+    expect(result).toEqual({ sent: 2, failed: 0, parked: 0 });
+
+    for (const [i, id] of ids.entries()) {
+      expect((await outboxRow(id)).sent_at).toBeInstanceOf(Date);
+      const job = await queues.byName.notifications.getJob(`outbox-${id}`);
+      expect(job?.name).toBe("notification.email");
+      expect(job?.data).toEqual(email(i + 1));
+    }
+    expect(await relayOutbox({ db, enqueue: (job) => enqueueOutboxJob(queues, job) }, {})).toEqual({ sent: 0, failed: 0, parked: 0 });
+    expect(await queues.byName.notifications.count()).toBe(2);
+  });
+
+  it("leaves rows that are not yet due", async () => {
+    await clearOutbox();
+    const queues = realQueues();
+    const id = await writeOutbox(db, "notification.email", email(1), { delayMs: 60_000 });
+    expect(await relayOutbox({ db, enqueue: (job) => enqueueOutboxJob(queues, job) })).toEqual({ sent: 0, failed: 0, parked: 0 });
+    expect((await outboxRow(id)).sent_at).toBeNull();
+  });
+
+  it("never enqueues a row twice when two relays run at once (200 rows)", async () => {
+    await clearOutbox();
+    const queues = realQueues();
+    const ids = new Set<string>();
+    await db.transaction().execute(async (trx) => {
+      for (let n = 0; n < 200; n++) ids.add(await writeOutbox(trx, "notification.email", email(n)));
+    });
+
+    // The real enqueue, with a tally in front: BullMQ would hide a double add (same job id), the
+    // tally does not.
+    const calls = new Map<string, number>();
+    const perRelay = [0, 0];
+    const relay = async (which: 0 | 1) => {
+      const enqueue = async (job: OutboxJob) => {
+        calls.set(job.outboxId, (calls.get(job.outboxId) ?? 0) + 1);
+        perRelay[which]! += 1;
+        await enqueueOutboxJob(queues, job);
+      };
+      for (;;) {
+        const { sent, failed } = await relayOutbox({ db, enqueue }, { batchSize: 7 });
+        expect(failed).toBe(0);
+        if (sent === 0) return;
+      }
+    };
+    await Promise.all([relay(0), relay(1)]);
+
+    expect(calls.size).toBe(200);
+    expect([...calls.values()].every((count) => count === 1)).toBe(true);
+    expect(new Set(calls.keys())).toEqual(ids);
+    // Both relays did part of the work, otherwise the test proved nothing about concurrency.
+    expect(perRelay[0]).toBeGreaterThan(0);
+    expect(perRelay[1]).toBeGreaterThan(0);
+    expect(await queues.byName.notifications.count()).toBe(200);
+    const pending = await db.selectFrom("outbox").select("id").where("sent_at", "is", null).execute();
+    expect(pending).toEqual([]);
+  });
+
+  it("keeps a row written while Redis is down and delivers it once Redis is back", async () => {
+    await clearOutbox();
+    const deadQueues = realQueues("redis://127.0.0.1:1");
+    const id = await writeOutbox(db, "notification.email", email(1));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const started = Date.now();
+    const down = await relayOutbox({ db, enqueue: (job) => enqueueOutboxJob(deadQueues, job) });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(down).toEqual({ sent: 0, failed: 1, parked: 0 });
+    const pending = await outboxRow(id);
+    expect(pending.sent_at).toBeNull();
+    expect(pending.attempts).toBe(1);
+    expect(pending.last_error).toMatch(/RedisUnavailableError/);
+    const { ahead } = await db
+      .selectFrom("outbox")
+      .select(sql<number>`extract(epoch from available_at - now()) * 1000`.as("ahead"))
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(Number(ahead)).toBeGreaterThan(0);
+    expect(Number(ahead)).toBeLessThanOrEqual(relayBackoffMs(1));
+
+    // Redis is back: the row is delivered once its backoff has passed.
+    const queues = realQueues();
+    const deadline = Date.now() + 5_000;
+    let sent = 0;
+    while (sent === 0 && Date.now() < deadline) {
+      ({ sent } = await relayOutbox({ db, enqueue: (job) => enqueueOutboxJob(queues, job) }));
+      if (sent === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(sent).toBe(1);
+    expect((await outboxRow(id)).sent_at).toBeInstanceOf(Date);
+    expect(await queues.byName.notifications.getJob(`outbox-${id}`)).toBeDefined();
+  });
+
+  it("stops the batch at the first failed enqueue and leaves the other rows untouched", async () => {
+    await clearOutbox();
+    const deadQueues = realQueues("redis://127.0.0.1:1");
+    const ids = [];
+    for (let n = 0; n < 3; n++) ids.push(await writeOutbox(db, "notification.email", email(n)));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    expect(await relayOutbox({ db, enqueue: (job) => enqueueOutboxJob(deadQueues, job) })).toEqual({ sent: 0, failed: 1, parked: 0 });
+    const rows = await Promise.all(ids.map(outboxRow));
+    expect(rows.map((r) => r.attempts)).toEqual([1, 0, 0]);
+    expect(rows.map((r) => r.last_error === null)).toEqual([false, true, true]);
+  });
+
+  it("backs off exponentially up to a cap", () => {
+    expect([1, 2, 3, 4, 7, 20].map(relayBackoffMs)).toEqual([1_000, 2_000, 4_000, 8_000, 60_000, 60_000]);
+  });
+
+  it("parks rows with an unknown topic or an invalid payload instead of retrying them", async () => {
+    await clearOutbox();
+    const queues = realQueues();
+    const unknown = await db
+      .insertInto("outbox")
+      .values({ topic: "no.such.job", payload: JSON.stringify({}) })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const invalid = await db
+      .insertInto("outbox")
+      .values({ topic: "notification.email", payload: JSON.stringify({ to: "nobody" }) })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const good = await writeOutbox(db, "notification.email", email(1));
+
+    const enqueue = (job: OutboxJob) => enqueueOutboxJob(queues, job);
+    expect(await relayOutbox({ db, enqueue })).toEqual({ sent: 1, failed: 0, parked: 2 });
+    expect(await relayOutbox({ db, enqueue })).toEqual({ sent: 0, failed: 0, parked: 0 });
+
+    const parkedUnknown = await outboxRow(unknown.id);
+    expect(parkedUnknown).toMatchObject({ sent_at: null, attempts: 1 });
+    expect(parkedUnknown.last_error).toMatch(/unknown topic no.such.job/);
+    const parkedInvalid = await outboxRow(invalid.id);
+    expect(parkedInvalid).toMatchObject({ sent_at: null, attempts: 1 });
+    expect(parkedInvalid.last_error).toMatch(/invalid payload/);
+    expect((await outboxRow(good)).sent_at).toBeInstanceOf(Date);
+    expect(await queues.byName.notifications.count()).toBe(1);
+  });
+
+  it("rolls everything back when marking fails, so the rows are relayed again under the same job id", async () => {
+    await clearOutbox();
+    const queues = realQueues();
+    const id = await writeOutbox(db, "notification.email", email(1));
+    // The caller's transaction fails after the enqueue: the claim does not commit.
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await relayOutbox({ db: trx, enqueue: (job) => enqueueOutboxJob(queues, job) });
+        throw new Error("crash before commit");
+      }),
+    ).rejects.toThrow("crash before commit");
+    expect((await outboxRow(id)).sent_at).toBeNull();
+    expect(await relayOutbox({ db, enqueue: (job) => enqueueOutboxJob(queues, job) })).toMatchObject({ sent: 1 });
+    expect(await queues.byName.notifications.count()).toBe(1);
+  });
+});
