@@ -58,13 +58,16 @@ describe("worker", () => {
       return row?.sent_at ? row : undefined;
     }, 15_000, "the notification to be sent");
     expect(notification).toMatchObject({ to_address: "e2e@example.com", template: "member.invited", subject: "Ana Lima invited you to join Acme Trading on Souk" });
-    const outbox = await db.selectFrom("outbox").select("sent_at").where("id", "=", outboxId).executeTakeFirstOrThrow();
+    const outbox = await db.selectFrom("outbox").select(["sent_at", "payload"]).where("id", "=", outboxId).executeTakeFirstOrThrow();
     expect(outbox.sent_at).toBeInstanceOf(Date);
 
+    // The invitation link is a credential: neither the log, the record nor the outbox keeps it.
     const logged = entries.find((e) => e.message === "email") as { email: { to: { address: string }[]; subject: string; text: string } } | undefined;
     expect(logged?.email.to[0]?.address).toBe("e2e@example.com");
     expect(logged?.email.subject).toBe(notification.subject);
-    expect(logged?.email.text).toContain("http://localhost:3001/invitations/tok");
+    expect(logged?.email.text).toContain("\nhttp://localhost:3001/…\n");
+    expect(notification.body).toBe(logged?.email.text);
+    for (const kept of [JSON.stringify(entries), notification.body, JSON.stringify(outbox.payload)]) expect(kept).not.toContain("/invitations/tok");
 
     expect(await getHealth(worker.healthPort)).toEqual({ status: 200, body: { postgres: "ok", redis: "ok" } });
   });

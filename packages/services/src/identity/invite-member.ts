@@ -90,6 +90,7 @@ export async function inviteMember(deps: ActorDeps, input: unknown): Promise<Inv
         organizationName: organization.name,
         inviterName: inviter.name,
         role: data.role,
+        // A secret param of the template: once the e-mail is sent the outbox keeps it redacted.
         acceptUrl,
         expiresAt: invitation.expires_at.toISOString(),
       } satisfies EmailTemplateParams<"member.invited">,

@@ -1,4 +1,4 @@
 export * from "./mailer";
 export * from "./templates";
 export * from "./deliver-email-notification";
-export { plain, safeUrl } from "./text";
+export { plain, REDACTED, redactSecret, safeUrl } from "./text";

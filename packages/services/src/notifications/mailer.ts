@@ -3,6 +3,11 @@ export interface EmailMessage {
   to: string;
   subject: string;
   text: string;
+  /**
+   * The same message with its secret parameters (one-time links) redacted. A transport that
+   * writes messages anywhere but to the recipient (a log, a debug sink) writes this one.
+   */
+  redacted: { subject: string; text: string };
 }
 
 /**

@@ -1,14 +1,28 @@
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createTestDatabase } from "@souk/testing";
 import { writeOutbox, type NotificationEmailPayload } from "@souk/jobs";
 import { isDomainError } from "@souk/domain";
-import { deliverEmailNotification, renderEmail, type EmailMessage, type EmailTemplateParams, type Mailer } from "./index";
+import {
+  deliverEmailNotification,
+  redactSecret,
+  renderEmail,
+  type EmailMessage,
+  type EmailTemplateParams,
+  type Mailer,
+} from "./index";
 
 const { db } = await createTestDatabase();
 
-/** Records messages instead of talking SMTP (the port's other side is not ours). */
-function recordingMailer(options: { failTimes?: number; delayMs?: number } = {}): Mailer & { sent: EmailMessage[] } {
+/**
+ * Records messages instead of talking SMTP (the port's other side is not ours). `failAfterSend`
+ * accepts the message and then fails, like a worker dying between the transport and the commit.
+ */
+function recordingMailer(
+  options: { failTimes?: number; delayMs?: number; failAfterSend?: number } = {},
+): Mailer & { sent: EmailMessage[] } {
   let failures = options.failTimes ?? 0;
+  let failuresAfterSend = options.failAfterSend ?? 0;
   const sent: EmailMessage[] = [];
   return {
     sent,
@@ -19,9 +33,15 @@ function recordingMailer(options: { failTimes?: number; delayMs?: number } = {})
         throw new Error("SMTP 451 try again later");
       }
       sent.push(message);
+      if (failuresAfterSend > 0) {
+        failuresAfterSend -= 1;
+        throw new Error("worker lost before commit");
+      }
     },
   };
 }
+
+const TOKEN = "abc123";
 
 const invited: EmailTemplateParams<"member.invited"> = {
   organizationName: "Acme Trading",
@@ -37,6 +57,11 @@ function invitation(to = "bo@example.com", locale: "en" | "fr" = "en"): Notifica
 
 async function rowsFor(outboxId: string) {
   return db.selectFrom("notifications").selectAll().where("outbox_id", "=", outboxId).execute();
+}
+
+async function outboxPayload(outboxId: string): Promise<NotificationEmailPayload> {
+  const row = await db.selectFrom("outbox").select("payload").where("id", "=", outboxId).executeTakeFirstOrThrow();
+  return row.payload as NotificationEmailPayload;
 }
 
 describe("e-mail templates", () => {
@@ -95,6 +120,29 @@ describe("e-mail templates", () => {
       expect(isDomainError(error) && error.code).toBe("VALIDATION");
     }
   });
+
+  it("renders a copy with the secret link redacted, in both locales", () => {
+    for (const locale of ["en", "fr"] as const) {
+      const real = renderEmail("member.invited", locale, invited);
+      const redacted = renderEmail("member.invited", locale, invited, { redactSecrets: true });
+      expect(redacted.subject).toBe(real.subject);
+      expect(redacted.text).toBe(real.text.replace("https://buyer.souk.test/invitations/abc123", "https://buyer.souk.test/…"));
+      expect(redacted.text).not.toContain(TOKEN);
+    }
+    // Nothing secret in this template: both copies are the same.
+    expect(renderEmail("auth.password_changed", "en", { name: "Ana" }, { redactSecrets: true })).toEqual(
+      renderEmail("auth.password_changed", "en", { name: "Ana" }),
+    );
+  });
+
+  it("redacts a link down to its origin, and a redacted value stays as it is", () => {
+    expect(redactSecret("https://buyer.souk.test/invitations/abc123")).toBe("https://buyer.souk.test/…");
+    expect(redactSecret("http://user:secret@localhost:3001/t/abc/accept?token=abc#abc")).toBe("http://localhost:3001/…");
+    expect(redactSecret("123456")).toBe("…");
+    for (const value of ["https://buyer.souk.test/invitations/abc123", "123456", "javascript:abc"]) {
+      expect(redactSecret(redactSecret(value))).toBe(redactSecret(value));
+    }
+  });
 });
 
 describe("deliverEmailNotification", () => {
@@ -118,7 +166,7 @@ describe("deliverEmailNotification", () => {
       locale: "fr",
       to_address: "twice@example.com",
       subject: mailer.sent[0]!.subject,
-      body: mailer.sent[0]!.text,
+      body: mailer.sent[0]!.redacted.text,
     });
     expect(rows[0]!.sent_at).toBeInstanceOf(Date);
   });
@@ -169,5 +217,109 @@ describe("deliverEmailNotification", () => {
     });
     expect(mailer.sent).toHaveLength(0);
     expect(await rowsFor(outboxId)).toHaveLength(0);
+  });
+});
+
+describe("deliverEmailNotification and secret links", () => {
+  it("e-mails the real link but keeps it neither in the notification nor in the outbox payload", async () => {
+    const payload = invitation("secret@example.com");
+    const outboxId = await writeOutbox(db, "notification.email", payload);
+    const mailer = recordingMailer();
+
+    expect((await deliverEmailNotification({ db, mailer }, { outboxId, payload })).sent).toBe(true);
+
+    const [sent] = mailer.sent;
+    expect(sent?.text).toContain("\nhttps://buyer.souk.test/invitations/abc123\n");
+    expect(sent?.redacted.text).toContain("\nhttps://buyer.souk.test/…\n");
+    expect(JSON.stringify(sent?.redacted)).not.toContain(TOKEN);
+
+    const [row] = await rowsFor(outboxId);
+    expect(row?.body).toBe(sent?.redacted.text);
+    expect(JSON.stringify(row)).not.toContain(TOKEN);
+
+    const scrubbed = await outboxPayload(outboxId);
+    expect(JSON.stringify(scrubbed)).not.toContain(TOKEN);
+    // Only the secret is replaced: the rest stays for debugging.
+    expect(scrubbed).toEqual({ ...payload, params: { ...payload.params, acceptUrl: "https://buyer.souk.test/…" } });
+  });
+
+  it("keeps the payload whole when the send fails, so the retry e-mails the real link", async () => {
+    const payload = invitation("flaky@example.com", "fr");
+    const outboxId = await writeOutbox(db, "notification.email", payload);
+    const mailer = recordingMailer({ failTimes: 1 });
+
+    await expect(deliverEmailNotification({ db, mailer }, { outboxId, payload })).rejects.toThrow(/SMTP 451/);
+    expect(await outboxPayload(outboxId)).toEqual(payload);
+    // The record written before the attempt is already redacted.
+    const [pending] = await rowsFor(outboxId);
+    expect(pending?.sent_at).toBeNull();
+    expect(pending?.body).not.toContain(TOKEN);
+
+    // The retry is a redelivery of the job: it reads the payload the relay read from the outbox row.
+    const retried = await outboxPayload(outboxId);
+    expect((await deliverEmailNotification({ db, mailer }, { outboxId, payload: retried })).sent).toBe(true);
+    expect(mailer.sent).toHaveLength(1);
+    expect(mailer.sent[0]?.text).toContain("https://buyer.souk.test/invitations/abc123");
+    expect(JSON.stringify(await outboxPayload(outboxId))).not.toContain(TOKEN);
+  });
+
+  it("scrubs only in the committing transaction: a send whose commit is lost is retried with the real link", async () => {
+    const payload = invitation("lost@example.com");
+    const outboxId = await writeOutbox(db, "notification.email", payload);
+    const mailer = recordingMailer({ failAfterSend: 1 });
+
+    await expect(deliverEmailNotification({ db, mailer }, { outboxId, payload })).rejects.toThrow(/before commit/);
+    expect(await outboxPayload(outboxId)).toEqual(payload);
+    expect((await rowsFor(outboxId))[0]?.sent_at).toBeNull();
+
+    expect((await deliverEmailNotification({ db, mailer }, { outboxId, payload: await outboxPayload(outboxId) })).sent).toBe(true);
+    // At least once: the lost attempt and the retry both carried the working link.
+    expect(mailer.sent.map((m) => m.text.includes("/invitations/abc123"))).toEqual([true, true]);
+    expect(JSON.stringify(await outboxPayload(outboxId))).not.toContain(TOKEN);
+  });
+
+  it("never e-mails a scrubbed payload: a re-added job finds the e-mail sent, and a reset row is refused", async () => {
+    const payload = invitation("readded@example.com");
+    const outboxId = await writeOutbox(db, "notification.email", payload);
+    const mailer = recordingMailer();
+    const first = await deliverEmailNotification({ db, mailer }, { outboxId, payload });
+
+    // What the relay would enqueue again had its claim of the row not committed.
+    const scrubbed = await outboxPayload(outboxId);
+    expect(await deliverEmailNotification({ db, mailer }, { outboxId, payload: scrubbed })).toEqual({
+      notificationId: first.notificationId,
+      sent: false,
+    });
+
+    // Someone resets the row to send it again: the link is gone, so nothing is sent.
+    await db.updateTable("notifications").set({ sent_at: null }).where("id", "=", first.notificationId).execute();
+    await expect(deliverEmailNotification({ db, mailer }, { outboxId, payload: scrubbed })).rejects.toMatchObject({
+      code: "VALIDATION",
+      fieldErrors: { params: ["param.redacted"] },
+    });
+    expect(mailer.sent).toHaveLength(1);
+    expect(await rowsFor(outboxId)).toHaveLength(1);
+  });
+
+  it("waits for a relay still holding the outbox row, then scrubs it without undoing the relay's update", async () => {
+    const payload = invitation("relayed@example.com");
+    const outboxId = await writeOutbox(db, "notification.email", payload);
+    const mailer = recordingMailer();
+
+    let delivery: Promise<unknown> | undefined;
+    await db.transaction().execute(async (relay) => {
+      await relay.selectFrom("outbox").select("id").where("id", "=", outboxId).forUpdate().execute();
+      // The job is picked up before the relay's batch commits.
+      delivery = deliverEmailNotification({ db, mailer }, { outboxId, payload });
+      delivery.catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await relay.updateTable("outbox").set({ sent_at: sql<Date>`now()` }).where("id", "=", outboxId).execute();
+    });
+    await expect(delivery).resolves.toMatchObject({ sent: true });
+
+    const row = await db.selectFrom("outbox").select(["payload", "sent_at"]).where("id", "=", outboxId).executeTakeFirstOrThrow();
+    expect(row.sent_at).toBeInstanceOf(Date);
+    expect(JSON.stringify(row.payload)).not.toContain(TOKEN);
+    expect(mailer.sent[0]?.text).toContain("/invitations/abc123");
   });
 });

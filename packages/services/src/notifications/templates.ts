@@ -1,21 +1,28 @@
 import { z } from "zod";
 import { validationError, type ROLES } from "@souk/domain";
-import type { EmailMessage } from "./mailer";
-import { plain, safeUrl } from "./text";
+import { plain, redactSecret, safeUrl } from "./text";
 
 export type EmailLocale = "en" | "fr";
 
-interface RenderedEmail {
+export interface RenderedEmail {
   subject: string;
   text: string;
 }
 
 interface TemplateDefinition<S extends z.ZodType> {
   params: S;
+  /**
+   * Params that grant something to whoever reads them (one-time links). The e-mail carries them;
+   * every copy kept afterwards (notifications history, logs, the outbox payload once sent) holds
+   * them redacted (see redactSecret).
+   */
+  secretParams?: readonly string[];
   render: { [L in EmailLocale]: (params: z.output<S>) => RenderedEmail };
 }
 
-function defineTemplate<S extends z.ZodType>(definition: TemplateDefinition<S>): TemplateDefinition<S> {
+function defineTemplate<S extends z.ZodType>(
+  definition: TemplateDefinition<S> & { secretParams?: readonly (keyof z.input<S> & string)[] },
+): TemplateDefinition<S> {
   return definition;
 }
 
@@ -71,6 +78,8 @@ export const EMAIL_TEMPLATES = {
       acceptUrl: url,
       expiresAt: isoDate.optional(),
     }),
+    // The token in the link is the invitation: the database keeps only its hash.
+    secretParams: ["acceptUrl"],
     render: {
       en: (p) => ({
         subject: `${plain(p.inviterName, 80)} invited you to join ${plain(p.organizationName, 80)} on Souk`,
@@ -154,17 +163,47 @@ export function isEmailTemplateName(name: string): name is EmailTemplateName {
   return Object.prototype.hasOwnProperty.call(EMAIL_TEMPLATES, name);
 }
 
+function definitionOf(template: string): TemplateDefinition<z.ZodType> {
+  if (!isEmailTemplateName(template)) throw validationError({ template: ["template.unknown"] }, `Unknown e-mail template ${template}`);
+  return EMAIL_TEMPLATES[template];
+}
+
 /**
  * Renders a template. An unknown template or parameters its schema refuses are a VALIDATION
  * DomainError: the job can never succeed, so the worker does not retry it.
+ * `redactSecrets` renders the copy that may be stored or logged: the template's secret params are
+ * replaced after validation, so the schema judges the real values and the template never sees them.
  */
-export function renderEmail(template: string, locale: EmailLocale, params: unknown): Omit<EmailMessage, "to"> {
-  if (!isEmailTemplateName(template)) throw validationError({ template: ["template.unknown"] }, `Unknown e-mail template ${template}`);
-  const definition: TemplateDefinition<z.ZodType> = EMAIL_TEMPLATES[template];
+export function renderEmail(template: string, locale: EmailLocale, params: unknown, options: { redactSecrets?: boolean } = {}): RenderedEmail {
+  const definition = definitionOf(template);
   const parsed = definition.params.safeParse(params);
   if (!parsed.success) {
     const fields = Object.fromEntries(parsed.error.issues.map((issue) => [`params.${issue.path.join(".")}`, ["param.invalid"]]));
     throw validationError(fields, `Invalid parameters for e-mail template ${template}`);
   }
-  return definition.render[locale](parsed.data);
+  let data: unknown = parsed.data;
+  if (options.redactSecrets && typeof data === "object" && data !== null) {
+    const values = data as Record<string, unknown>;
+    data = Object.fromEntries(
+      Object.entries(values).map(([key, value]) => [key, typeof value === "string" && isSecret(definition, key) ? redactSecret(value) : value]),
+    );
+  }
+  return definition.render[locale](data);
+}
+
+function isSecret(definition: TemplateDefinition<z.ZodType>, param: string): boolean {
+  return definition.secretParams?.includes(param) ?? false;
+}
+
+/**
+ * The redacted value of each secret param present in `params`: what replaces them in the outbox
+ * payload once the e-mail is sent. Empty for a template without secrets.
+ */
+export function redactedSecretParams(template: string, params: Record<string, string>): Record<string, string> {
+  const definition = definitionOf(template);
+  return Object.fromEntries(
+    Object.entries(params)
+      .filter(([key]) => isSecret(definition, key))
+      .map(([key, value]) => [key, redactSecret(value)]),
+  );
 }

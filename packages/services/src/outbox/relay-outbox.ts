@@ -46,6 +46,8 @@ const MAX_ERROR_LENGTH = 1_000;
  * If the process dies after an enqueue but before the commit, the row is claimed again later and
  * re-enqueued under the same job id, which BullMQ ignores while it still holds that job (see
  * DEFAULT_RETENTION in @souk/jobs): delivery is at least once and consumers are idempotent.
+ * Such a re-added row may already carry redacted secrets (deliverEmailNotification scrubs them
+ * when it sends): its consumer then finds the work done and sends nothing.
  * A failed enqueue means Redis is most likely down: the row keeps its place (attempts, last error,
  * later `available_at`) and the batch stops rather than failing every remaining row the same way.
  * Rows that can never succeed are parked (`available_at = 'infinity'`) instead of retried forever;
