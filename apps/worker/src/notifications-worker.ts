@@ -8,8 +8,10 @@ import type { Logger } from "./logger";
 const OUTBOX_JOB_ID = /^outbox-([1-9][0-9]*)$/;
 
 /**
- * The notifications queue's consumer: a thin shell that calls the service. A DomainError means
- * the job can never succeed (unknown template, bad parameters): BullMQ is told not to retry it.
+ * The notifications queue's consumer: a thin shell that calls the service. Only the job id is
+ * used: the job data was redacted for transport, and the service reads the outbox row it names.
+ * A DomainError means the job can never succeed (unknown template, bad parameters, no such outbox
+ * row): BullMQ is told not to retry it.
  * Anything else (SMTP down, database down) is retried with the catalogue's backoff.
  */
 export function createNotificationsWorker(options: {
@@ -28,7 +30,7 @@ export function createNotificationsWorker(options: {
         const outboxId = OUTBOX_JOB_ID.exec(job.id ?? "")?.[1];
         if (!outboxId) throw new UnrecoverableError(`job ${job.id} does not come from the outbox`);
         try {
-          return await deliverEmailNotification(options.deps, { outboxId, payload: job.data });
+          return await deliverEmailNotification(options.deps, { outboxId });
         } catch (error) {
           if (isDomainError(error)) throw new UnrecoverableError(`${error.code}: ${error.message} ${JSON.stringify(error.fieldErrors)}`);
           throw error;

@@ -1,7 +1,8 @@
 import { Redis } from "ioredis";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createTestDatabase, deleteKeysWithPrefix, redisUrl } from "@souk/testing";
-import { createQueues, createRedisConnection, writeOutbox, type NotificationEmailPayload } from "@souk/jobs";
+import { createQueues, createRedisConnection, outboxJobId, writeOutbox, type NotificationEmailPayload } from "@souk/jobs";
+import type { EmailMessage } from "@souk/services";
 import type { ClosableMailer } from "./mailer";
 import { captureLogger, getHealth, testConfig, waitFor } from "./test/helpers";
 import { startWorker, type RunningWorker } from "./worker";
@@ -70,6 +71,50 @@ describe("worker", () => {
     for (const kept of [JSON.stringify(entries), notification.body, JSON.stringify(outbox.payload)]) expect(kept).not.toContain("/invitations/tok");
 
     expect(await getHealth(worker.healthPort)).toEqual({ status: 200, body: { postgres: "ok", redis: "ok" } });
+  });
+
+  it("e-mails the real invitation link while the job kept in Redis never holds it", async () => {
+    const c = config();
+    const delivered: EmailMessage[] = [];
+    const mailer: ClosableMailer = { send: async (message) => void delivered.push(message), close: () => undefined };
+    const outboxId = await writeOutbox(db, "notification.email", invitation("link@example.com"));
+    const { logger, entries } = captureLogger();
+    await start(c, { logger, mailer });
+    await waitFor(async () => (await notificationOf(outboxId))?.sent_at, 15_000, "the notification to be sent");
+
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]?.text).toContain("\nhttp://localhost:3001/invitations/tok\n");
+
+    const producer = createRedisConnection(redisUrl, "producer");
+    const queues = createQueues(producer, c.queuePrefix);
+    try {
+      // Completed jobs stay in Redis a day: the one that delivered the link is still there.
+      const job = await waitFor(async () => {
+        const found = await queues.byName.notifications.getJob(outboxJobId(outboxId));
+        return found && (await found.getState()) === "completed" ? found : undefined;
+      }, 10_000, "the job to complete");
+      expect(job.data).toMatchObject({ to: "link@example.com", params: { acceptUrl: "http://localhost:3001/…" } });
+      expect(JSON.stringify(job.data)).not.toContain("/invitations/tok");
+      // Nor anywhere else BullMQ stores things under the prefix (events stream, return value, ...).
+      const stored: unknown[] = [];
+      for (const key of await producer.keys(`${c.queuePrefix}:*`)) {
+        const type = await producer.type(key);
+        if (type === "hash") stored.push(await producer.hgetall(key));
+        else if (type === "stream") stored.push(await producer.xrange(key, "-", "+"));
+        else if (type === "list") stored.push(await producer.lrange(key, 0, -1));
+        else if (type === "zset") stored.push(await producer.zrange(key, 0, -1));
+        else if (type === "set") stored.push(await producer.smembers(key));
+        else if (type === "string") stored.push(await producer.get(key));
+        else throw new Error(`unexpected Redis type ${type} at ${key}`);
+      }
+      expect(stored.length).toBeGreaterThan(0);
+      expect(JSON.stringify(stored)).not.toContain("/invitations/tok");
+    } finally {
+      await queues.close();
+      producer.disconnect();
+    }
+    const outbox = await db.selectFrom("outbox").select("payload").where("id", "=", outboxId).executeTakeFirstOrThrow();
+    for (const kept of [JSON.stringify(entries), JSON.stringify(outbox.payload)]) expect(kept).not.toContain("/invitations/tok");
   });
 
   it("does not retry a job that can never succeed", async () => {

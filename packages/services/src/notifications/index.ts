@@ -1,4 +1,5 @@
 export * from "./mailer";
 export * from "./templates";
+export * from "./transport";
 export * from "./deliver-email-notification";
 export { plain, REDACTED, redactSecret, safeUrl } from "./text";

@@ -1,1 +1,3 @@
 export * from "./relay-outbox";
+export * from "./transport";
+export * from "./transport-redactions";

@@ -1,8 +1,19 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { sql } from "kysely";
 import { createTestDatabase, deleteKeysWithPrefix, redisUrl, uniqueQueuePrefix } from "@souk/testing";
-import { createQueues, createRedisConnection, enqueueOutboxJob, writeOutbox, type NotificationEmailPayload, type Queues } from "@souk/jobs";
+import {
+  JOB_NAMES,
+  createQueues,
+  createRedisConnection,
+  enqueueOutboxJob,
+  outboxJobId,
+  writeOutbox,
+  type NotificationEmailPayload,
+  type Queues,
+} from "@souk/jobs";
+import { deliverEmailNotification, type EmailMessage } from "../notifications";
 import { relayOutbox, relayBackoffMs, type OutboxJob } from "./relay-outbox";
+import { TRANSPORT_REDACTIONS } from "./transport-redactions";
 
 const { db } = await createTestDatabase();
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -28,6 +39,44 @@ const email = (n: number): NotificationEmailPayload => ({
   to: `user${n}@example.com`,
   params: { name: `User ${n}` },
 });
+
+const TOKEN = "s3cr3tInvitationToken";
+
+const invitation = (to: string, template = "member.invited"): NotificationEmailPayload => ({
+  template,
+  locale: "en",
+  to,
+  userId: null,
+  organizationId: null,
+  params: {
+    organizationName: "Acme Trading",
+    inviterName: "Ana Lima",
+    role: "viewer",
+    acceptUrl: `https://buyer.souk.test/invitations/${TOKEN}`,
+  },
+});
+
+/**
+ * Every value stored under the queues' prefix, whatever BullMQ keeps there (job hashes, event
+ * streams, wait and completed lists): "the job data" is not the only place a payload could land.
+ */
+async function everythingStoredUnder(queues: Queues): Promise<string> {
+  const redis = queues.connection;
+  const keys = await redis.keys(`${queues.prefix}:*`);
+  const values: unknown[] = [];
+  for (const key of keys) {
+    const type = await redis.type(key);
+    if (type === "string") values.push(await redis.get(key));
+    else if (type === "hash") values.push(await redis.hgetall(key));
+    else if (type === "list") values.push(await redis.lrange(key, 0, -1));
+    else if (type === "set") values.push(await redis.smembers(key));
+    else if (type === "zset") values.push(await redis.zrange(key, 0, -1));
+    else if (type === "stream") values.push(await redis.xrange(key, "-", "+"));
+    else throw new Error(`unexpected Redis type ${type} at ${key}`);
+  }
+  expect(keys.length).toBeGreaterThan(0);
+  return JSON.stringify(values);
+}
 
 async function clearOutbox() {
   await db.deleteFrom("notifications").execute();
@@ -55,6 +104,57 @@ describe("relayOutbox", () => {
     }
     expect(await relayOutbox({ db, enqueue: (job) => enqueueOutboxJob(queues, job) }, {})).toEqual({ sent: 0, failed: 0, parked: 0 });
     expect(await queues.byName.notifications.count()).toBe(2);
+  });
+
+  it("enqueues an invitation without its link, and the delivery e-mails the real link from the outbox row", async () => {
+    await clearOutbox();
+    const queues = realQueues();
+    const payload = invitation("bo@example.com");
+    const id = await writeOutbox(db, "notification.email", payload);
+
+    expect(await relayOutbox({ db, enqueue: (job) => enqueueOutboxJob(queues, job) })).toEqual({ sent: 1, failed: 0, parked: 0 });
+    const job = await queues.byName.notifications.getJob(outboxJobId(id));
+    expect(job?.data).toEqual({ ...payload, params: { ...payload.params, acceptUrl: "https://buyer.souk.test/…" } });
+    expect(JSON.stringify(job?.data)).not.toContain(TOKEN);
+    expect(await everythingStoredUnder(queues)).not.toContain(TOKEN);
+    // The outbox row keeps the real link until the e-mail is sent.
+    expect((await outboxRow(id)).payload).toEqual(payload);
+
+    const sent: EmailMessage[] = [];
+    const mailer = { send: async (message: EmailMessage) => void sent.push(message) };
+    expect(await deliverEmailNotification({ db, mailer }, { outboxId: id })).toMatchObject({ sent: true });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.text).toContain(`\nhttps://buyer.souk.test/invitations/${TOKEN}\n`);
+    expect(JSON.stringify((await outboxRow(id)).payload)).not.toContain(TOKEN);
+  });
+
+  it("enqueues a re-added invitation, and one of an unknown template, without the secret", async () => {
+    await clearOutbox();
+    const queues = realQueues();
+    const ids = [await writeOutbox(db, "notification.email", invitation("a@example.com"))];
+    // An unknown template cannot say which params are secret: none of them travels.
+    const unknown = await db
+      .insertInto("outbox")
+      .values({ topic: "notification.email", payload: JSON.stringify(invitation("b@example.com", "no.such.template")) })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    ids.push(String(unknown.id));
+    // The first claim is lost after the adds reached Redis; the second pass adds the rows again.
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await relayOutbox({ db: trx, enqueue: (job) => enqueueOutboxJob(queues, job) });
+        throw new Error("crash before commit");
+      }),
+    ).rejects.toThrow("crash before commit");
+    expect(await relayOutbox({ db, enqueue: (job) => enqueueOutboxJob(queues, job) })).toEqual({ sent: 2, failed: 0, parked: 0 });
+
+    expect(await queues.byName.notifications.count()).toBe(2);
+    for (const id of ids) expect(JSON.stringify((await queues.byName.notifications.getJob(outboxJobId(id)))?.data)).not.toContain(TOKEN);
+    expect(await everythingStoredUnder(queues)).not.toContain(TOKEN);
+  });
+
+  it("has a transport redaction for every job kind", () => {
+    expect(Object.keys(TRANSPORT_REDACTIONS).sort()).toEqual([...JOB_NAMES].sort());
   });
 
   it("leaves rows that are not yet due", async () => {

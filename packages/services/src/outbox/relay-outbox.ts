@@ -3,8 +3,12 @@ import { z } from "zod";
 import { withTransaction, type Db } from "@souk/db";
 import { InvalidJobPayloadError, JOBS, UnknownJobError, isJobName } from "@souk/jobs";
 import { parseInput } from "../input";
+import { redactForTransport } from "./transport-redactions";
 
-/** What the relay hands to the queue: the worker passes `enqueueOutboxJob` from @souk/jobs. */
+/**
+ * What the relay hands to the queue: the worker passes `enqueueOutboxJob` from @souk/jobs. The
+ * payload is the row's, redacted for transport (TRANSPORT_REDACTIONS): never a secret.
+ */
 export interface OutboxJob {
   outboxId: string;
   topic: string;
@@ -46,8 +50,12 @@ const MAX_ERROR_LENGTH = 1_000;
  * If the process dies after an enqueue but before the commit, the row is claimed again later and
  * re-enqueued under the same job id, which BullMQ ignores while it still holds that job (see
  * DEFAULT_RETENTION in @souk/jobs): delivery is at least once and consumers are idempotent.
- * Such a re-added row may already carry redacted secrets (deliverEmailNotification scrubs them
- * when it sends): its consumer then finds the work done and sends nothing.
+ * What is enqueued is the payload redacted for transport (see RedactForTransport): Redis keeps job
+ * data for days, so a secret in it would outlive its use. A consumer whose topic declares secrets
+ * reads the real payload from the outbox row by id (readOutboxPayload); a re-added row then finds
+ * the work done (deliverEmailNotification has scrubbed the row's secrets when it sent them) and does
+ * nothing.
+ * A row whose redaction throws is parked, never enqueued as it stands.
  * A failed enqueue means Redis is most likely down: the row keeps its place (attempts, last error,
  * later `available_at`) and the batch stops rather than failing every remaining row the same way.
  * Rows that can never succeed are parked (`available_at = 'infinity'`) instead of retried forever;
@@ -89,8 +97,15 @@ export async function relayOutbox(deps: RelayOutboxDeps, input: { batchSize?: nu
         await park(id, `invalid payload: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
         continue;
       }
+      let payload: unknown;
       try {
-        await deps.enqueue({ outboxId: id, topic: row.topic, payload: parsed.data });
+        payload = redactForTransport(row.topic, parsed.data);
+      } catch (error) {
+        await park(id, `cannot redact the payload for transport: ${error instanceof Error ? error.message : String(error)}`);
+        continue;
+      }
+      try {
+        await deps.enqueue({ outboxId: id, topic: row.topic, payload });
         sentIds.push(id);
       } catch (error) {
         if (error instanceof InvalidJobPayloadError || error instanceof UnknownJobError) {
