@@ -1,0 +1,81 @@
+import express from "express";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+process.env.PUBLIC_URL = "http://localhost:3001";
+process.env.NODE_ENV = "test";
+const { applySecurity, noStore, originCheck, toOriginCheckRequest } = await import("../server/http");
+
+// The real middleware stack of server.ts in front of a stand-in for Remix that records what got through.
+let base = "";
+const reached: string[] = [];
+const server = (() => {
+  const app = express();
+  applySecurity(app, { allowedOrigins: ["http://localhost:3001"], https: false });
+  app.get("/assets/app.js", (_req, res) => res.setHeader("Cache-Control", "public, max-age=31536000, immutable").send("asset"));
+  app.all("*", noStore(), (req, res) => {
+    reached.push(`${req.method} ${req.path}`);
+    res.send(`ok ${String(req.headers["x-souk-client-address"])}`);
+  });
+  return app.listen(0);
+})();
+
+beforeAll(() => {
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const post = (headers: Record<string, string>) => fetch(`${base}/sign-in`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body: "email=a%40b.c&password=x" });
+
+describe("origin check (CSRF)", () => {
+  it("refuses a POST from another origin before the app sees it", async () => {
+    reached.length = 0;
+    const response = await post({ origin: "http://evil.example" });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain("403");
+    expect(reached).toEqual([]);
+  });
+
+  it("refuses a POST with neither Origin nor Referer, and one from a sibling app", async () => {
+    expect((await post({})).status).toBe(403);
+    expect((await post({ origin: "http://localhost:3002" })).status).toBe(403);
+    expect((await post({ referer: "http://evil.example/page" })).status).toBe(403);
+  });
+
+  it("lets through a POST from our origin (or our Referer when Origin is missing) and every GET", async () => {
+    reached.length = 0;
+    expect((await post({ origin: "http://localhost:3001" })).status).toBe(200);
+    expect((await post({ referer: "http://localhost:3001/sign-in" })).status).toBe(200);
+    expect((await fetch(`${base}/members`, { headers: { origin: "http://evil.example" } })).status).toBe(200);
+    expect(reached).toEqual(["POST /sign-in", "POST /sign-in", "GET /members"]);
+  });
+
+  it("works on a bare Express request as well", () => {
+    const refused: number[] = [];
+    const res = { status: (code: number) => (refused.push(code), res), type: () => res, send: () => res };
+    let passed = false;
+    const middleware = originCheck(["http://localhost:3001"]);
+    middleware({ method: "DELETE", headers: { origin: "http://evil.example" } } as never, res as never, () => (passed = true));
+    expect(refused).toEqual([403]);
+    expect(passed).toBe(false);
+    expect(toOriginCheckRequest({ method: "PUT", headers: { origin: "http://a.test" } }).headers.get("origin")).toBe("http://a.test");
+  });
+});
+
+describe("response hardening", () => {
+  it("sets the security headers and hides the framework", async () => {
+    const response = await fetch(`${base}/`);
+    expect(response.headers.get("x-frame-options")).toBe("DENY");
+    expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("referrer-policy")).toBe("same-origin");
+    expect(response.headers.get("x-powered-by")).toBeNull();
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect((await fetch(`${base}/assets/app.js`)).headers.get("cache-control")).toContain("immutable");
+  });
+
+  it("overwrites a client-supplied address header with the socket's address", async () => {
+    const response = await fetch(`${base}/`, { headers: { "x-souk-client-address": "6.6.6.6" } });
+    expect(await response.text()).not.toContain("6.6.6.6");
+  });
+});

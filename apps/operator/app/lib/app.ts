@@ -1,0 +1,22 @@
+import type { MessageKey, NavItem } from "@souk/ui";
+
+/**
+ * What makes this app the operator console. Everything else under app/lib and server/ is the same
+ * in the three apps (only this file differs), so a later move into a shared package stays mechanical.
+ */
+export const APP = "operator" as const;
+export const DEFAULT_PORT = 3003;
+
+export const NAVIGATION: readonly NavItem[] = [
+  { to: "/", label: "nav.dashboard", end: true },
+  { to: "/members", label: "nav.members" },
+  { to: "/account", label: "nav.account" },
+];
+
+/** No public sign-up: operators come from the CLI or an invitation. */
+export const PUBLIC_LINKS: readonly NavItem[] = [{ to: "/sign-in", label: "shell.signIn" }];
+
+export const AFTER_SIGN_UP = "/";
+
+/** The sign-in page's link for newcomers (none where accounts only come by invitation). */
+export const SIGN_UP_LINK: { to: string; label: MessageKey } | null = null;

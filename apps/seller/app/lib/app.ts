@@ -1,0 +1,26 @@
+import type { MessageKey, NavItem } from "@souk/ui";
+
+/**
+ * What makes this app the seller app. Everything else under app/lib and server/ is the same in the
+ * three apps (only this file differs), so a later move into a shared package stays mechanical.
+ */
+export const APP = "seller" as const;
+export const DEFAULT_PORT = 3002;
+
+export const NAVIGATION: readonly NavItem[] = [
+  { to: "/", label: "nav.dashboard", end: true },
+  { to: "/application", label: "nav.application" },
+  { to: "/members", label: "nav.members" },
+  { to: "/account", label: "nav.account" },
+];
+
+export const PUBLIC_LINKS: readonly NavItem[] = [
+  { to: "/sign-in", label: "shell.signIn" },
+  { to: "/sign-up", label: "shell.apply" },
+];
+
+/** A new seller lands on its application's status: it cannot trade before an operator approves it. */
+export const AFTER_SIGN_UP = "/application";
+
+/** The sign-in page's link for newcomers (none where accounts only come by invitation). */
+export const SIGN_UP_LINK: { to: string; label: MessageKey } | null = { to: "/sign-up", label: "signIn.createSeller" };

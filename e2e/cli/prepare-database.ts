@@ -1,0 +1,44 @@
+import { execFileSync } from "node:child_process";
+import { createServer } from "node:http";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { E2E_DATABASE, OPERATOR_ADMIN, PORTS } from "../support";
+
+/**
+ * Gives the end-to-end run a database of its own: drops and recreates `souk_e2e`, migrates it with
+ * the project's migration command and creates the operator admin with the project's CLI.
+ *
+ * It runs as the FIRST `webServer` of the Playwright config, not as `globalSetup`, because
+ * Playwright starts every web server before global setup, and the apps and the worker must find a
+ * migrated database when they start (the worker's health check queries it). Web servers start one
+ * after the other, so the next ones wait until this one answers on its port; it then stays up
+ * until Playwright stops the servers.
+ */
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const adminUrl = process.env.E2E_ADMIN_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const databaseUrl = new URL(adminUrl);
+databaseUrl.pathname = `/${E2E_DATABASE}`;
+
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+try {
+  await admin.query(`drop database if exists "${E2E_DATABASE}" with (force)`);
+  await admin.query(`create database "${E2E_DATABASE}"`);
+} finally {
+  await admin.end();
+}
+
+const env = { ...process.env, DATABASE_URL: databaseUrl.toString() };
+const run = (args: string[]) => execFileSync("pnpm", args, { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
+run(["db:migrate"]);
+run([
+  "--filter", "@souk/services", "create-operator",
+  "--email", OPERATOR_ADMIN.email,
+  "--name", OPERATOR_ADMIN.name,
+  "--role", "admin",
+  "--password", OPERATOR_ADMIN.password,
+]);
+
+createServer((_req, res) => res.end("ready")).listen(PORTS.prepare, "127.0.0.1", () => {
+  console.log(`${E2E_DATABASE} is ready`);
+});

@@ -1,0 +1,37 @@
+import type { MessageKey } from "./i18n/i18n";
+
+export type AppKind = "buyer" | "seller" | "operator";
+
+/** What an action returns when a form must be shown again: messages already translated. */
+export interface FormFailure {
+  ok: false;
+  /** Field name → translated messages. */
+  fieldErrors: Record<string, string[]>;
+  /** A message about the whole form (e.g. invalid credentials), translated. */
+  formError: string | null;
+  /** What the user typed, to fill the form again; never contains a password. */
+  values: Record<string, string>;
+}
+
+export interface ShellUser {
+  name: string;
+  email: string;
+}
+
+export interface ShellOrganization {
+  id: string;
+  name: string;
+  status: string;
+  role: string;
+}
+
+export interface NavItem {
+  to: string;
+  label: MessageKey;
+  /** Match only the exact path (for "/"). */
+  end?: boolean;
+}
+
+export function isFormFailure(value: unknown): value is FormFailure {
+  return typeof value === "object" && value !== null && (value as { ok?: unknown }).ok === false && "fieldErrors" in value;
+}
