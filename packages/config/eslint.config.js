@@ -7,7 +7,7 @@ import globals from "globals";
  * Environment variables are read in exactly one module per deployable (its env module, which
  * parses them with zod once at start-up); everything else receives config objects.
  */
-const envModules = ["**/src/env.ts", "**/app/env.server.ts", "**/playwright.config.ts", "**/vitest.config.ts", "**/vite.config.ts", "**/*.config.js", "**/cli/*.ts", "**/scripts/*.mjs", "**/testing/src/**", "**/*.test.ts", "**/*.test.tsx", "**/vitest.shared.js"];
+const envModules = ["**/src/env.ts", "**/app/env.server.ts", "**/playwright.config.ts", "**/vitest.config.ts", "**/vite.config.ts", "**/*.config.js", "**/cli/*.ts", "**/scripts/*.mjs", "**/*.test.ts", "**/*.test.tsx", "**/vitest.shared.js"];
 
 export default tseslint.config(
   { ignores: ["**/build/**", "**/dist/**", "**/node_modules/**", "**/.cache/**", "**/test-results/**", "**/playwright-report/**"] },
@@ -28,5 +28,5 @@ export default tseslint.config(
     },
   },
   { files: envModules, rules: { "no-restricted-properties": "off" } },
-  { files: ["**/*.js", "**/*.mjs"], ...tseslint.configs.disableTypeChecked },
+  { files: ["**/*.js", "**/*.mjs", "**/*.d.ts"], ...tseslint.configs.disableTypeChecked },
 );

@@ -3,7 +3,7 @@ import pg from "pg";
 import { afterAll } from "vitest";
 import type { Kysely } from "kysely";
 import { createDb, type Database } from "@souk/db";
-import { adminDatabaseUrl, databaseUrl } from "./config";
+import { adminDatabaseUrl, databaseUrl } from "./env";
 import { ensureTemplate } from "./template";
 
 export interface TestDatabase {

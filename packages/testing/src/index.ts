@@ -1,3 +1,3 @@
-export * from "./config";
+export * from "./env";
 export * from "./database";
 export * from "./redis";

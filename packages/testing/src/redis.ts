@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import { redisUrl } from "./config";
+import { redisUrl } from "./env";
 
 export { redisUrl };
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import pg from "pg";
 import { createDb, migrateToLatest } from "@souk/db";
 import { migrations } from "@souk/db/migrations";
-import { adminDatabaseUrl, databaseUrl } from "./config";
+import { adminDatabaseUrl, databaseUrl } from "./env";
 
 /**
  * The migrated template every test database is cloned from. Its name carries a hash of the
