@@ -51,7 +51,7 @@ start seller   "PORT=3002 PUBLIC_URL=$SELLER_URL pnpm --filter @souk/seller star
 start operator "PORT=3003 PUBLIC_URL=$OPERATOR_URL pnpm --filter @souk/operator start"
 
 wait_for() { # url, name
-  for _ in $(seq 1 60); do curl -fsS -o /dev/null "$1" && return 0; sleep 1; done
+  for _ in $(seq 1 60); do curl -fs -o /dev/null "$1" && return 0; sleep 1; done
   echo "$2 did not start; see .cache/demo/$2.log" >&2; tail -20 "$RUN_DIR/$2.log" >&2; stop_all; exit 1
 }
 wait_for http://127.0.0.1:3004/healthz worker
