@@ -1,21 +1,12 @@
 import { z } from "zod";
 import { sql } from "kysely";
-import {
-  checkSignInThrottle,
-  clearSignInThrottle,
-  createSession,
-  hashPassword,
-  invalidateSession,
-  recordSignInFailure,
-  throttleKeys,
-  verifyPassword,
-} from "@souk/auth";
+import { createSession, hashPassword, invalidateSession } from "@souk/auth";
 import { withTransaction } from "@souk/db";
 import { DomainError, validationError, type Role } from "@souk/domain";
 import { recordAudit } from "../audit/record-audit";
 import type { RequestDeps, SessionDeps } from "../deps";
 import { fieldErrorsOf, localeField, newPasswordField, optionalText, requiredText } from "../input";
-import { invalidCredentials, invitationTokenField, isUniqueViolation, loadUsableInvitation, USERS_EMAIL_UNIQUE } from "./shared";
+import { insertUser, invalidCredentials, invitationTokenField, loadUsableInvitation, verifyPasswordThrottled } from "./shared";
 
 export const acceptInvitationSchema = z.object({
   token: invitationTokenField,
@@ -74,18 +65,8 @@ export async function acceptInvitation(deps: AcceptInvitationDeps, input: unknow
     if (existing) {
       userId = existing.id;
     } else if (newAccount) {
-      try {
-        const user = await trx
-          .insertInto("users")
-          .values({ email: locked.email, name: newAccount.name, password_hash: newAccount.passwordHash, ...(data.locale ? { locale: data.locale } : {}) })
-          .returning("id")
-          .executeTakeFirstOrThrow();
-        userId = user.id;
-      } catch (error) {
-        // Someone signed up with this e-mail since we looked: they must accept as that account.
-        if (isUniqueViolation(error, USERS_EMAIL_UNIQUE)) throw validationError({ email: ["email.taken"] });
-        throw error;
-      }
+      // email.taken when someone signed up with this e-mail since we looked: they must accept as that account.
+      userId = await insertUser(trx, { email: locked.email, name: newAccount.name, passwordHash: newAccount.passwordHash, locale: data.locale });
     } else {
       throw new Error("unreachable: neither an existing nor a new account");
     }
@@ -135,12 +116,5 @@ export async function acceptInvitation(deps: AcceptInvitationDeps, input: unknow
 /** The invited e-mail already has an account and nobody is signed in as it: its password is the proof, throttled like sign-in. */
 async function proveAccount(deps: AcceptInvitationDeps, email: string, passwordHash: string, password: string | undefined): Promise<void> {
   if (!password) throw validationError({ password: ["password.required"] });
-  const keys = throttleKeys(email, deps.request.ip);
-  const throttle = await checkSignInThrottle(deps.db, keys);
-  if (!throttle.allowed || !(await verifyPassword(passwordHash, password))) {
-    if (throttle.allowed) await recordSignInFailure(deps.db, keys);
-    throw invalidCredentials();
-  }
-  const accountKey = keys.find((k) => k.startsWith("account:"));
-  if (accountKey) await clearSignInThrottle(deps.db, accountKey);
+  if (!(await verifyPasswordThrottled(deps.db, { email, passwordHash }, password, deps.request.ip))) throw invalidCredentials();
 }

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { withTransaction } from "@souk/db";
-import { assertCan, notFound, type Role } from "@souk/domain";
+import { assertCan, type Role } from "@souk/domain";
 import { recordAudit } from "../audit/record-audit";
 import type { ActorDeps } from "../deps";
 import { idField, parseInput } from "../input";
-import { anyRoleField, assertFounderRemains, assertStillManager, lockOrganizationMemberships, roleField } from "./shared";
+import { anyRoleField, assertFounderRemains, lockTargetMembership, roleField } from "./shared";
 
 export const changeMemberRoleSchema = z.object({
   membershipId: idField("membershipId"),
@@ -29,10 +29,7 @@ export async function changeMemberRole(deps: ActorDeps, input: unknown): Promise
   const data = parseInput(changeMemberRoleSchema.extend({ role: roleField(actor.organizationKind) }), input);
 
   return withTransaction(deps.db, async (trx) => {
-    const memberships = await lockOrganizationMemberships(trx, actor.organizationId);
-    assertStillManager(actor.organizationKind, memberships, actor.userId);
-    const target = memberships.find((m) => m.id === data.membershipId);
-    if (!target) throw notFound("Membership");
+    const { memberships, target } = await lockTargetMembership(trx, actor, data.membershipId);
     const from = target.role as Role;
     if (from === data.role) return { membershipId: target.id, from, to: data.role };
 

@@ -1,22 +1,14 @@
 import { z } from "zod";
 import { sql } from "kysely";
-import {
-  checkSignInThrottle,
-  clearSignInThrottle,
-  createSession,
-  hashPassword,
-  invalidateUserSessions,
-  recordSignInFailure,
-  throttleKeys,
-  verifyPassword,
-} from "@souk/auth";
+import { createSession, hashPassword, invalidateUserSessions } from "@souk/auth";
 import { withTransaction } from "@souk/db";
-import { DomainError, validationError } from "@souk/domain";
+import { validationError } from "@souk/domain";
 import { writeOutbox } from "@souk/jobs";
 import { recordAudit } from "../audit/record-audit";
 import type { SessionDeps } from "../deps";
 import type { EmailTemplateParams } from "../notifications/templates";
 import { currentPasswordField, newPasswordField, parseInput } from "../input";
+import { lockCallerSession, signedOut, verifyPasswordThrottled } from "./shared";
 
 export const changePasswordSchema = z.object({
   currentPassword: currentPasswordField,
@@ -34,27 +26,16 @@ export async function changePassword(deps: SessionDeps, input: unknown): Promise
   const { db, session, request } = deps;
 
   const user = await db.selectFrom("users").select(["email", "name", "locale", "password_hash"]).where("id", "=", session.userId).executeTakeFirst();
-  if (!user) throw new DomainError("UNAUTHENTICATED", "auth.signed_out");
-  const keys = throttleKeys(user.email, request.ip);
-  const throttle = await checkSignInThrottle(db, keys);
-  if (!throttle.allowed || !(await verifyPassword(user.password_hash, data.currentPassword))) {
-    if (throttle.allowed) await recordSignInFailure(db, keys);
+  if (!user) throw signedOut();
+  if (!(await verifyPasswordThrottled(db, { email: user.email, passwordHash: user.password_hash }, data.currentPassword, request.ip))) {
     throw validationError({ currentPassword: ["password.incorrect"] });
   }
-  const accountKey = keys.find((k) => k.startsWith("account:"));
-  if (accountKey) await clearSignInThrottle(db, accountKey);
   const passwordHash = await hashPassword(data.newPassword);
 
   return withTransaction(db, async (trx) => {
-    const current = await trx
-      .selectFrom("sessions")
-      .select("active_organization_id")
-      .where("id", "=", session.id)
-      .where("user_id", "=", session.userId)
-      .forUpdate()
-      .executeTakeFirst();
+    const current = await lockCallerSession(trx, session);
     // Signed out elsewhere meanwhile: changing the password now would outlive the session that asked.
-    if (!current) throw new DomainError("UNAUTHENTICATED", "auth.signed_out");
+    if (!current) throw signedOut();
 
     const changed = await trx
       .updateTable("users")

@@ -2,11 +2,11 @@ import { z } from "zod";
 import { sql } from "kysely";
 import { hashPassword } from "@souk/auth";
 import { withTransaction } from "@souk/db";
-import { validationError, type OperatorRole } from "@souk/domain";
+import type { OperatorRole } from "@souk/domain";
 import { recordAudit } from "../audit/record-audit";
 import type { ServiceDeps } from "../deps";
 import { emailField, newPasswordField, optionalText, parseInput, requiredText } from "../input";
-import { isUniqueViolation, roleField, USERS_EMAIL_UNIQUE } from "./shared";
+import { insertUser, roleField } from "./shared";
 
 export const DEFAULT_OPERATOR_ORGANIZATION = "Souk Operations";
 
@@ -52,18 +52,7 @@ export async function createOperator(deps: ServiceDeps, input: unknown): Promise
       .returning("id")
       .executeTakeFirstOrThrow();
 
-    let userId: string;
-    try {
-      const user = await trx
-        .insertInto("users")
-        .values({ email: data.email, name: data.name, password_hash: passwordHash })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      userId = user.id;
-    } catch (error) {
-      if (isUniqueViolation(error, USERS_EMAIL_UNIQUE)) throw validationError({ email: ["email.taken"] });
-      throw error;
-    }
+    const userId = await insertUser(trx, { email: data.email, name: data.name, passwordHash });
 
     const membership = await trx
       .insertInto("memberships")

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { withTransaction } from "@souk/db";
-import { assertCan, notFound } from "@souk/domain";
+import { assertCan } from "@souk/domain";
 import { recordAudit } from "../audit/record-audit";
 import type { ActorDeps } from "../deps";
 import { idField, parseInput } from "../input";
-import { assertFounderRemains, assertStillManager, lockOrganizationMemberships } from "./shared";
+import { assertFounderRemains, lockTargetMembership } from "./shared";
 
 export const removeMemberSchema = z.object({ membershipId: idField("membershipId") });
 export type RemoveMemberInput = z.input<typeof removeMemberSchema>;
@@ -20,10 +20,7 @@ export async function removeMember(deps: ActorDeps, input: unknown): Promise<{ m
   const data = parseInput(removeMemberSchema, input);
 
   return withTransaction(deps.db, async (trx) => {
-    const memberships = await lockOrganizationMemberships(trx, actor.organizationId);
-    assertStillManager(actor.organizationKind, memberships, actor.userId);
-    const target = memberships.find((m) => m.id === data.membershipId);
-    if (!target) throw notFound("Membership");
+    const { memberships, target } = await lockTargetMembership(trx, actor, data.membershipId);
     assertFounderRemains(actor.organizationKind, memberships, { id: target.id, newRole: null });
 
     await trx.deleteFrom("memberships").where("id", "=", target.id).where("organization_id", "=", actor.organizationId).execute();

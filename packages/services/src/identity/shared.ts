@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { z } from "zod";
-import { sessionIdFromToken } from "@souk/auth";
+import { checkSignInThrottle, clearSignInThrottle, recordSignInFailure, sessionIdFromToken, throttleKeys, verifyPassword } from "@souk/auth";
 import type { AppName, Db } from "@souk/db";
 import {
   can,
@@ -8,7 +8,10 @@ import {
   DomainError,
   forbidden,
   FOUNDER_ROLE,
+  notFound,
   ROLES,
+  validationError,
+  type Actor,
   type OrganizationKind,
   type OrganizationStatus,
   type Role,
@@ -25,6 +28,48 @@ export const INVALID_CREDENTIALS_KEY = "auth.invalid_credentials";
 /** One error for every sign-in failure, so the answer never tells which part was wrong. */
 export function invalidCredentials(): DomainError {
   return new DomainError("INVALID_CREDENTIALS", INVALID_CREDENTIALS_KEY);
+}
+
+/** The caller's session ended (signed out, or replaced) while its request was running. */
+export function signedOut(): DomainError {
+  return new DomainError("UNAUTHENTICATED", "auth.signed_out");
+}
+
+/**
+ * Locks the caller's session row until the transaction ends, so a concurrent sign-out waits for
+ * the change in progress instead of slipping between its check and its write. Undefined once the
+ * session is gone.
+ */
+export async function lockCallerSession(db: Db, session: { id: string; userId: string }): Promise<{ active_organization_id: string | null } | undefined> {
+  return db
+    .selectFrom("sessions")
+    .select("active_organization_id")
+    .where("id", "=", session.id)
+    .where("user_id", "=", session.userId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/**
+ * Compares a password with an existing account's hash under the sign-in throttle: a wrong one
+ * counts as a failure, a right one clears the account's lock, and a throttled account is refused
+ * without even looking at the password. False when refused or wrong; the caller picks the error.
+ */
+export async function verifyPasswordThrottled(db: Db, account: { email: string; passwordHash: string }, password: string, ip: string | null): Promise<boolean> {
+  const keys = throttleKeys(account.email, ip);
+  const throttle = await checkSignInThrottle(db, keys);
+  if (!throttle.allowed || !(await verifyPassword(account.passwordHash, password))) {
+    if (throttle.allowed) await recordSignInFailure(db, keys);
+    return false;
+  }
+  await clearAccountThrottle(db, keys);
+  return true;
+}
+
+/** After a right password: only the account's key is cleared, the address keeps counting. */
+export async function clearAccountThrottle(db: Db, keys: string[]): Promise<void> {
+  const accountKey = keys.find((k) => k.startsWith("account:"));
+  if (accountKey) await clearSignInThrottle(db, accountKey);
 }
 
 /** The kind of organisation each app serves: the buyer app acts for buyer organisations, etc. */
@@ -77,6 +122,24 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
 
 /** Name PostgreSQL gives the unique constraint of `users.email` (migration 0001). */
 export const USERS_EMAIL_UNIQUE = "users_email_key";
+
+/**
+ * Inserts an account and returns its id. An e-mail that already has one is the field error
+ * `email.taken`, thrown so that the caller's transaction rolls back with it.
+ */
+export async function insertUser(db: Db, user: { email: string; name: string; passwordHash: string; locale?: "en" | "fr" }): Promise<string> {
+  try {
+    const row = await db
+      .insertInto("users")
+      .values({ email: user.email, name: user.name, password_hash: user.passwordHash, ...(user.locale ? { locale: user.locale } : {}) })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return row.id;
+  } catch (error) {
+    if (isUniqueViolation(error, USERS_EMAIL_UNIQUE)) throw validationError({ email: ["email.taken"] });
+    throw error;
+  }
+}
 
 /** A role of one kind of organisation, e.g. "purchaser" for a buyer; "role.invalid" otherwise. */
 export function roleField<K extends OrganizationKind>(kind: K) {
@@ -152,13 +215,19 @@ export const invitationTokenField = z
   .min(1, { error: "token.required", abort: true })
   .max(256, { error: "token.invalid" });
 
+export interface LockedMembership {
+  id: string;
+  user_id: string;
+  role: string;
+}
+
 /**
  * Locks every membership of an organisation (in id order, so two callers never deadlock) and
  * returns them as they are once the lock is held. Changes that could remove the last founder-level
  * member run after this: two concurrent demotions of the last two admins then run one after the
  * other, and the second sees the first's result.
  */
-export async function lockOrganizationMemberships(db: Db, organizationId: string): Promise<{ id: string; user_id: string; role: string }[]> {
+export async function lockOrganizationMemberships(db: Db, organizationId: string): Promise<LockedMembership[]> {
   return db
     .selectFrom("memberships")
     .select(["id", "user_id", "role"])
@@ -175,6 +244,19 @@ export async function lockOrganizationMemberships(db: Db, organizationId: string
 export function assertStillManager(kind: OrganizationKind, memberships: { user_id: string; role: string }[], userId: string): void {
   const own = memberships.find((m) => m.user_id === userId);
   if (!own || !can(kind, own.role, "manage:members:org")) throw forbidden("Missing permission manage:members:org");
+}
+
+/**
+ * The start of every change to a member of the actor's organisation: locks the organisation's
+ * memberships, re-checks the actor under that lock, and finds the target among them, so a
+ * membership of another organisation is NOT_FOUND exactly like one that does not exist.
+ */
+export async function lockTargetMembership(db: Db, actor: Actor, membershipId: string): Promise<{ memberships: LockedMembership[]; target: LockedMembership }> {
+  const memberships = await lockOrganizationMemberships(db, actor.organizationId);
+  assertStillManager(actor.organizationKind, memberships, actor.userId);
+  const target = memberships.find((m) => m.id === membershipId);
+  if (!target) throw notFound("Membership");
+  return { memberships, target };
 }
 
 /** Refuses a change that would leave the organisation without its founder-level role. */

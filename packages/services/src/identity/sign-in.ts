@@ -1,7 +1,6 @@
 import { z } from "zod";
 import {
   checkSignInThrottle,
-  clearSignInThrottle,
   createSession,
   hashPassword,
   passwordNeedsRehash,
@@ -14,7 +13,7 @@ import { withTransaction } from "@souk/db";
 import { recordAudit } from "../audit/record-audit";
 import type { RequestDeps } from "../deps";
 import { currentPasswordField, emailField, parseInput } from "../input";
-import { invalidCredentials, kindOfApp, membershipsOfKind } from "./shared";
+import { clearAccountThrottle, invalidCredentials, kindOfApp, membershipsOfKind } from "./shared";
 
 export const signInSchema = z.object({
   email: emailField,
@@ -75,8 +74,7 @@ export async function signIn(deps: RequestDeps, input: unknown): Promise<SignInR
   const [membership] = await membershipsOfKind(db, user.id, kindOfApp(request.app));
   if (!membership) return fail("no_membership", user.id);
 
-  const accountKey = keys.find((k) => k.startsWith("account:"));
-  if (accountKey) await clearSignInThrottle(db, accountKey);
+  await clearAccountThrottle(db, keys);
 
   // Hashes made under older parameters are upgraded while the plain password is at hand.
   const newHash = passwordNeedsRehash(user.password_hash) ? await hashPassword(password) : null;

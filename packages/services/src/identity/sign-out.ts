@@ -4,6 +4,7 @@ import { withTransaction } from "@souk/db";
 import { recordAudit } from "../audit/record-audit";
 import type { SessionDeps } from "../deps";
 import { parseInput } from "../input";
+import { lockCallerSession } from "./shared";
 
 export const signOutSchema = z.object({});
 
@@ -12,13 +13,7 @@ export async function signOut(deps: SessionDeps, input: unknown = {}): Promise<v
   parseInput(signOutSchema, input);
   const { session, request } = deps;
   await withTransaction(deps.db, async (trx) => {
-    const row = await trx
-      .selectFrom("sessions")
-      .select("active_organization_id")
-      .where("id", "=", session.id)
-      .where("user_id", "=", session.userId)
-      .forUpdate()
-      .executeTakeFirst();
+    const row = await lockCallerSession(trx, session);
     if (!row) return;
     await invalidateSession(trx, session.id);
     await recordAudit(trx, {

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { createSession, hashPassword } from "@souk/auth";
-import { FOUNDER_ROLE, forbidden, validationError, type OrganizationStatus } from "@souk/domain";
+import { FOUNDER_ROLE, forbidden, type OrganizationStatus } from "@souk/domain";
 import { withTransaction } from "@souk/db";
 import { recordAudit } from "../audit/record-audit";
 import type { RequestDeps } from "../deps";
 import { emailField, localeField, newPasswordField, parseInput, requiredText } from "../input";
-import { isUniqueViolation, kindOfApp, USERS_EMAIL_UNIQUE } from "./shared";
+import { insertUser, kindOfApp } from "./shared";
 
 export const signUpSchema = z.object({
   organizationName: requiredText("organizationName"),
@@ -43,19 +43,8 @@ export async function signUp(deps: RequestDeps, input: unknown): Promise<SignUpR
       .returning("id")
       .executeTakeFirstOrThrow();
 
-    let userId: string;
-    try {
-      const user = await trx
-        .insertInto("users")
-        .values({ email: data.email, name: data.name, password_hash: passwordHash, ...(data.locale ? { locale: data.locale } : {}) })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      userId = user.id;
-    } catch (error) {
-      // Thrown inside the transaction, so the organisation inserted above is rolled back with it.
-      if (isUniqueViolation(error, USERS_EMAIL_UNIQUE)) throw validationError({ email: ["email.taken"] });
-      throw error;
-    }
+    // A taken e-mail throws inside the transaction, so the organisation inserted above is rolled back with it.
+    const userId = await insertUser(trx, { email: data.email, name: data.name, passwordHash, locale: data.locale });
 
     const role = FOUNDER_ROLE[kind];
     await trx.insertInto("memberships").values({ organization_id: organization.id, user_id: userId, role }).execute();

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { setSessionOrganization } from "@souk/auth";
 import { withTransaction } from "@souk/db";
-import { DomainError, notFound } from "@souk/domain";
+import { notFound } from "@souk/domain";
 import { recordAudit } from "../audit/record-audit";
 import type { SessionDeps } from "../deps";
 import { idField, parseInput } from "../input";
-import { kindOfApp } from "./shared";
+import { kindOfApp, lockCallerSession, signedOut } from "./shared";
 
 export const switchOrganizationSchema = z.object({ organizationId: idField("organizationId") });
 
@@ -28,15 +28,9 @@ export async function switchOrganization(deps: SessionDeps, input: unknown): Pro
       .executeTakeFirst();
     if (!membership) throw notFound("Organization");
 
-    const current = await trx
-      .selectFrom("sessions")
-      .select("active_organization_id")
-      .where("id", "=", session.id)
-      .where("user_id", "=", session.userId)
-      .forUpdate()
-      .executeTakeFirst();
+    const current = await lockCallerSession(trx, session);
     // Signed out in another tab between the guard and here.
-    if (!current) throw new DomainError("UNAUTHENTICATED", "auth.signed_out");
+    if (!current) throw signedOut();
     if (current.active_organization_id === organizationId) return { organizationId };
 
     await setSessionOrganization(trx, session.id, organizationId);
