@@ -1,8 +1,9 @@
 import { createSession } from "@souk/auth";
 import { createTestDatabase } from "@souk/testing";
 import { translate } from "@souk/ui";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { call, request, sessionCookieFrom } from "./test/harness";
+import { call, describeAppServer, request, sessionCookieFrom, type Failure } from "@souk/ui/testing";
 
 // The app reads its environment once, at import: point it at this file's database first.
 const testDb = await createTestDatabase();
@@ -10,8 +11,8 @@ process.env.DATABASE_URL = testDb.url;
 process.env.PUBLIC_URL = "http://localhost";
 process.env.NODE_ENV = "test";
 
-const { closeServices } = await import("./services.server");
-const { requireActor, requireUser } = await import("./lib/session.server");
+const { closeServices, guards } = await import("./services.server");
+const { requireActor, requireUser } = guards;
 const signUp = await import("./routes/sign-up");
 const signIn = await import("./routes/sign-in");
 const signOut = await import("./routes/sign-out");
@@ -43,13 +44,6 @@ async function signUpBuyer(email: string) {
   const cookie = sessionCookieFrom(result);
   expect(cookie).toMatch(/^souk_buyer_session=/);
   return cookie as string;
-}
-
-interface Failure {
-  ok: false;
-  fieldErrors: Record<string, string[]>;
-  formError: string | null;
-  values: Record<string, string>;
 }
 
 describe("sign-up", () => {
@@ -258,4 +252,11 @@ describe("members, organisations and account", () => {
     const offsite = await call(language.action, request("/language", { form: { locale: "en", redirectTo: "https://evil.example/" } }));
     expect(offsite.location).toBe("/");
   });
+});
+
+// The same guarantees through the app's real server.ts (Express, Vite, Remix) in a child process.
+describeAppServer({
+  root: fileURLToPath(new URL("..", import.meta.url)),
+  env: { ...process.env, DATABASE_URL: testDb.url },
+  account: async () => (await signUpBuyer("server@example.test"), { email: "server@example.test", password: PASSWORD }),
 });

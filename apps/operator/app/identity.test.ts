@@ -1,7 +1,8 @@
 import { createTestDatabase } from "@souk/testing";
 import { translate } from "@souk/ui";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { call, request, sessionCookieFrom } from "./test/harness";
+import { call, describeAppServer, request, sessionCookieFrom } from "@souk/ui/testing";
 
 // The app reads its environment once, at import: point it at this file's database first.
 const testDb = await createTestDatabase();
@@ -40,9 +41,13 @@ describe("operator console", () => {
     const page = await call(invitation.loader, request(`/invitations/${token}`), { token });
     expect(page.data).toMatchObject({ invitation: { email: "max@souk.test", role: "moderator", hasAccount: false }, signedInEmail: null });
 
+    // Bad input: a field error, and no user nor membership written.
+    const users = () => testDb.db.selectFrom("users").select(testDb.db.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+    const before = await users();
     const tooShort = await call(invitation.action, request(`/invitations/${token}`, { form: { name: "Max", password: "short" } }), { token });
     expect(tooShort.status).toBe(422);
     expect((tooShort.data as { fieldErrors: Record<string, string[]> }).fieldErrors.password).toEqual([translate("en", "password.too_short")]);
+    expect(await users()).toEqual(before);
 
     const accepted = await call(invitation.action, request(`/invitations/${token}`, { form: { name: "Max Moderator", password: PASSWORD } }), { token });
     expect(accepted.status).toBe(302);
@@ -74,4 +79,15 @@ describe("operator console", () => {
     await call(signOut.action, request("/sign-out", { method: "POST", cookie }));
     expect((await call(dashboard.loader, request("/", { cookie }))).location).toBe("/sign-in");
   });
+});
+
+// The same guarantees through the app's real server.ts (Express, Vite, Remix) in a child process.
+describeAppServer({
+  root: fileURLToPath(new URL("..", import.meta.url)),
+  env: { ...process.env, DATABASE_URL: testDb.url },
+  account: async () => {
+    const email = "server@souk.test";
+    await createOperator(services, { email, name: "Sam Server", password: PASSWORD, role: "admin" });
+    return { email, password: PASSWORD };
+  },
 });

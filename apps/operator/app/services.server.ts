@@ -1,24 +1,7 @@
-import { createServiceDeps, type ServiceDeps } from "@souk/services";
+import { createServiceDeps, resolveSession } from "@souk/services";
+import { createAppContext } from "@souk/ui/server";
 import { env } from "./env.server";
 import { APP } from "./lib/app";
 
-type Services = ServiceDeps & { close(): Promise<void> };
-
-// Kept on globalThis so that Vite's module reloading in development does not open a new pool per edit.
-const holder = globalThis as typeof globalThis & { __soukServices?: Services };
-
-/** The one pool of this process. */
-export const services: Services = (holder.__soukServices ??= createServiceDeps({
-  databaseUrl: env.databaseUrl,
-  publicUrls: env.publicUrls,
-  applicationName: `souk-${APP}`,
-  poolSize: env.dbPoolSize,
-}));
-
-export async function closeServices(): Promise<void> {
-  if (holder.__soukServices) {
-    const s = holder.__soukServices;
-    holder.__soukServices = undefined;
-    await s.close();
-  }
-}
+/** This process's database pool, the deps of each request, and the guards, wired to @souk/services. */
+export const { services, requestDeps, guards, closeServices } = createAppContext({ app: APP, env, createServiceDeps, resolveSession });

@@ -1,8 +1,9 @@
 import { createSession } from "@souk/auth";
 import { createTestDatabase } from "@souk/testing";
 import { translate } from "@souk/ui";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { call, request, sessionCookieFrom } from "./test/harness";
+import { call, describeAppServer, request, sessionCookieFrom } from "@souk/ui/testing";
 
 // The app reads its environment once, at import: point it at this file's database first.
 const testDb = await createTestDatabase();
@@ -10,11 +11,11 @@ process.env.DATABASE_URL = testDb.url;
 process.env.PUBLIC_URL = "http://localhost";
 process.env.NODE_ENV = "test";
 
-const { closeServices, services } = await import("./services.server");
-const { requireActor } = await import("./lib/session.server");
+const { closeServices, guards, services } = await import("./services.server");
 const { signUp: signUpService } = await import("@souk/services");
 const signUp = await import("./routes/sign-up");
 const signIn = await import("./routes/sign-in");
+const signOut = await import("./routes/sign-out");
 const application = await import("./routes/application");
 const members = await import("./routes/members");
 
@@ -35,7 +36,7 @@ describe("seller sign-up", () => {
     const cookie = sessionCookieFrom(result);
     expect(cookie).toMatch(/^souk_seller_session=/);
 
-    const { actor } = await requireActor(request("/", { cookie }));
+    const { actor } = await guards.requireActor(request("/", { cookie }));
     expect(actor).toMatchObject({ organizationKind: "seller", organizationStatus: "pending", role: "owner" });
     const page = await call(application.loader, request("/application", { cookie }));
     expect(page.data).toEqual({ organization: { name: "Atlas Tools", status: "pending" } });
@@ -66,4 +67,28 @@ describe("another app's session", () => {
     expect(attempt.status).toBe(401);
     expect((attempt.data as { formError: string }).formError).toBe(translate("en", "auth.invalid_credentials"));
   });
+});
+
+describe("sign-out", () => {
+  it("ends the session: its cookie is refused afterwards", async () => {
+    const result = await call(signUp.action, request("/sign-up", { form: { organizationName: "Out Co", name: "Olly Out", email: "out@seller.test", password: PASSWORD } }));
+    const cookie = sessionCookieFrom(result) as string;
+    expect((await call(members.loader, request("/members", { cookie }))).status).toBe(200);
+    const out = await call(signOut.action, request("/sign-out", { method: "POST", cookie }));
+    expect(out.headers.getSetCookie().some((c) => c.startsWith("souk_seller_session=;"))).toBe(true);
+    const again = await call(members.loader, request("/members", { cookie }));
+    expect(again.status).toBe(302);
+    expect(again.location).toMatch(/^\/sign-in/);
+  });
+});
+
+// The same guarantees through the app's real server.ts (Express, Vite, Remix) in a child process.
+describeAppServer({
+  root: fileURLToPath(new URL("..", import.meta.url)),
+  env: { ...process.env, DATABASE_URL: testDb.url },
+  account: async () => {
+    const email = "server@seller.test";
+    await signUpService({ ...services, request: { app: "seller", ip: null, userAgent: null } }, { organizationName: "Server Tools", name: "Sam Server", email, password: PASSWORD });
+    return { email, password: PASSWORD };
+  },
 });

@@ -24,7 +24,9 @@ const RULES = {
   jobs: ["domain", "db"],
   auth: ["domain", "db"],
   services: ["domain", "db", "search", "jobs", "auth"],
-  ui: ["domain"],
+  // Components for the browser, plus the apps' server glue (@souk/ui/server: guards, cookies, the
+  // Origin check) built on auth. Never services, db or jobs: each app wires its own use cases in.
+  ui: ["domain", "auth"],
   buyer: APP_EDGES,
   seller: APP_EDGES,
   operator: APP_EDGES,

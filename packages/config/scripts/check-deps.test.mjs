@@ -19,7 +19,7 @@ const WORKSPACES = {
   "packages/jobs": { dependencies: ["domain", "db"], devDependencies: ["config", "testing"] },
   "packages/auth": { dependencies: ["domain", "db"], devDependencies: ["config", "testing"] },
   "packages/services": { dependencies: ["domain", "db", "search", "jobs", "auth"], devDependencies: ["config", "testing"] },
-  "packages/ui": { dependencies: ["domain"], devDependencies: ["config"] },
+  "packages/ui": { dependencies: ["domain", "auth"], devDependencies: ["config"] },
   "packages/testing": { dependencies: ["domain", "db"], devDependencies: ["config"] },
   "packages/config": {},
   "apps/buyer": app,
@@ -40,6 +40,7 @@ const CLEAN_FILES = {
   "packages/testing/src/index.ts": `import { createDb } from "@souk/db";\nimport { readFileSync } from "node:fs";\n`,
   "apps/buyer/app/routes/_index.tsx": `// No .selectFrom( here: comments and strings are not code.\nimport { signUp } from "@souk/services";\nimport { Button } from "@souk/ui";\nconst help = "use sql\`...\` in services";\nexport default function Index() { return <Button>{help}</Button>; }\n`,
   "apps/buyer/app/root.tsx": `import { Layout } from "@souk/ui";\nimport { readSessionToken } from "@souk/auth";\n`,
+  "packages/ui/src/server/guards.server.ts": `import { readSessionToken } from "@souk/auth";\nimport type { Actor } from "@souk/domain";\n`,
   "apps/buyer/build/server/index.js": `import pg from "pg"; import "@souk/seller";\n`,
   "apps/buyer/node_modules/x/index.js": `import "@souk/seller";\n`,
   "apps/worker/src/main.ts": `const { relayOutbox } = require("@souk/services");\nimport { QUEUES } from "@souk/jobs";\nimport http from "node:http";\n`,
@@ -126,6 +127,24 @@ describe("check-deps", () => {
       { "apps/seller/app/lib/x.ts": `import { createDb } from "@souk/db";\nimport { QUEUES } from "@souk/jobs";\n` },
       [/x\.ts:1: import "@souk\/db" — forbidden: @souk\/seller may import only @souk\/services, @souk\/auth, @souk\/domain, @souk\/ui/, /x\.ts:2: import "@souk\/jobs"/],
     );
+  });
+
+  it("lets ui use auth for the apps' server glue, but never services, db or jobs", () => {
+    const err = assertViolation(
+      { "packages/ui/src/server/guards.server.ts": `import { readSessionToken } from "@souk/auth";\nimport { resolveSession } from "@souk/services";\nimport { createDb } from "@souk/db";\nimport { QUEUES } from "@souk/jobs";\n` },
+      [
+        /guards\.server\.ts:2: import "@souk\/services" — forbidden: @souk\/ui may import only @souk\/domain, @souk\/auth/,
+        /guards\.server\.ts:3: import "@souk\/db" — forbidden/,
+        /guards\.server\.ts:4: import "@souk\/jobs" — forbidden/,
+      ],
+    );
+    assert.doesNotMatch(err, /guards\.server\.ts:1:/);
+  });
+
+  it("refuses ui declaring services as a dependency", () => {
+    assertViolation({}, /packages\/ui\/package\.json:\d+: @souk\/ui depends on @souk\/services — @souk\/ui may depend on only @souk\/domain, @souk\/auth/, {
+      "packages/ui": { dependencies: { "@souk/domain": "workspace:*", "@souk/auth": "workspace:*", "@souk/services": "workspace:*" } },
+    });
   });
 
   it("refuses services importing an app", () => {

@@ -1,5 +1,5 @@
 /**
- * Typed domain errors with stable codes. Services throw them; one helper in each app maps them to
+ * Typed domain errors with stable codes. Services throw them; one helper (`@souk/ui/server`) maps them to
  * HTTP responses (see `httpStatusOf`). Codes are part of the public contract: never rename one.
  */
 export const ERROR_CODES = {

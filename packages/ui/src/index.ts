@@ -9,3 +9,8 @@ export * from "./components/error-page";
 export * from "./components/auth-forms";
 export * from "./components/members";
 export * from "./components/dashboard";
+export * from "./meta";
+export * from "./pages/document";
+export * from "./pages/identity-pages";
+export * from "./pages/members-pages";
+export * from "./pages/dashboard-page";

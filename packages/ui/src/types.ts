@@ -1,4 +1,4 @@
-import type { MessageKey } from "./i18n/i18n";
+import type { Locale, MessageKey } from "./i18n/i18n";
 
 export type AppKind = "buyer" | "seller" | "operator";
 
@@ -34,4 +34,19 @@ export interface NavItem {
 
 export function isFormFailure(value: unknown): value is FormFailure {
   return typeof value === "object" && value !== null && (value as { ok?: unknown }).ok === false && "fieldErrors" in value;
+}
+
+/** What an error page receives: the stable code and, when a service gave one, a message key to explain it. */
+export interface ErrorPageData {
+  code: string;
+  messageKey: string | null;
+}
+
+/** The root loader's data, shown around every page: language, who is signed in, their organisations, a flash message. */
+export interface LayoutData {
+  locale: Locale;
+  flash: MessageKey | null;
+  user: ShellUser | null;
+  organizations: ShellOrganization[];
+  activeOrganizationId: string | null;
 }

@@ -1,9 +1,6 @@
 import type { MessageKey, NavItem } from "@souk/ui";
 
-/**
- * What makes this app the buyer app. Everything else under app/lib and server/ is the same in the
- * three apps (only this file differs), so a later move into a shared package stays mechanical.
- */
+/** What makes this app the buyer app: its name, port, navigation and sign-up. */
 export const APP = "buyer" as const;
 export const DEFAULT_PORT = 3001;
 

@@ -1,41 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { useActionData, useSearchParams } from "@remix-run/react";
+import { useActionData } from "@remix-run/react";
 import { signIn } from "@souk/services";
-import { SignInForm, useI18n } from "@souk/ui";
-import { SIGN_UP_LINK } from "../lib/app";
-import { formFailure } from "../lib/errors.server";
-import { pageTitle } from "../lib/meta";
-import { formValues, safeRedirectPath, sessionCookie } from "../lib/request.server";
-import { redirectIfSignedIn, requestDeps } from "../lib/session.server";
+import { pageTitle, SignInPage } from "@souk/ui";
+import { formAction, safeRedirectPath } from "@souk/ui/server";
+import { APP, SIGN_UP_LINK } from "../lib/app";
+import { guards, requestDeps } from "../services.server";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "signIn.title");
+export const meta: MetaFunction = ({ matches }) => pageTitle(APP, matches, "signIn.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await redirectIfSignedIn(request, safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")));
+  await guards.redirectIfSignedIn(request, safeRedirectPath(new URL(request.url).searchParams.get("redirectTo")));
   return null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
-  try {
-    const { token, expiresAt } = await signIn(requestDeps(request), Object.fromEntries(form));
-    return redirect(safeRedirectPath(form.get("redirectTo")), { headers: { "Set-Cookie": sessionCookie(token, expiresAt) } });
-  } catch (error) {
-    return formFailure(request, error, formValues(form));
-  }
+  return formAction(request, async (input, form) => guards.redirectWith(safeRedirectPath(form.get("redirectTo")), { session: await signIn(requestDeps(request), input) }));
 }
 
 export default function SignIn() {
-  const failure = useActionData<typeof action>();
-  const [params] = useSearchParams();
-  const { t } = useI18n();
-  return (
-    <SignInForm
-      failure={failure}
-      redirectTo={params.get("redirectTo")}
-      signUp={SIGN_UP_LINK ? { to: SIGN_UP_LINK.to, label: t(SIGN_UP_LINK.label) } : null}
-      operatorNote={!SIGN_UP_LINK}
-    />
-  );
+  return <SignInPage result={useActionData<typeof action>()} signUp={SIGN_UP_LINK} />;
 }

@@ -1,9 +1,6 @@
 import type { MessageKey, NavItem } from "@souk/ui";
 
-/**
- * What makes this app the operator console. Everything else under app/lib and server/ is the same
- * in the three apps (only this file differs), so a later move into a shared package stays mechanical.
- */
+/** What makes this app the operator console: its name, port and navigation; no public sign-up. */
 export const APP = "operator" as const;
 export const DEFAULT_PORT = 3003;
 
@@ -15,8 +12,6 @@ export const NAVIGATION: readonly NavItem[] = [
 
 /** No public sign-up: operators come from the CLI or an invitation. */
 export const PUBLIC_LINKS: readonly NavItem[] = [{ to: "/sign-in", label: "shell.signIn" }];
-
-export const AFTER_SIGN_UP = "/";
 
 /** The sign-in page's link for newcomers (none where accounts only come by invitation). */
 export const SIGN_UP_LINK: { to: string; label: MessageKey } | null = null;

@@ -1,47 +1,28 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { acceptInvitation, getInvitation } from "@souk/services";
-import { AcceptInvitationForm, isFormFailure } from "@souk/ui";
-import { useRoleLabel } from "@souk/ui";
-import { formFailure, orErrorPage } from "../lib/errors.server";
-import { pageTitle } from "../lib/meta";
-import { flashCookie, formValues, localeOf, sessionCookie } from "../lib/request.server";
-import { getSession, requestDeps } from "../lib/session.server";
+import { AcceptInvitationPage, pageTitle } from "@souk/ui";
+import { formAction, localeOf, orErrorPage } from "@souk/ui/server";
+import { APP } from "../lib/app";
+import { guards, requestDeps } from "../services.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data: page }) =>
-  pageTitle(matches, "invitation.title", { organization: page?.invitation.organizationName ?? "" });
+  pageTitle(APP, matches, "invitation.title", { organization: page?.invitation.organizationName ?? "" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const [invitation, session] = await Promise.all([orErrorPage(getInvitation(requestDeps(request), { token: params.token })), getSession(request)]);
+  const [invitation, session] = await Promise.all([orErrorPage(getInvitation(requestDeps(request), { token: params.token })), guards.getSession(request)]);
   return { invitation, signedInEmail: session?.user.email ?? null };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const session = await getSession(request);
-  const form = await request.formData();
-  const deps = { ...requestDeps(request), ...(session ? { session: { id: session.sessionId, userId: session.user.id } } : {}) };
-  try {
-    const { token, expiresAt } = await acceptInvitation(deps, { ...Object.fromEntries(form), token: params.token, locale: localeOf(request) });
-    const headers = new Headers();
-    headers.append("Set-Cookie", sessionCookie(token, expiresAt));
-    headers.append("Set-Cookie", flashCookie("flash.invitationAccepted"));
-    return redirect("/", { headers });
-  } catch (error) {
-    return formFailure(request, error, formValues(form));
-  }
+  // Signed in or not: a signed-in invitee just confirms, anyone else gives a password.
+  const deps = (await guards.getUser(request))?.deps ?? requestDeps(request);
+  return formAction(request, async (input) => {
+    const session = await acceptInvitation(deps, { ...input, token: params.token, locale: localeOf(request) });
+    return guards.redirectWith("/", { session, flash: "flash.invitationAccepted" });
+  });
 }
 
 export default function AcceptInvitation() {
-  const { invitation, signedInEmail } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const roleLabel = useRoleLabel();
-  return (
-    <AcceptInvitationForm
-      invitation={invitation}
-      roleLabel={roleLabel(invitation.role)}
-      signedInEmail={signedInEmail}
-      failure={isFormFailure(result) ? result : null}
-    />
-  );
+  return <AcceptInvitationPage {...useLoaderData<typeof loader>()} result={useActionData<typeof action>()} />;
 }

@@ -1,9 +1,6 @@
 import type { MessageKey, NavItem } from "@souk/ui";
 
-/**
- * What makes this app the seller app. Everything else under app/lib and server/ is the same in the
- * three apps (only this file differs), so a later move into a shared package stays mechanical.
- */
+/** What makes this app the seller app: its name, port, navigation and sign-up (an application to sell). */
 export const APP = "seller" as const;
 export const DEFAULT_PORT = 3002;
 

@@ -1,4 +1,5 @@
-import { notFoundPage } from "../lib/errors.server";
+import { NotFoundPage } from "@souk/ui";
+import { notFoundPage } from "@souk/ui/server";
 
 /** Every URL no other route matches: a 404 rendered by the root ErrorBoundary inside the layout. */
 export async function loader() {
@@ -10,5 +11,5 @@ export async function action() {
 }
 
 export default function NotFound() {
-  return null;
+  return <NotFoundPage />;
 }

@@ -1,16 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Alert, buttonClass, Card, PageHeader, StatusBadge, useI18n } from "@souk/ui";
-import { pageTitle } from "../lib/meta";
-import { requireActor } from "../lib/session.server";
+import { buttonClass, Card, PageHeader, pageTitle, StatusBadge, useI18n } from "@souk/ui";
+import { activeOrganization } from "@souk/ui/server";
+import { APP } from "../lib/app";
+import { SellerStatusAlert } from "../lib/seller-status";
+import { guards } from "../services.server";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "application.title");
+export const meta: MetaFunction = ({ matches }) => pageTitle(APP, matches, "application.title");
 
 /** Where a seller follows its application: pending review, active, rejected or suspended. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { session, actor } = await requireActor(request, "read:organization:org");
-  const organization = session.organizations.find((o) => o.id === actor.organizationId);
-  return { organization: { name: organization?.name ?? "", status: actor.organizationStatus } };
+  const { session, actor } = await guards.requireActor(request, "read:organization:org");
+  return { organization: { name: activeOrganization(session)?.name ?? "", status: actor.organizationStatus } };
 }
 
 export default function Application() {
@@ -20,23 +21,7 @@ export default function Application() {
   return (
     <div className="stack">
       <PageHeader title={t("application.title")} actions={<StatusBadge status={status} />} />
-      {status === "pending" ? (
-        <Alert tone="info" title={t("dashboard.seller.pendingTitle")}>
-          {t("application.receivedBody", { organization: name })}
-        </Alert>
-      ) : status === "active" ? (
-        <Alert tone="success" title={t("dashboard.seller.activeTitle")}>
-          {t("dashboard.seller.active")}
-        </Alert>
-      ) : status === "rejected" ? (
-        <Alert tone="error" title={t("dashboard.seller.rejectedTitle")}>
-          {t("dashboard.seller.rejected", { organization: name })}
-        </Alert>
-      ) : (
-        <Alert tone="warning" title={t("dashboard.suspendedTitle")}>
-          {t("dashboard.suspended", { organization: name })}
-        </Alert>
-      )}
+      <SellerStatusAlert name={name} status={status} pending={t("application.receivedBody", { organization: name })} />
       {status === "pending" ? (
         <Card title={t("application.whatNext")}>
           <ol className="plain-list">

@@ -1,35 +1,25 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { signUp } from "@souk/services";
-import { SignUpForm } from "@souk/ui";
+import { pageTitle, SignUpPage } from "@souk/ui";
+import { formAction, localeOf } from "@souk/ui/server";
 import { AFTER_SIGN_UP, APP } from "../lib/app";
-import { formFailure } from "../lib/errors.server";
-import { pageTitle } from "../lib/meta";
-import { flashCookie, formValues, localeOf, sessionCookie } from "../lib/request.server";
-import { redirectIfSignedIn, requestDeps } from "../lib/session.server";
+import { guards, requestDeps } from "../services.server";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, `signUp.${APP}.title`);
+export const meta: MetaFunction = ({ matches }) => pageTitle(APP, matches, `signUp.${APP}.title`);
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await redirectIfSignedIn(request);
+  await guards.redirectIfSignedIn(request);
   return null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
-  try {
-    const { token, expiresAt } = await signUp(requestDeps(request), { ...Object.fromEntries(form), locale: localeOf(request) });
-    const headers = new Headers();
-    headers.append("Set-Cookie", sessionCookie(token, expiresAt));
-    headers.append("Set-Cookie", flashCookie("flash.welcome"));
-    return redirect(AFTER_SIGN_UP, { headers });
-  } catch (error) {
-    return formFailure(request, error, formValues(form));
-  }
+  return formAction(request, async (input) => {
+    const session = await signUp(requestDeps(request), { ...input, locale: localeOf(request) });
+    return guards.redirectWith(AFTER_SIGN_UP, { session, flash: "flash.welcome" });
+  });
 }
 
 export default function SignUp() {
-  const failure = useActionData<typeof action>();
-  return <SignUpForm kind={APP} failure={failure} />;
+  return <SignUpPage kind={APP} result={useActionData<typeof action>()} />;
 }

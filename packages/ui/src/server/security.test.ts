@@ -1,12 +1,9 @@
 import express from "express";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applySecurity, noStore, originCheck, toOriginCheckRequest } from "./security.server";
 
-process.env.PUBLIC_URL = "http://localhost:3001";
-process.env.NODE_ENV = "test";
-const { applySecurity, noStore, originCheck, toOriginCheckRequest } = await import("../server/http");
-
-// The real middleware stack of server.ts in front of a stand-in for Remix that records what got through.
+// The middleware stack of createAppServer in front of a stand-in for Remix that records what got through.
 let base = "";
 const reached: string[] = [];
 const server = (() => {
@@ -69,6 +66,7 @@ describe("response hardening", () => {
     expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     expect(response.headers.get("referrer-policy")).toBe("same-origin");
+    expect(response.headers.get("strict-transport-security")).toBeNull();
     expect(response.headers.get("x-powered-by")).toBeNull();
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect((await fetch(`${base}/assets/app.js`)).headers.get("cache-control")).toContain("immutable");

@@ -1,7 +1,8 @@
 import { data } from "@remix-run/node";
 import { isDomainError } from "@souk/domain";
-import { isMessageKey, translate, translateFieldErrors, type FormFailure } from "@souk/ui";
-import { localeOf } from "./request.server";
+import { isMessageKey, translate, translateFieldErrors } from "../i18n/i18n";
+import type { ErrorPageData, FormFailure } from "../types";
+import { formValues, localeOf } from "./request.server";
 
 /** Domain error codes that mean "show the form again with a message", not "show an error page". */
 const FORM_CODES = new Set(["VALIDATION", "INVALID_CREDENTIALS", "CONFLICT", "ILLEGAL_TRANSITION", "UNAUTHENTICATED"]);
@@ -34,10 +35,21 @@ export function formFailure(request: Request, error: unknown, values: Record<str
   return data(failure, { status: error.status });
 }
 
-/** What an error page receives: the stable code and, when the service gave one, a message key to explain it. */
-export interface ErrorPageData {
-  code: string;
-  messageKey: string | null;
+/** A submitted form's fields, as services take them (`input` is parsed by the service's schema). */
+export type FormInput = Record<string, FormDataEntryValue>;
+
+/**
+ * The body of an action that submits a form: reads it, runs the service call with its fields, and
+ * turns a domain error into the form shown again (see formFailure). Guards run before, so that an
+ * unauthorised request is refused without its body being read.
+ */
+export async function formAction<T>(request: Request, run: (input: FormInput, form: FormData) => Promise<T>) {
+  const form = await request.formData();
+  try {
+    return await run(Object.fromEntries(form), form);
+  } catch (error) {
+    return formFailure(request, error, formValues(form));
+  }
 }
 
 /** A thrown value for the ErrorBoundary: `data(ErrorPageData, status)` for domain errors; the error itself otherwise. */

@@ -54,7 +54,7 @@ export function request(path: string, options: { method?: string; form?: Record<
 }
 
 /** "name=value" pairs of the session cookies a response sets, ready for a Cookie header. */
-export function sessionCookieFrom(result: RouteResult): string | null {
+export function sessionCookieFrom(result: Pick<RouteResult, "headers">): string | null {
   const jar: string[] = [];
   for (const line of result.headers.getSetCookie()) {
     const pair = line.split(";")[0] ?? "";
@@ -62,4 +62,12 @@ export function sessionCookieFrom(result: RouteResult): string | null {
     if (/^souk_(buyer|seller|operator)_session$/.test(name) && pair.length > name.length + 1) jar.push(pair);
   }
   return jar.length ? jar.join("; ") : null;
+}
+
+/** What a failed form action returns (FormFailure), for asserting on `result.data`. */
+export interface Failure {
+  ok: false;
+  fieldErrors: Record<string, string[]>;
+  formError: string | null;
+  values: Record<string, string>;
 }

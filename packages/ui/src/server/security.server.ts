@@ -1,6 +1,6 @@
 import { verifyOrigin } from "@souk/auth";
 import type { Express, NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
-import { CLIENT_ADDRESS_HEADER } from "../app/lib/request.server";
+import { CLIENT_ADDRESS_HEADER } from "./request.server";
 
 /**
  * HTTP hardening shared by development and production, applied before anything else (Vite, static

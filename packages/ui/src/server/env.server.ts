@@ -1,0 +1,51 @@
+import { z } from "zod";
+import type { AppKind } from "../types";
+
+function schemaFor(app: AppKind, defaultPort: number) {
+  return z
+    .object({
+      NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+      PORT: z.coerce.number().int().min(1).max(65535).default(defaultPort),
+      DATABASE_URL: z.url().optional(),
+      PUBLIC_URL: z.url().optional(),
+      BUYER_URL: z.url().default("http://localhost:3001"),
+      SELLER_URL: z.url().default("http://localhost:3002"),
+      OPERATOR_URL: z.url().default("http://localhost:3003"),
+      DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    })
+    .transform((raw, ctx) => {
+      if (!raw.DATABASE_URL && raw.NODE_ENV === "production") {
+        ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "DATABASE_URL is required in production" });
+        return z.NEVER;
+      }
+      const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, "");
+      const publicUrls = { buyer: raw.BUYER_URL, seller: raw.SELLER_URL, operator: raw.OPERATOR_URL };
+      // This app's own address is PUBLIC_URL, whatever the *_URL of its kind says.
+      publicUrls[app] = publicUrl;
+      return {
+        nodeEnv: raw.NODE_ENV,
+        isProduction: raw.NODE_ENV === "production",
+        port: raw.PORT,
+        databaseUrl: raw.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/souk",
+        dbPoolSize: raw.DB_POOL_SIZE,
+        publicUrl,
+        publicUrls,
+      };
+    });
+}
+
+export type AppEnv = z.output<ReturnType<typeof schemaFor>>;
+
+/**
+ * A Remix app's whole configuration, parsed once at start-up from what its env module passes
+ * (only that module reads process.env). Development gets working defaults; production must say
+ * where the database is.
+ */
+export function parseAppEnv(source: Record<string, string | undefined>, options: { app: AppKind; defaultPort: number }): AppEnv {
+  const result = schemaFor(options.app, options.defaultPort).safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment for the ${options.app} app:\n${problems}`);
+  }
+  return result.data;
+}

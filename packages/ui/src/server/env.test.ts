@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { parseAppEnv } from "./env.server";
+
+describe("parseAppEnv", () => {
+  it("gives development working defaults, and the app's own URL is its PUBLIC_URL", () => {
+    const env = parseAppEnv({ PUBLIC_URL: "https://seller.souk.example/" }, { app: "seller", defaultPort: 3002 });
+    expect(env).toMatchObject({ nodeEnv: "development", isProduction: false, port: 3002, publicUrl: "https://seller.souk.example", dbPoolSize: 10 });
+    expect(env.publicUrls).toEqual({ buyer: "http://localhost:3001", seller: "https://seller.souk.example", operator: "http://localhost:3003" });
+    expect(parseAppEnv({ PORT: "4000" }, { app: "buyer", defaultPort: 3001 }).publicUrl).toBe("http://localhost:4000");
+  });
+
+  it("requires DATABASE_URL in production and names every problem", () => {
+    expect(() => parseAppEnv({ NODE_ENV: "production" }, { app: "operator", defaultPort: 3003 })).toThrow(/operator app:\n {2}DATABASE_URL: DATABASE_URL is required in production/);
+    expect(() => parseAppEnv({ PORT: "0", BUYER_URL: "nope" }, { app: "buyer", defaultPort: 3001 })).toThrow(/PORT[\s\S]*BUYER_URL/);
+  });
+});
