@@ -38,7 +38,8 @@ export default defineConfig({
   forbidOnly: Boolean(process.env.CI),
   timeout: 30_000,
   expect: { timeout: 5_000 },
-  reporter: process.env.CI ? [["list"], ["html", { open: "never", outputFolder: "./playwright-report" }]] : [["list"]],
+  // The JSON report feeds the one-line total printed by infra/test.sh (infra/scripts/test-summary.mjs).
+  reporter: [["list"], ["json", { outputFile: "./.cache/playwright-report.json" }], ...(process.env.CI ? [["html", { open: "never", outputFolder: "./playwright-report" }] as const] : [])],
   use: {
     locale: "en-GB",
     trace: "retain-on-failure",

@@ -15,7 +15,7 @@ pnpm -s check:deps
 step "typecheck and lint"
 pnpm exec turbo run typecheck lint --output-logs=errors-only --force
 # Old reports must not be counted in this run's total.
-rm -f apps/*/.cache/vitest-report.json packages/*/.cache/vitest-report.json e2e/.cache/playwright-report.json
+rm -f apps/*/.cache/vitest-report.json packages/*/.cache/vitest-report.json packages/*/.cache/node-test.tap e2e/.cache/playwright-report.json
 status=0
 step "unit and integration tests"
 pnpm exec turbo run test --concurrency=2 --force --continue || status=1

@@ -1,4 +1,4 @@
-// Adds up the JSON reports of every Vitest run and of Playwright into one closing line,
+// Adds up the reports of every Vitest run, Node's test runner and Playwright into one closing line,
 // "N passed, N failed, N skipped", so a CI reader sees the whole count at a glance.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -14,6 +14,16 @@ for (const file of vitestReports.filter(existsSync)) {
   totals.passed += report.numPassedTests;
   totals.failed += report.numFailedTests;
   totals.skipped += report.numPendingTests + report.numTodoTests;
+}
+
+// Node's own test runner (packages/config) writes TAP: its closing "# pass N" lines.
+const tapReports = readdirSync(join(root, "packages")).map((name) => join(root, "packages", name, ".cache", "node-test.tap"));
+for (const file of tapReports.filter(existsSync)) {
+  const tap = readFileSync(file, "utf8");
+  const count = (label) => Number(new RegExp(`^# ${label} (\\d+)$`, "m").exec(tap)?.[1] ?? 0);
+  totals.passed += count("pass");
+  totals.failed += count("fail");
+  totals.skipped += count("skipped") + count("todo");
 }
 
 const e2e = join(root, "e2e", ".cache", "playwright-report.json");
