@@ -111,6 +111,67 @@ export interface NotificationsTable {
   read_at: Timestamp | null;
 }
 
+export interface CategoriesTable {
+  id: Generated<string>;
+  parent_id: string | null;
+  slug: string;
+  name_en: string;
+  name_fr: string;
+  position: Generated<number>;
+}
+
+export interface SellerApplicationsTable {
+  organization_id: string;
+  legal_name: Generated<string>;
+  trading_name: Generated<string>;
+  country: Generated<string>;
+  company_number: Generated<string>;
+  address_line1: Generated<string>;
+  address_line2: Generated<string>;
+  postal_code: Generated<string>;
+  city: Generated<string>;
+  contact_name: Generated<string>;
+  contact_email: Generated<string>;
+  contact_phone: Generated<string>;
+  description: Generated<string>;
+  submitted_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface SellerApplicationCategoriesTable {
+  organization_id: string;
+  category_id: string;
+}
+
+export type DocumentContentType = "application/pdf" | "image/png" | "image/jpeg" | "image/webp";
+
+export interface SellerDocumentsTable {
+  id: Generated<string>;
+  organization_id: string;
+  original_name: string;
+  content_type: DocumentContentType;
+  size_bytes: number;
+  sha256: string;
+  storage_key: string;
+  uploaded_by: string | null;
+  created_at: CreatedAt;
+}
+
+export type SellerMoveName = "submit" | "resubmit" | "approve" | "reject" | "request_info" | "suspend" | "reinstate";
+
+export interface SellerDecisionsTable {
+  id: BigIntId;
+  organization_id: string;
+  move: SellerMoveName;
+  from_status: string;
+  to_status: string;
+  message: string | null;
+  actor_user_id: string | null;
+  actor_organization_id: string | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -121,6 +182,11 @@ export interface Database {
   audit_log: AuditLogTable;
   outbox: OutboxTable;
   notifications: NotificationsTable;
+  categories: CategoriesTable;
+  seller_applications: SellerApplicationsTable;
+  seller_application_categories: SellerApplicationCategoriesTable;
+  seller_documents: SellerDocumentsTable;
+  seller_decisions: SellerDecisionsTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;
@@ -132,3 +198,7 @@ export type Session = Selectable<SessionsTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type Notification = Selectable<NotificationsTable>;
+export type Category = Selectable<CategoriesTable>;
+export type SellerApplication = Selectable<SellerApplicationsTable>;
+export type SellerDocument = Selectable<SellerDocumentsTable>;
+export type SellerDecisionRow = Selectable<SellerDecisionsTable>;

@@ -3,3 +3,4 @@ export * from "./errors";
 export * from "./roles";
 export * from "./money";
 export * from "./actor";
+export * from "./seller-vetting";

@@ -8,7 +8,7 @@
 export const ORGANIZATION_KINDS = ["buyer", "seller", "operator"] as const;
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 
-export const ORGANIZATION_STATUSES = ["pending", "active", "suspended", "rejected"] as const;
+export const ORGANIZATION_STATUSES = ["pending", "info_requested", "active", "suspended", "rejected"] as const;
 export type OrganizationStatus = (typeof ORGANIZATION_STATUSES)[number];
 
 export const ROLES = {

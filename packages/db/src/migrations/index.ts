@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as m0001 from "./0001-identity";
+import * as m0002 from "./0002-seller-vetting";
 
 /**
  * Migrations are listed in code rather than read from a folder: the same provider then works under
@@ -8,6 +9,7 @@ import * as m0001 from "./0001-identity";
  */
 export const migrations: Record<string, Migration> = {
   "0001-identity": m0001,
+  "0002-seller-vetting": m0002,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -178,6 +178,7 @@ export const en = {
 
   // Organisation status and roles
   "orgStatus.pending": "Pending review",
+  "orgStatus.info_requested": "More information requested",
   "orgStatus.active": "Active",
   "orgStatus.suspended": "Suspended",
   "orgStatus.rejected": "Rejected",

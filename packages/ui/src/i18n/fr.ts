@@ -173,6 +173,7 @@ export const fr: Record<MessageKey, string> = {
 
   // Organisation status and roles
   "orgStatus.pending": "En cours d'examen",
+  "orgStatus.info_requested": "Informations complémentaires demandées",
   "orgStatus.active": "Active",
   "orgStatus.suspended": "Suspendue",
   "orgStatus.rejected": "Refusée",
