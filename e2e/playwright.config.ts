@@ -1,5 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
-import { E2E_DATABASE, PORTS, URLS } from "./support";
+import { E2E_DATABASE, E2E_STORAGE_DIR, PORTS, URLS } from "./support";
 
 /**
  * End-to-end: the production builds of the three apps and the worker, against a database of their
@@ -14,6 +14,8 @@ const sharedEnv = {
   BUYER_URL: URLS.buyer,
   SELLER_URL: URLS.seller,
   OPERATOR_URL: URLS.operator,
+  // The seller app stores the documents the operator app serves: one directory for both.
+  STORAGE_DIR: E2E_STORAGE_DIR,
 };
 
 function app(name: "buyer" | "seller" | "operator") {

@@ -1,12 +1,15 @@
 import { execFileSync } from "node:child_process";
+import { mkdir, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { E2E_DATABASE, OPERATOR_ADMIN, PORTS } from "../support";
+import { E2E_DATABASE, E2E_STORAGE_DIR, OPERATOR_ADMIN, OPERATOR_MODERATOR, PORTS } from "../support";
 
 /**
  * Gives the end-to-end run a database of its own: drops and recreates `souk_e2e`, migrates it with
- * the project's migration command and creates the operator admin with the project's CLI.
+ * the project's migration command and creates the operator admin and moderator with the project's
+ * CLI. It empties the run's document storage too: the documents of a previous run belong to rows
+ * that no longer exist.
  *
  * It runs as the FIRST `webServer` of the Playwright config, not as `globalSetup`, because
  * Playwright starts every web server before global setup, and the apps and the worker must find a
@@ -28,16 +31,21 @@ try {
   await admin.end();
 }
 
+await rm(E2E_STORAGE_DIR, { recursive: true, force: true });
+await mkdir(E2E_STORAGE_DIR, { recursive: true, mode: 0o700 });
+
 const env = { ...process.env, DATABASE_URL: databaseUrl.toString() };
 const run = (args: string[]) => execFileSync("pnpm", args, { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
 run(["db:migrate"]);
-run([
-  "--filter", "@souk/services", "create-operator",
-  "--email", OPERATOR_ADMIN.email,
-  "--name", OPERATOR_ADMIN.name,
-  "--role", "admin",
-  "--password", OPERATOR_ADMIN.password,
-]);
+for (const [operator, role] of [[OPERATOR_ADMIN, "admin"], [OPERATOR_MODERATOR, "moderator"]] as const) {
+  run([
+    "--filter", "@souk/services", "create-operator",
+    "--email", operator.email,
+    "--name", operator.name,
+    "--role", role,
+    "--password", operator.password,
+  ]);
+}
 
 createServer((_req, res) => res.end("ready")).listen(PORTS.prepare, "127.0.0.1", () => {
   console.log(`${E2E_DATABASE} is ready`);

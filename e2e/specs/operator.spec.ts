@@ -20,7 +20,8 @@ test("the CLI-created admin invites a member who joins through the link", async 
   await page.getByRole("navigation", { name: "Main navigation" }).getByRole("link", { name: "Members" }).click();
   const email = uniqueEmail("max");
   await page.getByLabel("E-mail address").fill(email);
-  await page.getByLabel("Role").selectOption("moderator");
+  // "Role", exactly: each member listed above has a "Role of <name>" select (the CLI made a moderator too).
+  await page.getByLabel("Role", { exact: true }).selectOption("moderator");
   await page.getByRole("button", { name: "Send invitation" }).click();
   await expect(page.getByText(`Invitation sent to ${email}.`)).toBeVisible();
   await expect(page.getByRole("rowheader", { name: email })).toBeVisible();
@@ -52,7 +53,7 @@ test("the CLI-created admin invites a member who joins through the link", async 
   await expect(page2.getByRole("heading", { name: "This link is no longer valid" })).toBeVisible();
   await invitee.close();
 
-  // The admin now sees two members and no pending invitation.
+  // The admin now sees the new member and no pending invitation.
   await page.reload();
   await expect(page.getByRole("rowheader", { name: "Max Moderator" })).toBeVisible();
   await expect(page.getByText("No invitation is waiting for an answer.")).toBeVisible();

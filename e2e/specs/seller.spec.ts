@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { PASSWORD, uniqueEmail, URLS } from "../support";
 
-test("a seller applies, sees the application pending, signs out and signs in again", async ({ page }) => {
+test("a seller creates its account, is asked to complete the application, signs out and signs in again", async ({ page }) => {
   // Hydration mismatches and client errors show up in the console: there must be none. (Answers
   // such as 422 or 401 to a form are logged as "Failed to load resource"; the specs check those.)
   const consoleErrors: string[] = [];
@@ -15,11 +15,14 @@ test("a seller applies, sees the application pending, signs out and signs in aga
   await page.getByLabel("Your full name").fill("Sam Seller");
   await page.getByLabel("Work e-mail").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Submit application" }).click();
+  await page.getByRole("button", { name: "Create seller account" }).click();
 
+  // Signing up creates the account only: the application is still to be completed and submitted.
   await expect(page).toHaveURL(`${URLS.seller}/application`);
-  await expect(page.getByText("Your application is pending review")).toBeVisible();
+  await expect(page.getByText("Complete and submit your application")).toBeVisible();
   await expect(page.getByText("Pending review", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Submit application" })).toBeVisible();
+  await expect(page.getByText("Your application is pending review")).toHaveCount(0);
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(`${URLS.seller}/sign-in`);
@@ -29,7 +32,10 @@ test("a seller applies, sees the application pending, signs out and signs in aga
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(`${URLS.seller}/`);
   await expect(page.getByRole("heading", { name: "Welcome, Sam Seller" })).toBeVisible();
-  await expect(page.getByText("Your application is pending review")).toBeVisible();
+  await expect(page.getByText("Complete and submit your application")).toBeVisible();
+  await page.getByRole("link", { name: "Complete your application" }).click();
+  await expect(page).toHaveURL(`${URLS.seller}/application`);
+  await expect(page.getByRole("heading", { name: "Your seller application" })).toBeVisible();
 
   // The seller's account is no buyer account: the buyer app refuses it with the usual message.
   await page.goto(`${URLS.buyer}/sign-in`);

@@ -39,7 +39,7 @@ describe("seller sign-up", () => {
     const { actor } = await guards.requireActor(request("/", { cookie }));
     expect(actor).toMatchObject({ organizationKind: "seller", organizationStatus: "pending", role: "owner" });
     const page = await call(application.loader, request("/application", { cookie }));
-    expect(page.data).toEqual({ organization: { name: "Atlas Tools", status: "pending" } });
+    expect(page.data).toMatchObject({ application: { organizationName: "Atlas Tools", status: "pending", canEdit: true, application: { legalName: "Atlas Tools", submittedAt: null } } });
   });
 
   it("rejects invalid input with field errors and writes no row", async () => {

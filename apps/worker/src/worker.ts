@@ -6,6 +6,7 @@ import type { WorkerConfig } from "./config";
 import { startHealthServer } from "./health";
 import { createLogger, type Logger } from "./logger";
 import { createMailer, type ClosableMailer } from "./mailer";
+import { createEventsWorker } from "./events-worker";
 import { createNotificationsWorker } from "./notifications-worker";
 import { startRelayLoop } from "./relay-loop";
 
@@ -30,8 +31,8 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     databaseUrl: config.databaseUrl,
     publicUrls: config.publicUrls,
     applicationName: "souk-worker",
-    // Each active job holds one connection while it sends; the relay and /healthz need one each.
-    poolSize: config.concurrency + 2,
+    // Each active job (notifications and events queues) holds one connection; the relay and /healthz need one each.
+    poolSize: 2 * config.concurrency + 2,
   });
   const redisErrors = throttledErrorLog(logger);
   const producer = createRedisConnection(config.redisUrl, "producer", { connectionName: `${config.queuePrefix}-producer`, onError: redisErrors });
@@ -44,6 +45,15 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     prefix: config.queuePrefix,
     concurrency: config.concurrency,
     deps: { db: deps.db, mailer },
+    logger,
+    onError: redisErrors,
+  });
+
+  const events = createEventsWorker({
+    connection: consumer,
+    prefix: config.queuePrefix,
+    concurrency: config.concurrency,
+    deps: { db: deps.db, publicUrls: deps.publicUrls },
     logger,
     onError: redisErrors,
   });
@@ -78,6 +88,7 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
   async function closeAll() {
     await step("relay loop", () => relay.stop());
     await step("notifications worker", () => closeBullWorker(notifications, consumer, logger));
+    await step("events worker", () => closeBullWorker(events, consumer, logger));
     await step("queues", () => queues.close());
     await step("redis", () => Promise.all([closeRedis(producer), closeRedis(consumer)]));
     await step("database", () => deps.close());

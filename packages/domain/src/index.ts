@@ -4,3 +4,4 @@ export * from "./roles";
 export * from "./money";
 export * from "./actor";
 export * from "./seller-vetting";
+export * from "./company-number";

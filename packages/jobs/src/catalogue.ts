@@ -35,7 +35,8 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   retention?: JobRetention;
 }
 
-function defineJob<S extends z.ZodType>(definition: JobDefinition<S>): JobDefinition<S> {
+// Keeps the queue's literal type, so the catalogue can tell which jobs are domain events (EventName).
+function defineJob<S extends z.ZodType, Q extends QueueName>(definition: JobDefinition<S> & { queue: Q }): JobDefinition<S> & { queue: Q } {
   return definition;
 }
 
@@ -48,6 +49,26 @@ export const notificationEmailPayload = z.object({
   userId: z.uuid().nullish(),
   organizationId: z.uuid().nullish(),
   params: z.record(z.string(), z.string()),
+});
+
+/** A `seller_decisions.id` (bigint): what an event's consumers de-duplicate on. */
+const decisionId = z.string().regex(/^[1-9][0-9]{0,18}$/);
+/** When the decision was taken, by the database clock. */
+const occurredAt = z.iso.datetime({ offset: true });
+
+/** An operator suspended an active seller: its listings leave search, its open offers are withdrawn, its payouts are held. */
+export const sellerSuspendedPayload = z.object({
+  organizationId: z.uuid(),
+  decisionId,
+  reason: z.string().trim().min(1).max(2_000),
+  at: occurredAt,
+});
+
+/** An operator reinstated a suspended seller: its published listings return to search, its payouts are released. */
+export const sellerReinstatedPayload = z.object({
+  organizationId: z.uuid(),
+  decisionId,
+  at: occurredAt,
 });
 
 /**
@@ -63,13 +84,43 @@ export const JOBS = {
     attempts: 8,
     backoff: { type: "exponential", delay: 2_000 },
   }),
+  "seller.suspended": defineJob({
+    queue: QUEUES.events,
+    payload: sellerSuspendedPayload,
+    // Domain events go to every registered consumer, at least once (docs/events.md). 12 tries with
+    // 5 s exponential backoff span about 3 h: a consumer whose dependency is down (search index,
+    // payment provider) still catches up, and a lost suspension would leave a suspended seller selling.
+    attempts: 12,
+    backoff: { type: "exponential", delay: 5_000 },
+  }),
+  "seller.reinstated": defineJob({
+    queue: QUEUES.events,
+    payload: sellerReinstatedPayload,
+    attempts: 12,
+    backoff: { type: "exponential", delay: 5_000 },
+  }),
 } as const satisfies Record<string, JobDefinition>;
 
 export type JobName = keyof typeof JOBS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]["payload"]>;
 export type NotificationEmailPayload = JobPayload<"notification.email">;
+export type SellerSuspendedPayload = JobPayload<"seller.suspended">;
+export type SellerReinstatedPayload = JobPayload<"seller.reinstated">;
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];
+
+/** The jobs of one queue, e.g. the domain events of `events`. */
+export function jobNamesOf(queue: QueueName): JobName[] {
+  return JOB_NAMES.filter((name) => JOBS[name].queue === queue);
+}
+
+/** A domain event: a job of the `events` queue. */
+export type EventName = { [N in JobName]: (typeof JOBS)[N]["queue"] extends typeof QUEUES.events ? N : never }[JobName];
+export const EVENT_NAMES = jobNamesOf(QUEUES.events) as EventName[];
+
+export function isEventName(name: string): name is EventName {
+  return (EVENT_NAMES as string[]).includes(name);
+}
 
 export function isJobName(name: string): name is JobName {
   return Object.prototype.hasOwnProperty.call(JOBS, name);

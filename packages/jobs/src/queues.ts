@@ -4,6 +4,8 @@
  */
 export const QUEUES = {
   notifications: "notifications",
+  /** Domain events (seller.suspended...): each is dispatched to every consumer registered for it. */
+  events: "events",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

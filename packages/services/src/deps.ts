@@ -1,5 +1,7 @@
 import { createDb, type AppName, type Db } from "@souk/db";
 import type { Actor } from "@souk/domain";
+import { createLocalDiskStorage } from "./storage/local-disk-storage";
+import type { StorageDeps } from "./storage/document-storage";
 
 export interface PublicUrls {
   buyer: string;
@@ -41,14 +43,29 @@ export interface ServiceDepsConfig {
   poolSize?: number;
 }
 
-/** One pool per process: create at start-up, `close()` on shutdown. */
-export function createServiceDeps(config: ServiceDepsConfig): ServiceDeps & { close(): Promise<void> } {
+/** Where uploaded documents are kept (local-disk storage), outside any web root. */
+export interface StorageConfig {
+  storageDir: string;
+}
+
+type Closable = { close(): Promise<void> };
+
+/**
+ * One pool per process: create at start-up, `close()` on shutdown. With a storage directory the
+ * deps also carry `storage` (see createLocalDiskStorage).
+ */
+export function createServiceDeps(config: ServiceDepsConfig): ServiceDeps & Closable;
+// Last, so that a caller inferring its type from this function's (the apps' createAppContext) sees `storage`.
+export function createServiceDeps(config: ServiceDepsConfig & StorageConfig): ServiceDeps & StorageDeps & Closable;
+export function createServiceDeps(config: ServiceDepsConfig & Partial<StorageConfig>): ServiceDeps & Partial<StorageDeps> & Closable {
+  // First: a bad storage setting fails before a pool is opened.
+  const storage = config.storageDir !== undefined ? createLocalDiskStorage(config.storageDir) : undefined;
   const db = createDb({
     connectionString: config.databaseUrl,
     max: config.poolSize,
     applicationName: config.applicationName,
   });
-  return {
+  const deps: ServiceDeps & Partial<StorageDeps> & Closable = {
     db,
     publicUrls: {
       buyer: trimSlash(config.publicUrls.buyer),
@@ -57,6 +74,8 @@ export function createServiceDeps(config: ServiceDepsConfig): ServiceDeps & { cl
     },
     close: () => db.destroy(),
   };
+  if (storage) deps.storage = storage;
+  return deps;
 }
 
 // Links are built as `${url}/path`; a configured trailing slash would give `//path`.

@@ -1,6 +1,9 @@
 export * from "./deps";
 export { parseInput, fieldErrorsOf } from "./input";
 export * from "./audit/record-audit";
+export * from "./audit/list-audit-log";
+export * from "./audit/export-audit-log";
+export type { Page } from "./list-input";
 export * from "./outbox";
 export * from "./notifications";
 
@@ -18,3 +21,8 @@ export * from "./identity/remove-member";
 export * from "./identity/change-password";
 export * from "./identity/create-operator";
 export { INVALID_CREDENTIALS_KEY } from "./identity/shared";
+export * from "./vetting";
+export * from "./events";
+
+export * from "./storage";
+export * from "./sellers";

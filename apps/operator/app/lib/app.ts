@@ -6,6 +6,8 @@ export const DEFAULT_PORT = 3003;
 
 export const NAVIGATION: readonly NavItem[] = [
   { to: "/", label: "nav.dashboard", end: true },
+  { to: "/sellers", label: "review.nav" },
+  { to: "/audit", label: "audit.nav" },
   { to: "/members", label: "nav.members" },
   { to: "/account", label: "nav.account" },
 ];

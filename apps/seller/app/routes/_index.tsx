@@ -1,10 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { listMembers } from "@souk/services";
-import { DashboardPage, pageTitle, useI18n } from "@souk/ui";
+import { useLoaderData } from "@remix-run/react";
+import { getSellerApplication, listMembers } from "@souk/services";
+import { DashboardPage, pageTitle, SellerDashboardBanner } from "@souk/ui";
 import { dashboardData, orErrorPage } from "@souk/ui/server";
 import { APP } from "../lib/app";
-import { SellerStatusAlert } from "../lib/seller-status";
 import { guards } from "../services.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(APP, matches, "dashboard.title");
@@ -12,27 +11,14 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(APP, matches, "dash
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session, deps } = await guards.requireUser(request);
   const actor = session.actor;
-  return dashboardData(session, actor ? await orErrorPage(listMembers({ ...deps, actor }, {})) : null);
+  if (!actor) return { ...dashboardData(session, null), seller: null };
+  const [members, application] = await orErrorPage(Promise.all([listMembers({ ...deps, actor }, {}), getSellerApplication({ ...deps, actor }, {})]));
+  // Where the seller stands and its next step: what the banner needs of the application, not the whole of it.
+  const { status, organizationName, canEdit, openQuestion, statusReason } = application;
+  return { ...dashboardData(session, members), seller: { status, organizationName, canEdit, openQuestion, statusReason, application: { submittedAt: application.application.submittedAt } } };
 }
 
 export default function Dashboard() {
-  const { t } = useI18n();
-  return (
-    <DashboardPage
-      data={useLoaderData<typeof loader>()}
-      tagline="app.seller.tagline"
-      banner={({ name, status }) => (
-        <SellerStatusAlert
-          name={name}
-          status={status}
-          pending={
-            <>
-              <p>{t("dashboard.seller.pending", { organization: name })}</p>
-              <Link to="/application">{t("application.title")}</Link>
-            </>
-          }
-        />
-      )}
-    />
-  );
+  const { seller, ...data } = useLoaderData<typeof loader>();
+  return <DashboardPage data={data} tagline="app.seller.tagline" banner={() => (seller ? <SellerDashboardBanner data={seller} /> : null)} />;
 }

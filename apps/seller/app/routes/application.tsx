@@ -1,40 +1,46 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { buttonClass, Card, PageHeader, pageTitle, StatusBadge, useI18n } from "@souk/ui";
-import { activeOrganization } from "@souk/ui/server";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { validationError } from "@souk/domain";
+import { deleteApplicationDocument, getSellerApplication, listCategories, saveAndSubmitSellerApplication, saveSellerApplication, uploadApplicationDocument } from "@souk/services";
+import { APPLICATION_INTENT, pageTitle, SellerApplicationPage } from "@souk/ui";
+import { orErrorPage } from "@souk/ui/server";
 import { APP } from "../lib/app";
-import { SellerStatusAlert } from "../lib/seller-status";
+import { applicationFormAction, DOCUMENT_RULES } from "../lib/application-form.server";
 import { guards } from "../services.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(APP, matches, "application.title");
 
-/** Where a seller follows its application: pending review, active, rejected or suspended. */
+/** Where a seller fills in its application, adds documents, submits, and follows the review. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { session, actor } = await guards.requireActor(request, "read:organization:org");
-  return { organization: { name: activeOrganization(session)?.name ?? "", status: actor.organizationStatus } };
+  const { deps } = await guards.requireActor(request, "read:organization:org");
+  const [application, categories] = await orErrorPage(Promise.all([getSellerApplication(deps, {}), listCategories(deps, {})]));
+  return { application, categories, rules: DOCUMENT_RULES };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { deps } = await guards.requireActor(request, "manage:application:org");
+  return applicationFormAction(request, async ({ intent, input, file }) => {
+    switch (intent) {
+      case APPLICATION_INTENT.save:
+        await saveSellerApplication(deps, input);
+        return guards.redirectWith("/application", { flash: "flash.applicationSaved" });
+      case APPLICATION_INTENT.submit: {
+        const { move } = await saveAndSubmitSellerApplication(deps, input);
+        return guards.redirectWith("/application", { flash: move === "resubmit" ? "flash.applicationResubmitted" : "flash.applicationSubmitted" });
+      }
+      case APPLICATION_INTENT.upload:
+        await uploadApplicationDocument(deps, { file });
+        return guards.redirectWith("/application#documents", { flash: "flash.documentUploaded" });
+      case APPLICATION_INTENT.removeDocument:
+        await deleteApplicationDocument(deps, input);
+        return guards.redirectWith("/application#documents", { flash: "flash.documentRemoved" });
+      default:
+        throw validationError({ _form: ["form.invalid"] });
+    }
+  });
 }
 
 export default function Application() {
-  const { organization } = useLoaderData<typeof loader>();
-  const { t } = useI18n();
-  const { name, status } = organization;
-  return (
-    <div className="stack">
-      <PageHeader title={t("application.title")} actions={<StatusBadge status={status} />} />
-      <SellerStatusAlert name={name} status={status} pending={t("application.receivedBody", { organization: name })} />
-      {status === "pending" ? (
-        <Card title={t("application.whatNext")}>
-          <ol className="plain-list">
-            <li>{t("application.step1")}</li>
-            <li>{t("application.step2")}</li>
-            <li>{t("application.step3")}</li>
-          </ol>
-          <p className="card-subtitle">{t("application.meanwhile")}</p>
-          <Link to="/members" className={buttonClass("secondary")}>
-            {t("dashboard.step.inviteAction")}
-          </Link>
-        </Card>
-      ) : null}
-    </div>
-  );
+  const { application, categories, rules } = useLoaderData<typeof loader>();
+  return <SellerApplicationPage data={application} categories={categories} rules={rules} result={useActionData<typeof action>()} />;
 }

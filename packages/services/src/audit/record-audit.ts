@@ -13,6 +13,19 @@ export const AUDIT_ACTIONS = [
   "member.removed",
   "organization.switched",
   "operator.created",
+  // Operator review of sellers (services/src/vetting)
+  "seller.approved",
+  "seller.rejected",
+  "seller.info_requested",
+  "seller.suspended",
+  "seller.reinstated",
+  "seller.document_viewed",
+  "audit.exported",
+  // The seller's own application (services/src/sellers)
+  "seller.application_submitted",
+  "seller.application_resubmitted",
+  "seller.document_uploaded",
+  "seller.document_deleted",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -64,6 +64,28 @@ const formatDate = (locale: EmailLocale, iso: string) =>
 
 const signature = { en: "— Souk", fr: "— Souk" } as const;
 
+// --- Seller decisions (operator review): helpers ---------------------------------------------
+
+/** An operator's reason or question: several lines allowed, each one made plain. */
+const decisionMessage = z.string().trim().min(1).max(2_000);
+
+/** A multi-line message, quoted: each line made safe (see plain), blank runs collapsed. */
+function quoted(value: string): string {
+  const lines = value.split(/\r\n|\r|\n/).map((line) => plain(line, 500));
+  return lines
+    .filter((line, i) => line !== "" || (i > 0 && lines[i - 1] !== ""))
+    .map((line) => (line === "" ? ">" : `> ${line}`))
+    .join("\n")
+    .replace(/\n>$/, "");
+}
+
+const sellerDecisionParams = z.object({
+  name: text,
+  organizationName: text,
+  /** The seller's application page in the seller app. */
+  applicationUrl: url,
+});
+
 /**
  * E-mail templates by name, each with its parameter schema and one rendering per locale.
  * Parameters are untrusted (names typed by users): every one goes through `plain` or `safeUrl`.
@@ -147,6 +169,189 @@ export const EMAIL_TEMPLATES = {
           "Vos autres sessions ont été fermées.",
           "",
           "Si vous n'êtes pas à l'origine de ce changement, réinitialisez votre mot de passe et contactez l'administrateur de votre organisation.",
+          "",
+          signature.fr,
+        ].join("\n"),
+      }),
+    },
+  }),
+  "seller.decision.approve": defineTemplate({
+    params: sellerDecisionParams.extend({ message: decisionMessage.optional() }),
+    render: {
+      en: (p) => ({
+        subject: `${plain(p.organizationName, 80)} is approved to sell on Souk`,
+        text: [
+          `Hello ${plain(p.name)},`,
+          "",
+          `Good news: the Souk team approved ${plain(p.organizationName)}. You can now publish listings and answer requests for quotes from buyers.`,
+          ...(p.message ? ["", "Note from the Souk team:", quoted(p.message)] : []),
+          "",
+          "Open your seller space:",
+          safeUrl(p.applicationUrl),
+          "",
+          signature.en,
+        ].join("\n"),
+      }),
+      fr: (p) => ({
+        subject: `${plain(p.organizationName, 80)} est autorisé à vendre sur Souk`,
+        text: [
+          `Bonjour ${plain(p.name)},`,
+          "",
+          `Bonne nouvelle : l'équipe Souk a approuvé ${plain(p.organizationName)}. Vous pouvez désormais publier des offres et répondre aux appels d'offres des acheteurs.`,
+          ...(p.message ? ["", "Note de l'équipe Souk :", quoted(p.message)] : []),
+          "",
+          "Ouvrir votre espace vendeur :",
+          safeUrl(p.applicationUrl),
+          "",
+          signature.fr,
+        ].join("\n"),
+      }),
+    },
+  }),
+  "seller.decision.reject": defineTemplate({
+    params: sellerDecisionParams.extend({ message: decisionMessage }),
+    render: {
+      en: (p) => ({
+        subject: `Your application to sell on Souk was not approved`,
+        text: [
+          `Hello ${plain(p.name)},`,
+          "",
+          `The Souk team reviewed the application of ${plain(p.organizationName)} and did not approve it.`,
+          "",
+          "Reason given:",
+          quoted(p.message),
+          "",
+          "Your application:",
+          safeUrl(p.applicationUrl),
+          "",
+          "If you have questions about this decision, contact Souk support.",
+          "",
+          signature.en,
+        ].join("\n"),
+      }),
+      fr: (p) => ({
+        subject: `Votre demande pour vendre sur Souk n'a pas été acceptée`,
+        text: [
+          `Bonjour ${plain(p.name)},`,
+          "",
+          `L'équipe Souk a examiné la demande de ${plain(p.organizationName)} et ne l'a pas acceptée.`,
+          "",
+          "Motif :",
+          quoted(p.message),
+          "",
+          "Votre demande :",
+          safeUrl(p.applicationUrl),
+          "",
+          "Pour toute question sur cette décision, contactez le support Souk.",
+          "",
+          signature.fr,
+        ].join("\n"),
+      }),
+    },
+  }),
+  "seller.decision.request_info": defineTemplate({
+    params: sellerDecisionParams.extend({ message: decisionMessage }),
+    render: {
+      en: (p) => ({
+        subject: `More information needed for your Souk application`,
+        text: [
+          `Hello ${plain(p.name)},`,
+          "",
+          `The Souk team needs more information to review the application of ${plain(p.organizationName)}:`,
+          "",
+          quoted(p.message),
+          "",
+          "Answer the question and resubmit your application here:",
+          safeUrl(p.applicationUrl),
+          "",
+          signature.en,
+        ].join("\n"),
+      }),
+      fr: (p) => ({
+        subject: `Informations complémentaires demandées pour votre demande Souk`,
+        text: [
+          `Bonjour ${plain(p.name)},`,
+          "",
+          `L'équipe Souk a besoin d'informations complémentaires pour examiner la demande de ${plain(p.organizationName)} :`,
+          "",
+          quoted(p.message),
+          "",
+          "Répondez à la question et renvoyez votre demande ici :",
+          safeUrl(p.applicationUrl),
+          "",
+          signature.fr,
+        ].join("\n"),
+      }),
+    },
+  }),
+  "seller.decision.suspend": defineTemplate({
+    params: sellerDecisionParams.extend({ message: decisionMessage }),
+    render: {
+      en: (p) => ({
+        subject: `${plain(p.organizationName, 80)} is suspended on Souk`,
+        text: [
+          `Hello ${plain(p.name)},`,
+          "",
+          `The Souk team suspended ${plain(p.organizationName)}. While it is suspended, your listings are hidden from buyers, your open offers are withdrawn and your payouts are on hold.`,
+          "",
+          "Reason given:",
+          quoted(p.message),
+          "",
+          "Your seller space:",
+          safeUrl(p.applicationUrl),
+          "",
+          "Contact Souk support to discuss the suspension.",
+          "",
+          signature.en,
+        ].join("\n"),
+      }),
+      fr: (p) => ({
+        subject: `${plain(p.organizationName, 80)} est suspendu sur Souk`,
+        text: [
+          `Bonjour ${plain(p.name)},`,
+          "",
+          `L'équipe Souk a suspendu ${plain(p.organizationName)}. Pendant la suspension, vos offres catalogue sont masquées aux acheteurs, vos réponses aux appels d'offres en cours sont retirées et vos versements sont bloqués.`,
+          "",
+          "Motif :",
+          quoted(p.message),
+          "",
+          "Votre espace vendeur :",
+          safeUrl(p.applicationUrl),
+          "",
+          "Contactez le support Souk pour en discuter.",
+          "",
+          signature.fr,
+        ].join("\n"),
+      }),
+    },
+  }),
+  "seller.decision.reinstate": defineTemplate({
+    params: sellerDecisionParams.extend({ message: decisionMessage.optional() }),
+    render: {
+      en: (p) => ({
+        subject: `${plain(p.organizationName, 80)} is active again on Souk`,
+        text: [
+          `Hello ${plain(p.name)},`,
+          "",
+          `The Souk team lifted the suspension of ${plain(p.organizationName)}. Your published listings are visible to buyers again and your payouts resume. Offers withdrawn during the suspension stay withdrawn: answer the open requests for quotes again if you wish.`,
+          ...(p.message ? ["", "Note from the Souk team:", quoted(p.message)] : []),
+          "",
+          "Your seller space:",
+          safeUrl(p.applicationUrl),
+          "",
+          signature.en,
+        ].join("\n"),
+      }),
+      fr: (p) => ({
+        subject: `${plain(p.organizationName, 80)} est de nouveau actif sur Souk`,
+        text: [
+          `Bonjour ${plain(p.name)},`,
+          "",
+          `L'équipe Souk a levé la suspension de ${plain(p.organizationName)}. Vos offres catalogue publiées sont de nouveau visibles des acheteurs et vos versements reprennent. Les réponses retirées pendant la suspension le restent : répondez de nouveau aux appels d'offres ouverts si vous le souhaitez.`,
+          ...(p.message ? ["", "Note de l'équipe Souk :", quoted(p.message)] : []),
+          "",
+          "Votre espace vendeur :",
+          safeUrl(p.applicationUrl),
           "",
           signature.fr,
         ].join("\n"),

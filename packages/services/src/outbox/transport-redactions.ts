@@ -1,6 +1,6 @@
 import type { JobName, JobPayload } from "@souk/jobs";
 import { redactEmailForTransport } from "../notifications/transport";
-import type { RedactForTransport, TransportRedactions } from "./transport";
+import { noSecrets, type RedactForTransport, type TransportRedactions } from "./transport";
 
 /**
  * The transport redaction of every job kind: the one place where the outbox meets the contexts
@@ -8,6 +8,9 @@ import type { RedactForTransport, TransportRedactions } from "./transport";
  */
 export const TRANSPORT_REDACTIONS: TransportRedactions = {
   "notification.email": redactEmailForTransport,
+  // Domain events carry ids, a date and the operator's reason: nothing that grants access.
+  "seller.suspended": noSecrets,
+  "seller.reinstated": noSecrets,
 };
 
 /** The payload as it may be enqueued: `payload` with the topic's secrets replaced. */

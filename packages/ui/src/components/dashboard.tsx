@@ -6,7 +6,7 @@ import { Badge } from "./alert";
 import { buttonClass } from "./form";
 import { useRoleLabel } from "./members";
 
-const STATUS_TONE = { active: "success", pending: "warning", suspended: "danger", rejected: "danger" } as const;
+const STATUS_TONE = { active: "success", pending: "warning", info_requested: "warning", suspended: "danger", rejected: "danger" } as const;
 
 export function StatusBadge({ status }: { status: string }) {
   const { t } = useI18n();

@@ -10,6 +10,8 @@ export interface ServicesConfig {
   publicUrls: AppEnv["publicUrls"];
   applicationName: string;
   poolSize: number;
+  /** Where uploaded documents are kept (the deps then carry `storage`). */
+  storageDir: string;
 }
 
 /** The services' deps for one request: the process's deps (database, public URLs...) plus the trusted request facts. */
@@ -17,7 +19,7 @@ export type RequestDepsOf<S> = Omit<S, "close"> & { request: RequestMeta };
 
 export interface AppContextOptions<S extends { close(): Promise<void> }, R extends GuardedSession> {
   app: AppKind;
-  env: Pick<AppEnv, "databaseUrl" | "publicUrls" | "dbPoolSize" | "publicUrl">;
+  env: Pick<AppEnv, "databaseUrl" | "publicUrls" | "dbPoolSize" | "publicUrl" | "storageDir">;
   /** @souk/services' createServiceDeps. */
   createServiceDeps: (config: ServicesConfig) => S;
   /** @souk/services' resolveSession. */
@@ -38,6 +40,7 @@ export function createAppContext<S extends { close(): Promise<void> }, R extends
     publicUrls: env.publicUrls,
     applicationName: `souk-${app}`,
     poolSize: env.dbPoolSize,
+    storageDir: env.storageDir,
   }));
   const { close: _close, ...processDeps } = services;
 

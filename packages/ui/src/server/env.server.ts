@@ -1,5 +1,13 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import type { AppKind } from "../types";
+
+/**
+ * Uploaded documents in development: `.data/storage` at the repository's root (gitignored), outside
+ * every app's public folder and build. Production names its own directory with STORAGE_DIR.
+ */
+export const DEFAULT_STORAGE_DIR = fileURLToPath(new URL("../../../../.data/storage", import.meta.url));
 
 function schemaFor(app: AppKind, defaultPort: number) {
   return z
@@ -12,6 +20,7 @@ function schemaFor(app: AppKind, defaultPort: number) {
       SELLER_URL: z.url().default("http://localhost:3002"),
       OPERATOR_URL: z.url().default("http://localhost:3003"),
       DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+      STORAGE_DIR: z.string().trim().min(1).optional(),
     })
     .transform((raw, ctx) => {
       if (!raw.DATABASE_URL && raw.NODE_ENV === "production") {
@@ -28,6 +37,8 @@ function schemaFor(app: AppKind, defaultPort: number) {
         port: raw.PORT,
         databaseUrl: raw.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/souk",
         dbPoolSize: raw.DB_POOL_SIZE,
+        // Absolute, so that it does not depend on the directory the server was started from.
+        storageDir: path.resolve(raw.STORAGE_DIR ?? DEFAULT_STORAGE_DIR),
         publicUrl,
         publicUrls,
       };

@@ -1,3 +1,5 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseAppEnv } from "./env.server";
 
@@ -12,5 +14,14 @@ describe("parseAppEnv", () => {
   it("requires DATABASE_URL in production and names every problem", () => {
     expect(() => parseAppEnv({ NODE_ENV: "production" }, { app: "operator", defaultPort: 3003 })).toThrow(/operator app:\n {2}DATABASE_URL: DATABASE_URL is required in production/);
     expect(() => parseAppEnv({ PORT: "0", BUYER_URL: "nope" }, { app: "buyer", defaultPort: 3001 })).toThrow(/PORT[\s\S]*BUYER_URL/);
+  });
+
+  it("keeps uploaded documents in the repository's gitignored .data/storage unless STORAGE_DIR says where", () => {
+    const env = parseAppEnv({}, { app: "seller", defaultPort: 3002 });
+    expect(env.storageDir).toBe(fileURLToPath(new URL("../../../../.data/storage", import.meta.url)));
+    expect(parseAppEnv({ STORAGE_DIR: "/srv/souk/documents/" }, { app: "operator", defaultPort: 3003 }).storageDir).toBe("/srv/souk/documents");
+    // A relative setting is made absolute once, at start-up.
+    expect(parseAppEnv({ STORAGE_DIR: "data" }, { app: "seller", defaultPort: 3002 }).storageDir).toBe(path.resolve("data"));
+    expect(() => parseAppEnv({ STORAGE_DIR: " " }, { app: "seller", defaultPort: 3002 })).toThrow(/STORAGE_DIR/);
   });
 });

@@ -6,6 +6,7 @@
  */
 export * from "./app-context.server";
 export * from "./app-server.server";
+export * from "./download.server";
 export * from "./env.server";
 export * from "./errors.server";
 export * from "./guards.server";

@@ -1,5 +1,6 @@
 import { verifyOrigin } from "@souk/auth";
 import type { Express, NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
+import type { ServerResponse } from "node:http";
 import { CLIENT_ADDRESS_HEADER } from "./request.server";
 
 /**
@@ -13,14 +14,34 @@ export interface SecurityOptions {
   https: boolean;
 }
 
+/**
+ * Gives the response these headers when it is sent, each one only if whoever answered has not set
+ * it. Not set up front: the Remix adapter *appends* a route's headers to what the response already
+ * holds, so a download's own `Cache-Control`, CSP and `nosniff` would go out next to ours (two CSPs
+ * are both enforced; "no-store, private, no-store" is noise). Node writes the headers through
+ * `writeHead` (also when the body starts without it being called), the one place to fill the gaps.
+ */
+export function defaultResponseHeaders(res: ServerResponse, headers: Readonly<Record<string, string>>): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    for (const [name, value] of Object.entries(headers)) {
+      if (!this.headersSent && !this.hasHeader(name)) this.setHeader(name, value);
+    }
+    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+  } as ServerResponse["writeHead"];
+}
+
 export function securityHeaders(options: Pick<SecurityOptions, "https">) {
+  const headers: Record<string, string> = {
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+  };
+  if (options.https) headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains";
   return (_req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
-    res.setHeader("X-Frame-Options", "DENY");
-    res.setHeader("Content-Security-Policy", "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'");
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Referrer-Policy", "same-origin");
-    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-    if (options.https) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    defaultResponseHeaders(res, headers);
     next();
   };
 }
@@ -65,11 +86,12 @@ export function originCheck(allowedOrigins: readonly string[]) {
 /**
  * For the pages (mounted before Remix, after static files): they carry one organisation's data
  * and must never be stored by a cache. Set here rather than globally because express.static
- * keeps an existing Cache-Control, which would stop the assets from being cached.
+ * keeps an existing Cache-Control, which would stop the assets from being cached. A route that
+ * sets its own Cache-Control (a download's "private, no-store") keeps it, alone.
  */
 export function noStore() {
   return (_req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
-    res.setHeader("Cache-Control", "no-store");
+    defaultResponseHeaders(res, { "Cache-Control": "no-store" });
     next();
   };
 }

@@ -10,6 +10,12 @@ const server = (() => {
   const app = express();
   applySecurity(app, { allowedOrigins: ["http://localhost:3001"], https: false });
   app.get("/assets/app.js", (_req, res) => res.setHeader("Cache-Control", "public, max-age=31536000, immutable").send("asset"));
+  // Like the Remix adapter, which appends a route's headers to those already on the response.
+  app.get("/own-headers", noStore(), (_req, res) => {
+    res.append("Cache-Control", "private, max-age=60");
+    res.append("Content-Security-Policy", "default-src 'none'; sandbox");
+    res.send("own");
+  });
   app.all("*", noStore(), (req, res) => {
     reached.push(`${req.method} ${req.path}`);
     res.send(`ok ${String(req.headers["x-souk-client-address"])}`);
@@ -70,6 +76,15 @@ describe("response hardening", () => {
     expect(response.headers.get("x-powered-by")).toBeNull();
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect((await fetch(`${base}/assets/app.js`)).headers.get("cache-control")).toContain("immutable");
+  });
+
+  it("lets a handler's own Cache-Control and CSP replace the defaults instead of being sent beside them", async () => {
+    const response = await fetch(`${base}/own-headers`);
+    // fetch joins repeated headers with ", ": an exact value means the header went out once.
+    expect(response.headers.get("cache-control")).toBe("private, max-age=60");
+    expect(response.headers.get("content-security-policy")).toBe("default-src 'none'; sandbox");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("x-frame-options")).toBe("DENY");
   });
 
   it("overwrites a client-supplied address header with the socket's address", async () => {

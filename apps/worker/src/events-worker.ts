@@ -1,0 +1,59 @@
+import { UnrecoverableError, Worker, type Job } from "bullmq";
+import type { Redis } from "ioredis";
+import { isDomainError } from "@souk/domain";
+import { QUEUES } from "@souk/jobs";
+import { dispatchEvent, EventConsumersFailedError, type EventConsumerDeps } from "@souk/services";
+import type { Logger } from "./logger";
+
+const OUTBOX_JOB_ID = /^outbox-([1-9][0-9]*)$/;
+
+/**
+ * The events queue's consumer: a thin shell around the services' dispatch, which hands each domain
+ * event (seller.suspended...) to every consumer registered for it. Event payloads hold no secret, so
+ * the job's data is the event (the outbox id, from the job id, is what consumers may log).
+ * A DomainError (unknown topic, invalid payload) can never succeed: not retried. A consumer's
+ * failure is retried with the catalogue's backoff, and every consumer of the event runs again:
+ * consumers are idempotent (docs/events.md).
+ */
+export function createEventsWorker(options: {
+  connection: Redis;
+  prefix: string;
+  concurrency: number;
+  deps: EventConsumerDeps;
+  logger: Logger;
+  onError?: (error: Error) => void;
+}): Worker {
+  const processJob = async (job: Job) => {
+    const outboxId = OUTBOX_JOB_ID.exec(job.id ?? "")?.[1];
+    if (!outboxId) throw new UnrecoverableError(`job ${job.id} does not come from the outbox`);
+    try {
+      return await dispatchEvent(options.deps, { topic: job.name, outboxId, payload: job.data });
+    } catch (error) {
+      if (isDomainError(error)) throw new UnrecoverableError(`${error.code}: ${error.message} ${JSON.stringify(error.fieldErrors)}`);
+      throw error;
+    }
+  };
+
+  const worker = new Worker(QUEUES.events, processJob, {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: options.concurrency,
+    autorun: true,
+  });
+  worker.on("completed", (job, result: { consumers?: string[] } | undefined) => {
+    options.logger.info("event dispatched", { queue: QUEUES.events, jobId: job.id, name: job.name, consumers: result?.consumers ?? [] });
+  });
+  worker.on("failed", (job, error) => {
+    options.logger.warn("event failed", {
+      queue: QUEUES.events,
+      jobId: job?.id,
+      name: job?.name,
+      attemptsMade: job?.attemptsMade,
+      final: error instanceof UnrecoverableError || (job ? job.attemptsMade >= (job.opts.attempts ?? 1) : true),
+      consumers: error instanceof EventConsumersFailedError ? error.failed.map((f) => f.consumer) : undefined,
+      error,
+    });
+  });
+  worker.on("error", options.onError ?? ((error: Error) => options.logger.error("events worker error", { error })));
+  return worker;
+}

@@ -1,0 +1,2 @@
+export * from "./registry";
+export { BUILT_IN_CONSUMERS } from "./consumers";

@@ -1,0 +1,2 @@
+export * from "./document-storage";
+export * from "./local-disk-storage";
