@@ -16,8 +16,29 @@ describe("seedDemo", () => {
     expect(await rowCounts(db)).toEqual(counts);
     expect(second).toEqual(first);
 
-    // 1 operator + 2 buyers + 2 branches + 3 sellers; 3 + 4 + 4 + 3 * 3 users; no stray session or e-mail.
-    expect(counts).toMatchObject({ organizations: 8, users: 20, memberships: 23, sessions: 0, outbox: 0, invitations: 0 });
+    // 1 operator + 2 buyers + 2 branches + 3 sellers; 3 + 4 + 4 + 3 * 3 users; no stray session;
+    // the only e-mails are the approvals of the two active sellers.
+    expect(counts).toMatchObject({ organizations: 8, users: 20, memberships: 23, sessions: 0, outbox: 2, invitations: 0 });
+  });
+
+  test("sellers went through vetting: three submitted applications, two approved by the operator admin", async () => {
+    const rows = await db
+      .selectFrom("seller_decisions as d")
+      .innerJoin("organizations as o", "o.id", "d.organization_id")
+      .innerJoin("users as u", "u.id", "d.actor_user_id")
+      .select(["o.name", "d.move", "u.email"])
+      .orderBy("d.id")
+      .execute();
+    expect(rows).toEqual([
+      { name: "Médina Fournitures", move: "submit", email: "owner@medina.test" },
+      { name: "Médina Fournitures", move: "approve", email: "ops.admin@souk.test" },
+      { name: "Rif Emballages", move: "submit", email: "owner@rif.test" },
+      { name: "Rif Emballages", move: "approve", email: "ops.admin@souk.test" },
+      { name: "Sahel Outillage", move: "submit", email: "owner@sahel.test" },
+    ]);
+    const applications = await db.selectFrom("seller_applications").select(["legal_name", "submitted_at"]).execute();
+    expect(applications).toHaveLength(3);
+    expect(applications.every((a) => a.submitted_at !== null)).toBe(true);
   });
 
   test("organisations have the documented kinds and statuses, branches their parent", async () => {

@@ -1,16 +1,21 @@
 import { hashPassword, invalidateSession, sessionIdFromToken } from "@souk/auth";
 import { withTransaction, type Db } from "@souk/db";
 import type { OrganizationKind, OrganizationStatus, Role } from "@souk/domain";
-import type { ServiceDeps } from "../deps";
+import type { ActorDeps, ServiceDeps } from "../deps";
 import { createOperator } from "../identity/create-operator";
+import { resolveSession } from "../identity/resolve-session";
+import { signIn } from "../identity/sign-in";
+import { signOut } from "../identity/sign-out";
 import { signUp } from "../identity/sign-up";
+import { saveAndSubmitSellerApplication } from "../sellers/save-and-submit-seller-application";
+import { decideSeller } from "../vetting/decide-seller";
 
 /**
  * The demo data behind `pnpm db:seed`. Safe to run twice: every organisation is looked up by
  * name and every user by e-mail before anything is created, so a second run adds nothing.
  * Accounts are made through the use cases (signUp, createOperator) or, for members the
- * invitation flow would otherwise e-mail, with auth's hashing; sellers are activated directly
- * because operator review arrives with a later capability.
+ * invitation flow would otherwise e-mail, with auth's hashing. Sellers go through the real vetting
+ * flow: the owner submits the application, and the operator admin approves the active ones.
  */
 
 export const DEMO_PASSWORD = "souk-demo-2026";
@@ -22,10 +27,25 @@ interface DemoUser {
   locale?: "en" | "fr";
 }
 
+/** What a seller's owner types into the application form (categories by slug). */
+interface DemoApplication {
+  legalName: string;
+  tradingName: string;
+  country: string;
+  companyNumber: string;
+  addressLine1: string;
+  postalCode: string;
+  city: string;
+  contactPhone: string;
+  description: string;
+  categories: string[];
+}
+
 interface DemoOrganization {
   name: string;
   kind: OrganizationKind;
   status: OrganizationStatus;
+  application?: DemoApplication;
   /** The first user is the founder (signs up / is created first). */
   users: DemoUser[];
   branches?: { name: string; members: { email: string; role: Role }[] }[];
@@ -78,6 +98,18 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
     name: "Médina Fournitures",
     kind: "seller",
     status: "active",
+    application: {
+      legalName: "Médina Fournitures SARL",
+      tradingName: "Médina Fournitures",
+      country: "MA",
+      companyNumber: "ICE 001526874000032",
+      addressLine1: "45 boulevard d'Anfa",
+      postalCode: "20000",
+      city: "Casablanca",
+      contactPhone: "+212 522 00 00 00",
+      description: "Fournitures de bureau et papier pour les entreprises du Maroc et d'Europe du Sud. Livraison en 48 h à Casablanca et Rabat.",
+      categories: ["office-paper", "office-furniture", "cleaning-paper"],
+    },
     users: [
       { email: "owner@medina.test", name: "Hassan El Fassi", role: "owner", locale: "fr" },
       { email: "sales@medina.test", name: "Salma Bennani", role: "sales" },
@@ -88,6 +120,18 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
     name: "Rif Emballages",
     kind: "seller",
     status: "active",
+    application: {
+      legalName: "Rif Emballages SAS",
+      tradingName: "Rif Emballages",
+      country: "FR",
+      companyNumber: "FR 96 552 100 554",
+      addressLine1: "8 quai de la Joliette",
+      postalCode: "13002",
+      city: "Marseille",
+      contactPhone: "+33 4 91 00 00 00",
+      description: "Cartons, films and protective packaging for industry and e-commerce, delivered across France and North Africa.",
+      categories: ["packaging-boxes", "packaging-film"],
+    },
     users: [
       { email: "owner@rif.test", name: "Leila Chraibi", role: "owner" },
       { email: "sales@rif.test", name: "Mehdi Alaoui", role: "sales", locale: "fr" },
@@ -98,6 +142,18 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
     name: "Sahel Outillage",
     kind: "seller",
     status: "pending",
+    application: {
+      legalName: "Sahel Outillage SUARL",
+      tradingName: "Sahel Outillage",
+      country: "SN",
+      companyNumber: "NINEA 005 123 456 2G3",
+      addressLine1: "Route de Rufisque, km 4",
+      postalCode: "10200",
+      city: "Dakar",
+      contactPhone: "+221 33 800 00 00",
+      description: "Outillage à main et électroportatif, EPI et visserie pour les chantiers d'Afrique de l'Ouest.",
+      categories: ["tools-hand", "tools-power", "safety-gloves"],
+    },
     users: [
       { email: "owner@sahel.test", name: "Moussa Diallo", role: "owner", locale: "fr" },
       { email: "sales@sahel.test", name: "Aïssata Traoré", role: "sales" },
@@ -166,11 +222,44 @@ async function ensureOrganization(deps: ServiceDeps, spec: DemoOrganization, pas
   );
   // Sign-up signs the founder in; nobody holds that token, so the session goes at once.
   await invalidateSession(deps.db, sessionIdFromToken(created.token));
-  if (spec.status === "active" && spec.kind === "seller") {
-    // Stands in for an operator's approval until the seller-review capability exists.
-    await deps.db.updateTable("organizations").set({ status: "active" }).where("id", "=", created.organizationId).execute();
-  }
+  if (spec.kind === "seller" && spec.application) await vetSeller(deps, spec, spec.application, password);
   return created.organizationId;
+}
+
+/** The owner submits the application; the operator admin approves it when the demo wants it active. */
+async function vetSeller(deps: ServiceDeps, spec: DemoOrganization, application: DemoApplication, password: string): Promise<void> {
+  const owner = spec.users[0];
+  const operator = DEMO_ORGANIZATIONS.find((o) => o.kind === "operator")?.users[0];
+  if (!owner || !operator) throw new Error("The demo needs a seller owner and an operator admin");
+  const categories = await deps.db.selectFrom("categories").select(["id", "slug"]).where("slug", "in", application.categories).execute();
+  const { categories: slugs, ...fields } = application;
+  const organizationId = await actingAs(deps, "seller", owner.email, password, async (seller) => {
+    await saveAndSubmitSellerApplication(seller, {
+      ...fields,
+      addressLine2: "",
+      contactName: owner.name,
+      contactEmail: owner.email,
+      categoryIds: slugs.map((slug) => categories.find((c) => c.slug === slug)?.id ?? slug),
+    });
+    return seller.actor.organizationId;
+  });
+  if (spec.status === "active") {
+    await actingAs(deps, "operator", operator.email, password, (admin) => decideSeller(admin, { organizationId, decision: "approve" }));
+  }
+}
+
+/** Runs `fn` as the user would in the app: signed in (a real, audited session), then signed out. */
+async function actingAs<T>(deps: ServiceDeps, app: ActorDeps["request"]["app"], email: string, password: string, fn: (deps: ActorDeps) => Promise<T>): Promise<T> {
+  const request = { app, ip: null, userAgent: "souk-seed" };
+  const { token } = await signIn({ ...deps, request }, { email, password });
+  const resolved = await resolveSession({ ...deps, request }, { token });
+  if (!resolved?.actor) throw new Error(`${email} has no organisation in the ${app} app`);
+  const session = { id: resolved.sessionId, userId: resolved.user.id };
+  try {
+    return await fn({ ...deps, request, session, actor: resolved.actor });
+  } finally {
+    await signOut({ ...deps, request, session }, {});
+  }
 }
 
 async function ensureBranch(db: Db, parentId: string, name: string): Promise<string> {

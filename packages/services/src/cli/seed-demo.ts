@@ -19,7 +19,7 @@ try {
   console.log(`Demo data is in place. Every demo account uses the password ${logins[0]?.password ?? ""}.\n`);
   console.log(table(logins));
   console.log("\nadmin@atlas.test is also admin of both Atlas branches (switch organisation in the buyer app).");
-  console.log("Sahel Outillage is a pending seller: its users see their application status.");
+  console.log("Sahel Outillage has applied and waits in the operator's review queue (Sellers); Médina and Rif were approved.");
 } catch (error) {
   console.error(`Seeding failed: ${describeError(error)}`);
   process.exitCode = 1;
