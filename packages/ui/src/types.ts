@@ -1,6 +1,10 @@
+import type { Permission } from "@souk/domain";
 import type { Locale, MessageKey } from "./i18n/i18n";
 
 export type AppKind = "buyer" | "seller" | "operator";
+
+/** A date as a loader passes it: a Date on the server, its JSON string once serialised. */
+export type DateLike = Date | string;
 
 /** What an action returns when a form must be shown again: messages already translated. */
 export interface FormFailure {
@@ -28,6 +32,8 @@ export interface ShellOrganization {
 export interface NavItem {
   to: string;
   label: MessageKey;
+  /** Shown only to members whose role in the active organisation has this permission. */
+  permission?: Permission;
   /** Match only the exact path (for "/"). */
   end?: boolean;
 }

@@ -6,8 +6,8 @@ export const DEFAULT_PORT = 3003;
 
 export const NAVIGATION: readonly NavItem[] = [
   { to: "/", label: "nav.dashboard", end: true },
-  { to: "/sellers", label: "review.nav" },
-  { to: "/audit", label: "audit.nav" },
+  { to: "/sellers", label: "review.nav", permission: "review:sellers:any" },
+  { to: "/audit", label: "audit.nav", permission: "read:audit:any" },
   { to: "/members", label: "nav.members" },
   { to: "/account", label: "nav.account" },
 ];

@@ -1,15 +1,15 @@
-import { Form, Link, useLocation } from "@remix-run/react";
+import { Link, useLocation } from "@remix-run/react";
 import { useI18n } from "../i18n/context";
 import { isMessageKey } from "../i18n/i18n";
-import { Alert, Badge } from "./alert";
+import type { DateLike } from "../types";
+import { Badge } from "./alert";
+import { DateField, FilterPanel, type ListFilterState } from "./filters";
 import { buttonClass, SelectField, TextField } from "./form";
 import { Card, PageHeader } from "./layout";
 import { Pagination, useQueryHref } from "./pagination";
-import { DateField, type ListFilterState } from "./vetting";
+import { DataTable } from "./table";
 
 /** The operators' audit log: filters, one page of entries, and the CSV export of the same filters. Client-safe. */
-
-type DateLike = Date | string;
 
 export interface AuditOrganizationView {
   id: string;
@@ -63,12 +63,16 @@ const ACTION_TONE: Record<string, "success" | "warning" | "danger" | "info" | "n
 function AuditFilters({ view, filters, filterErrors }: { view: AuditLogView } & ListFilterState) {
   const { t } = useI18n();
   const actionLabel = useAuditActionLabel();
-  const location = useLocation();
   const hrefFor = useQueryHref();
   const groups = view.actionFilters.filter((a) => a.endsWith(".*"));
   const actions = view.actionFilters.filter((a) => !a.endsWith(".*"));
   return (
-    <Form key={location.search} method="get" className="filter-form filter-form--audit" aria-label={t("audit.filter.label")}>
+    <FilterPanel
+      labels={{ form: t("audit.filter.label"), ignored: t("audit.filter.ignored"), apply: t("audit.filter.apply"), clear: t("audit.filter.clear") }}
+      className="filter-form--audit"
+      clearTo="."
+      filterErrors={filterErrors}
+    >
       <TextField
         name="actor"
         label={t("audit.filter.actor")}
@@ -102,15 +106,7 @@ function AuditFilters({ view, filters, filterErrors }: { view: AuditLogView } & 
           </span>
         </div>
       ) : null}
-      <div className="filter-actions">
-        <button type="submit" className={buttonClass("primary")}>
-          {t("audit.filter.apply")}
-        </button>
-        <Link to="." className={buttonClass("ghost")}>
-          {t("audit.filter.clear")}
-        </Link>
-      </div>
-    </Form>
+    </FilterPanel>
   );
 }
 
@@ -185,18 +181,7 @@ export function AuditLogPage({ view, filters, filterErrors, exportLimit }: { vie
           ) : null
         }
       />
-      <Card>
-        {Object.keys(filterErrors).length > 0 ? (
-          <Alert tone="warning" title={t("audit.filter.ignored")}>
-            <ul className="plain-list">
-              {[...new Set(Object.values(filterErrors).flat())].map((message) => (
-                <li key={message}>{message}</li>
-              ))}
-            </ul>
-          </Alert>
-        ) : null}
-        <AuditFilters view={view} filters={filters} filterErrors={filterErrors} />
-      </Card>
+      <AuditFilters view={view} filters={filters} filterErrors={filterErrors} />
       <Card>
         <p className="table-summary">
           {tPlural("audit.count", view.total)}
@@ -205,52 +190,41 @@ export function AuditLogPage({ view, filters, filterErrors, exportLimit }: { vie
         {view.items.length === 0 ? (
           <p className="empty-state">{t("audit.empty")}</p>
         ) : (
-          <div className="table-wrap">
-            <table className="table table--audit">
-              <caption className="visually-hidden">{t("audit.table.caption")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("audit.table.when")}</th>
-                  <th scope="col">{t("audit.table.action")}</th>
-                  <th scope="col">{t("audit.table.actor")}</th>
-                  <th scope="col">{t("audit.table.organization")}</th>
-                  <th scope="col">{t("audit.table.address")}</th>
-                  <th scope="col">{t("audit.table.details")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.items.map((entry) => (
-                  <tr key={entry.id}>
-                    <td className="cell-when">
-                      <time dateTime={new Date(entry.occurredAt).toISOString()}>{formatDateTime(entry.occurredAt)}</time>
-                    </td>
-                    <th scope="row">
-                      <Badge tone={ACTION_TONE[entry.action] ?? "neutral"}>{actionLabel(entry.action)}</Badge>
-                      <span className="cell-sub mono">{entry.action}</span>
-                    </th>
-                    <td>
-                      {entry.actor ? (
-                        <span className="actor-ref">
-                          <span className="cell-name">{entry.actor.name}</span>
-                          <span className="cell-sub">{entry.actor.email}</span>
-                          {entry.actorOrganization && entry.actorOrganization.id !== entry.organization?.id ? (
-                            <span className="cell-sub">{t("audit.asOrganization", { name: entry.actorOrganization.name })}</span>
-                          ) : null}
-                        </span>
-                      ) : (
-                        <span className="muted">{t("audit.anonymous")}</span>
-                      )}
-                    </td>
-                    <td>{entry.organization ? <OrganizationLink organization={entry.organization} /> : <span className="muted">—</span>}</td>
-                    <td className="mono cell-nowrap">{entry.ip ?? <span className="muted">—</span>}</td>
-                    <td className="cell-details">
-                      <Details entry={entry} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t("audit.table.caption")}
+            columns={[t("audit.table.when"), t("audit.table.action"), t("audit.table.actor"), t("audit.table.organization"), t("audit.table.address"), t("audit.table.details")]}
+            className="table--audit"
+          >
+            {view.items.map((entry) => (
+              <tr key={entry.id}>
+                <td className="cell-when">
+                  <time dateTime={new Date(entry.occurredAt).toISOString()}>{formatDateTime(entry.occurredAt)}</time>
+                </td>
+                <th scope="row">
+                  <Badge tone={ACTION_TONE[entry.action] ?? "neutral"}>{actionLabel(entry.action)}</Badge>
+                  <span className="cell-sub mono">{entry.action}</span>
+                </th>
+                <td>
+                  {entry.actor ? (
+                    <span className="actor-ref">
+                      <span className="cell-name">{entry.actor.name}</span>
+                      <span className="cell-sub">{entry.actor.email}</span>
+                      {entry.actorOrganization && entry.actorOrganization.id !== entry.organization?.id ? (
+                        <span className="cell-sub">{t("audit.asOrganization", { name: entry.actorOrganization.name })}</span>
+                      ) : null}
+                    </span>
+                  ) : (
+                    <span className="muted">{t("audit.anonymous")}</span>
+                  )}
+                </td>
+                <td>{entry.organization ? <OrganizationLink organization={entry.organization} /> : <span className="muted">—</span>}</td>
+                <td className="mono cell-nowrap">{entry.ip ?? <span className="muted">—</span>}</td>
+                <td className="cell-details">
+                  <Details entry={entry} />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
         <Pagination page={view.page} pageSize={view.pageSize} total={view.total} label={t("audit.pagination")} />
       </Card>

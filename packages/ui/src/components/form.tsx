@@ -19,26 +19,51 @@ interface FieldBaseProps {
   className?: string;
 }
 
-function FieldMessages({ id, hint, errors }: { id: string; hint?: string | undefined; errors?: readonly string[] | undefined }) {
+/** The id of a field's control and the aria attributes that tie its hint and error to it. */
+function useFieldControl(name: string, hint: string | undefined, errors: readonly string[] | undefined) {
+  const id = `${useId()}-${name}`;
+  const invalid = Boolean(errors && errors.length > 0);
+  return { id, name, "aria-invalid": invalid || undefined, "aria-describedby": describedBy(hint && `${id}-hint`, invalid && `${id}-error`) };
+}
+
+/** What every field has around its control: the label (with a note for screen readers when required), the hint and the error. */
+function FieldFrame({ id, label, hint, errors, hideLabel, className, requiredNote, children }: {
+  id: string;
+  label: string;
+  hint?: string | undefined;
+  errors?: readonly string[] | undefined;
+  hideLabel?: boolean | undefined;
+  className?: string | undefined;
+  requiredNote?: boolean | undefined;
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  const invalid = Boolean(errors && errors.length > 0);
   return (
-    <>
+    <div className={`field${invalid ? " field--invalid" : ""}${className ? ` ${className}` : ""}`}>
+      <label htmlFor={id} className={hideLabel ? "visually-hidden" : "field-label"}>
+        {label}
+        {requiredNote ? <span className="visually-hidden"> ({t("form.required")})</span> : null}
+      </label>
+      {children}
       {hint ? (
         <p className="field-hint" id={`${id}-hint`}>
           {hint}
         </p>
       ) : null}
-      {errors && errors.length > 0 ? (
+      {invalid ? (
         <p className="field-error" id={`${id}-error`}>
-          {errors.join(" ")}
+          {errors?.join(" ")}
         </p>
       ) : null}
-    </>
+    </div>
   );
 }
 
 export interface TextFieldProps extends FieldBaseProps {
-  type?: "text" | "email" | "password" | "url";
+  type?: "text" | "email" | "password" | "url" | "date";
   defaultValue?: string | undefined;
+  placeholder?: string;
   autoComplete?: string;
   autoFocus?: boolean;
   readOnly?: boolean;
@@ -48,27 +73,30 @@ export interface TextFieldProps extends FieldBaseProps {
 
 /** A labelled input whose hint and error are wired with aria-describedby and aria-invalid. */
 export function TextField({ name, label, errors, hint, required, hideLabel, className, type = "text", ...input }: TextFieldProps) {
-  const id = `${useId()}-${name}`;
-  const invalid = Boolean(errors && errors.length > 0);
-  const { t } = useI18n();
+  const control = useFieldControl(name, hint, errors);
   return (
-    <div className={`field${invalid ? " field--invalid" : ""}${className ? ` ${className}` : ""}`}>
-      <label htmlFor={id} className={hideLabel ? "visually-hidden" : "field-label"}>
-        {label}
-        {required ? <span className="visually-hidden"> ({t("form.required")})</span> : null}
-      </label>
-      <input
-        id={id}
-        name={name}
-        type={type}
-        required={required}
-        aria-invalid={invalid || undefined}
-        aria-describedby={describedBy(hint && `${id}-hint`, invalid && `${id}-error`)}
-        className="input"
-        {...input}
-      />
-      <FieldMessages id={id} hint={hint} errors={errors} />
-    </div>
+    <FieldFrame id={control.id} label={label} hint={hint} errors={errors} hideLabel={hideLabel} className={className} requiredNote={required}>
+      <input {...control} type={type} required={required} className="input" {...input} />
+    </FieldFrame>
+  );
+}
+
+export interface TextAreaFieldProps extends FieldBaseProps {
+  defaultValue?: string | undefined;
+  autoFocus?: boolean;
+  maxLength?: number;
+  rows?: number;
+  /** The id of the form it belongs to, when it stands elsewhere on the page. */
+  form?: string;
+}
+
+/** A labelled multi-line input, wired like TextField. */
+export function TextAreaField({ name, label, errors, hint, required, hideLabel, className, rows = 5, ...textarea }: TextAreaFieldProps) {
+  const control = useFieldControl(name, hint, errors);
+  return (
+    <FieldFrame id={control.id} label={label} hint={hint} errors={errors} hideLabel={hideLabel} className={className} requiredNote={required}>
+      <textarea {...control} rows={rows} required={required} className="input textarea" {...textarea} />
+    </FieldFrame>
   );
 }
 
@@ -78,30 +106,17 @@ export interface SelectFieldProps extends FieldBaseProps {
 }
 
 export function SelectField({ name, label, errors, hint, required, hideLabel, className, options, defaultValue }: SelectFieldProps) {
-  const id = `${useId()}-${name}`;
-  const invalid = Boolean(errors && errors.length > 0);
+  const control = useFieldControl(name, hint, errors);
   return (
-    <div className={`field${invalid ? " field--invalid" : ""}${className ? ` ${className}` : ""}`}>
-      <label htmlFor={id} className={hideLabel ? "visually-hidden" : "field-label"}>
-        {label}
-      </label>
-      <select
-        id={id}
-        name={name}
-        required={required}
-        defaultValue={defaultValue}
-        aria-invalid={invalid || undefined}
-        aria-describedby={describedBy(hint && `${id}-hint`, invalid && `${id}-error`)}
-        className="input select"
-      >
+    <FieldFrame id={control.id} label={label} hint={hint} errors={errors} hideLabel={hideLabel} className={className}>
+      <select {...control} required={required} defaultValue={defaultValue} className="input select">
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
           </option>
         ))}
       </select>
-      <FieldMessages id={id} hint={hint} errors={errors} />
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -113,13 +128,15 @@ export function buttonClass(variant: ButtonVariant = "primary", extra?: string):
 
 /**
  * A submit button that shows it is busy while its form is submitting (with JavaScript). With
- * `name`/`value` it also tells the action which intent was chosen.
+ * `name`/`value` it also tells the action which intent was chosen; `form` lets it submit a form
+ * that stands elsewhere on the page.
  */
 export function SubmitButton({
   children,
   variant = "primary",
   name,
   value,
+  form,
   className,
   "aria-label": ariaLabel,
 }: {
@@ -127,6 +144,7 @@ export function SubmitButton({
   variant?: ButtonVariant;
   name?: string;
   value?: string;
+  form?: string;
   className?: string;
   "aria-label"?: string;
 }) {
@@ -136,7 +154,7 @@ export function SubmitButton({
     navigation.state === "submitting" &&
     (name === undefined || navigation.formData?.get(name) === value);
   return (
-    <button type="submit" name={name} value={value} className={buttonClass(variant, className)} aria-disabled={busy || undefined} aria-label={ariaLabel}>
+    <button type="submit" name={name} value={value} form={form} className={buttonClass(variant, className)} aria-disabled={busy || undefined} aria-label={ariaLabel}>
       {busy ? t("form.submitting") : children}
     </button>
   );

@@ -5,6 +5,7 @@ import { isMessageKey } from "../i18n/i18n";
 import type { AppKind, FormFailure } from "../types";
 import { Alert, Badge } from "./alert";
 import { buttonClass, errorsOf, firstInvalid, SelectField, SubmitButton, TextField, useFailureKey, valueOf } from "./form";
+import { DataTable } from "./table";
 
 export interface MemberRow {
   membershipId: string;
@@ -49,65 +50,51 @@ export function MembersTable({ members, roles, canManage, organizationName, fail
   const { t, formatDate } = useI18n();
   const roleLabel = useRoleLabel();
   return (
-    <div className="table-wrap">
-      <table className="table">
-        <caption className="visually-hidden">{t("members.table.caption", { organization: organizationName })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("members.table.name")}</th>
-            <th scope="col">{t("members.table.email")}</th>
-            <th scope="col">{t("members.table.role")}</th>
-            <th scope="col">{t("members.table.joined")}</th>
-            {canManage ? (
-              <th scope="col">
-                <span className="visually-hidden">{t("members.table.actions")}</span>
-              </th>
-            ) : null}
-          </tr>
-        </thead>
-        <tbody>
-          {members.map((m) => (
-            <tr key={m.membershipId}>
-              <th scope="row" className="cell-name">
-                {m.name}
-                {m.isSelf ? <span className="muted"> ({t("members.you")})</span> : null}
-              </th>
-              <td>{m.email}</td>
-              <td>
-                {canManage && !m.isSelf ? (
-                  <Form method="post" className="inline-form">
-                    <input type="hidden" name="membershipId" value={m.membershipId} />
-                    <SelectField
-                      name="role"
-                      label={t("members.roleFor", { name: m.name })}
-                      hideLabel
-                      options={roles.map((r) => ({ value: r, label: roleLabel(r) }))}
-                      defaultValue={m.role}
-                      errors={failedMembershipId === m.membershipId ? (errorsOf(failure, "role") ?? errorsOf(failure, "membershipId")) : undefined}
-                    />
-                    <SubmitButton variant="secondary" name="intent" value="change-role" className="button--compact" aria-label={`${t("members.saveRole")}: ${m.name}`}>
-                      {t("members.saveRole")}
-                    </SubmitButton>
-                  </Form>
-                ) : (
-                  <Badge tone="info">{roleLabel(m.role)}</Badge>
-                )}
-              </td>
-              <td>{formatDate(m.joinedAt)}</td>
-              {canManage ? (
-                <td className="cell-actions">
-                  {m.isSelf ? null : (
-                    <Link to={`/members/${m.membershipId}/remove`} className={buttonClass("ghost", "button--compact button--danger-text")} aria-label={t("members.removeLabel", { name: m.name })}>
-                      {t("members.remove")}
-                    </Link>
-                  )}
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={t("members.table.caption", { organization: organizationName })}
+      columns={[t("members.table.name"), t("members.table.email"), t("members.table.role"), t("members.table.joined")]}
+      actions={canManage}
+    >
+      {members.map((m) => (
+        <tr key={m.membershipId}>
+          <th scope="row" className="cell-name">
+            {m.name}
+            {m.isSelf ? <span className="muted"> ({t("members.you")})</span> : null}
+          </th>
+          <td>{m.email}</td>
+          <td>
+            {canManage && !m.isSelf ? (
+              <Form method="post" className="inline-form">
+                <input type="hidden" name="membershipId" value={m.membershipId} />
+                <SelectField
+                  name="role"
+                  label={t("members.roleFor", { name: m.name })}
+                  hideLabel
+                  options={roles.map((r) => ({ value: r, label: roleLabel(r) }))}
+                  defaultValue={m.role}
+                  errors={failedMembershipId === m.membershipId ? (errorsOf(failure, "role") ?? errorsOf(failure, "membershipId")) : undefined}
+                />
+                <SubmitButton variant="secondary" name="intent" value="change-role" className="button--compact" aria-label={`${t("members.saveRole")}: ${m.name}`}>
+                  {t("members.saveRole")}
+                </SubmitButton>
+              </Form>
+            ) : (
+              <Badge tone="info">{roleLabel(m.role)}</Badge>
+            )}
+          </td>
+          <td>{formatDate(m.joinedAt)}</td>
+          {canManage ? (
+            <td className="cell-actions">
+              {m.isSelf ? null : (
+                <Link to={`/members/${m.membershipId}/remove`} className={buttonClass("ghost", "button--compact button--danger-text")} aria-label={t("members.removeLabel", { name: m.name })}>
+                  {t("members.remove")}
+                </Link>
+              )}
+            </td>
+          ) : null}
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -116,33 +103,23 @@ export function InvitationsTable({ invitations }: { invitations: readonly Invita
   const roleLabel = useRoleLabel();
   if (invitations.length === 0) return <p className="muted">{t("members.invitations.empty")}</p>;
   return (
-    <div className="table-wrap">
-      <table className="table">
-        <caption className="visually-hidden">{t("members.invitations.caption")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("members.table.email")}</th>
-            <th scope="col">{t("members.table.role")}</th>
-            <th scope="col">{t("members.invitations.invitedBy")}</th>
-            <th scope="col">{t("members.invitations.expires")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {invitations.map((i) => (
-            <tr key={i.invitationId}>
-              <th scope="row" className="cell-name">
-                {i.email}
-              </th>
-              <td>
-                <Badge>{roleLabel(i.role)}</Badge>
-              </td>
-              <td>{i.invitedByName}</td>
-              <td>{formatDate(i.expiresAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={t("members.invitations.caption")}
+      columns={[t("members.table.email"), t("members.table.role"), t("members.invitations.invitedBy"), t("members.invitations.expires")]}
+    >
+      {invitations.map((i) => (
+        <tr key={i.invitationId}>
+          <th scope="row" className="cell-name">
+            {i.email}
+          </th>
+          <td>
+            <Badge>{roleLabel(i.role)}</Badge>
+          </td>
+          <td>{i.invitedByName}</td>
+          <td>{formatDate(i.expiresAt)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

@@ -1,60 +1,29 @@
-import { Form, Link, useNavigation } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { COUNTRIES, companyNumberExample } from "@souk/domain";
 import { useId, type ReactNode } from "react";
 import { useI18n } from "../i18n/context";
 import type { Locale, MessageKey, Translator } from "../i18n/i18n";
 import { isMessageKey } from "../i18n/i18n";
-import { isFormFailure, type FormFailure } from "../types";
-import { Alert } from "./alert";
+import { isFormFailure, type DateLike, type FormFailure } from "../types";
+import { Alert, type AlertTone } from "./alert";
 import { FormErrorAlert } from "./auth-forms";
 import { StatusBadge } from "./dashboard";
-import { buttonClass, errorsOf, firstInvalid, SelectField, SubmitButton, TextField, useFailureKey, valueOf } from "./form";
+import { buttonClass, errorsOf, firstInvalid, SelectField, SubmitButton, TextAreaField, TextField, useFailureKey, valueOf } from "./form";
 import { Card, PageHeader } from "./layout";
+import { addressLines, categoryName, type ApplicationFields, type CategoryOption, type SellerApplicationFields, type SellerDocumentRow, type SellerHistoryRow } from "./seller-data";
+import { DataTable } from "./table";
 
 /*
  * The seller's application page and its parts: where the seller stands, the form, the documents,
  * the submission and the history. The data has the shape of @souk/services' getSellerApplication
- * (this package never imports services); dates may arrive as strings.
+ * (the shapes it shares with the operator's review are in ./seller-data).
  */
-
-export interface SellerApplicationFields {
-  legalName: string;
-  tradingName: string;
-  country: string;
-  companyNumber: string;
-  addressLine1: string;
-  addressLine2: string;
-  postalCode: string;
-  city: string;
-  contactName: string;
-  contactEmail: string;
-  contactPhone: string;
-  description: string;
-  categoryIds: readonly string[];
-  submittedAt: Date | string | null;
-}
-
-export interface SellerDocumentRow {
-  id: string;
-  originalName: string;
-  contentType: string;
-  sizeBytes: number;
-  createdAt: Date | string;
-}
-
-export interface SellerHistoryRow {
-  move: string;
-  fromStatus: string;
-  toStatus: string;
-  message: string | null;
-  createdAt: Date | string;
-}
 
 export interface SellerNotificationRow {
   id: string;
   subject: string;
   body: string;
-  createdAt: Date | string;
+  createdAt: DateLike;
 }
 
 export interface SellerApplicationData {
@@ -68,14 +37,6 @@ export interface SellerApplicationData {
   canEdit: boolean;
   canSubmit: boolean;
   notifications: readonly SellerNotificationRow[];
-}
-
-export interface CategoryOption {
-  id: string;
-  slug: string;
-  parentId: string | null;
-  nameEn: string;
-  nameFr: string;
 }
 
 /** The document rules the page explains (DOCUMENT_LIMITS of @souk/services). */
@@ -108,71 +69,6 @@ function isSubmitted(application: Pick<SellerApplicationFields, "submittedAt">):
 // ---------------------------------------------------------------------------------------------
 // Small building blocks
 
-function describedBy(...ids: (string | false | null | undefined)[]): string | undefined {
-  const list = ids.filter(Boolean).join(" ");
-  return list || undefined;
-}
-
-/** A labelled text area, wired like TextField; `form` lets it belong to a form elsewhere on the page. */
-function TextAreaField({ name, label, hint, errors, defaultValue, maxLength, rows = 5, form, autoFocus, required }: {
-  name: string;
-  label: string;
-  hint?: string;
-  errors?: readonly string[] | undefined;
-  defaultValue?: string;
-  maxLength?: number;
-  rows?: number;
-  form?: string;
-  autoFocus?: boolean;
-  required?: boolean;
-}) {
-  const id = `${useId()}-${name}`;
-  const { t } = useI18n();
-  const invalid = Boolean(errors && errors.length > 0);
-  return (
-    <div className={`field${invalid ? " field--invalid" : ""}`}>
-      <label htmlFor={id} className="field-label">
-        {label}
-        {required ? <span className="visually-hidden"> ({t("form.required")})</span> : null}
-      </label>
-      <textarea
-        id={id}
-        name={name}
-        rows={rows}
-        maxLength={maxLength}
-        defaultValue={defaultValue}
-        form={form}
-        autoFocus={autoFocus}
-        aria-invalid={invalid || undefined}
-        aria-describedby={describedBy(hint && `${id}-hint`, invalid && `${id}-error`)}
-        className="input textarea"
-      />
-      {hint ? (
-        <p className="field-hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {invalid ? (
-        <p className="field-error" id={`${id}-error`}>
-          {errors?.join(" ")}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-/** A submit button that may sit outside its form (`form`), busy while its own intent is submitting. */
-function IntentButton({ intent, form, variant = "primary", children }: { intent: ApplicationIntent; form?: string; variant?: "primary" | "secondary"; children: ReactNode }) {
-  const navigation = useNavigation();
-  const { t } = useI18n();
-  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
-  return (
-    <button type="submit" name="intent" value={intent} form={form} className={buttonClass(variant)} aria-disabled={busy || undefined}>
-      {busy ? t("form.submitting") : children}
-    </button>
-  );
-}
-
 /** A message from the Souk team (a question, a reason), as written: line breaks kept, never HTML. */
 function Quote({ label, children }: { label: string; children: string }) {
   return (
@@ -181,10 +77,6 @@ function Quote({ label, children }: { label: string; children: string }) {
       <blockquote className="quote-text">{children}</blockquote>
     </figure>
   );
-}
-
-function categoryName(category: Pick<CategoryOption, "nameEn" | "nameFr">, locale: Locale): string {
-  return locale === "fr" ? category.nameFr : category.nameEn;
 }
 
 function countryName(code: string, locale: Locale): string {
@@ -205,94 +97,74 @@ const TYPE_LABELS: Record<string, string> = { "application/pdf": "PDF", "image/p
 // ---------------------------------------------------------------------------------------------
 // Where the seller stands
 
-/**
- * What the seller is told about its organisation's state, with the Souk team's question or reason
- * where there is one; `action` adds a link to the next step (the dashboard's use).
- */
-export function SellerStatusPanel({ status, organizationName, submitted, canEdit, openQuestion, statusReason, action }: {
-  status: string;
-  organizationName: string;
-  submitted: boolean;
-  canEdit: boolean;
-  openQuestion: string | null;
-  statusReason: string | null;
-  action?: { to: string; label: string } | null;
-}) {
-  const { t } = useI18n();
-  const link = action ? (
-    <p className="status-action">
-      <Link to={action.to} className={buttonClass("secondary", "button--compact")}>
-        {action.label}
-      </Link>
-    </p>
-  ) : null;
+/** What the status panel needs to know; the dashboard passes the same data. */
+type SellerStatusData = Pick<SellerApplicationData, "status" | "organizationName" | "canEdit" | "openQuestion" | "statusReason"> & {
+  application: Pick<SellerApplicationFields, "submittedAt">;
+};
+
+/** What the seller is told in each state, with the Souk team's question or reason where there is one. */
+function statusMessage({ status, organizationName, canEdit, openQuestion, statusReason, application }: SellerStatusData, t: Translator["t"]): {
+  tone: AlertTone;
+  title: string;
+  paragraphs: string[];
+  quote: { label: string; text: string } | null;
+} {
+  const organization = { organization: organizationName };
+  const reason = statusReason ? { label: t("application.status.reason"), text: statusReason } : null;
   switch (status) {
     case "pending":
-      return submitted ? (
-        <Alert tone="info" title={t("dashboard.seller.pendingTitle")}>
-          <p>{t("dashboard.seller.pending", { organization: organizationName })}</p>
-          {link}
-        </Alert>
-      ) : (
-        <Alert tone="info" title={t("application.status.draftTitle")}>
-          <p>{canEdit ? t("application.status.draft") : t("application.status.draftReadOnly", { organization: organizationName })}</p>
-          <p>{t("application.next.tradeNotice")}</p>
-          {link}
-        </Alert>
-      );
+      return isSubmitted(application)
+        ? { tone: "info", title: t("dashboard.seller.pendingTitle"), paragraphs: [t("dashboard.seller.pending", organization)], quote: null }
+        : {
+            tone: "info",
+            title: t("application.status.draftTitle"),
+            paragraphs: [canEdit ? t("application.status.draft") : t("application.status.draftReadOnly", organization), t("application.next.tradeNotice")],
+            quote: null,
+          };
     case "info_requested":
-      return (
-        <Alert tone="warning" title={t("application.status.infoRequestedTitle")}>
-          <p>{t("application.status.infoRequested")}</p>
-          {openQuestion ? <Quote label={t("application.status.question")}>{openQuestion}</Quote> : null}
-          {link}
-        </Alert>
-      );
+      return {
+        tone: "warning",
+        title: t("application.status.infoRequestedTitle"),
+        paragraphs: [t("application.status.infoRequested")],
+        quote: openQuestion ? { label: t("application.status.question"), text: openQuestion } : null,
+      };
     case "active":
-      return (
-        <Alert tone="success" title={t("dashboard.seller.activeTitle")}>
-          <p>{t("dashboard.seller.active")}</p>
-          {link}
-        </Alert>
-      );
+      return { tone: "success", title: t("dashboard.seller.activeTitle"), paragraphs: [t("dashboard.seller.active")], quote: null };
     case "rejected":
-      return (
-        <Alert tone="error" title={t("dashboard.seller.rejectedTitle")}>
-          <p>{t("dashboard.seller.rejected", { organization: organizationName })}</p>
-          {statusReason ? <Quote label={t("application.status.reason")}>{statusReason}</Quote> : null}
-          {link}
-        </Alert>
-      );
+      return { tone: "error", title: t("dashboard.seller.rejectedTitle"), paragraphs: [t("dashboard.seller.rejected", organization)], quote: reason };
     default:
-      return (
-        <Alert tone="warning" title={t("dashboard.suspendedTitle")}>
-          <p>{t("dashboard.suspended", { organization: organizationName })}</p>
-          {statusReason ? <Quote label={t("application.status.reason")}>{statusReason}</Quote> : null}
-          {link}
-        </Alert>
-      );
+      return { tone: "warning", title: t("dashboard.suspendedTitle"), paragraphs: [t("dashboard.suspended", organization)], quote: reason };
   }
 }
 
+/** Where the seller's organisation stands; `action` adds a link to the next step (the dashboard's use). */
+export function SellerStatusPanel({ data, action }: { data: SellerStatusData; action?: { to: string; label: string } | null }) {
+  const { t } = useI18n();
+  const message = statusMessage(data, t);
+  return (
+    <Alert tone={message.tone} title={message.title}>
+      {message.paragraphs.map((text, i) => (
+        <p key={i}>{text}</p>
+      ))}
+      {message.quote ? <Quote label={message.quote.label}>{message.quote.text}</Quote> : null}
+      {action ? (
+        <p className="status-action">
+          <Link to={action.to} className={buttonClass("secondary", "button--compact")}>
+            {action.label}
+          </Link>
+        </p>
+      ) : null}
+    </Alert>
+  );
+}
+
 /** The dashboard's banner for a seller: its status and the one next step, with a link to it. */
-export function SellerDashboardBanner({ data }: {
-  data: Pick<SellerApplicationData, "status" | "organizationName" | "canEdit" | "openQuestion" | "statusReason"> & { application: Pick<SellerApplicationFields, "submittedAt"> };
-}) {
+export function SellerDashboardBanner({ data }: { data: SellerStatusData }) {
   const { t } = useI18n();
   const submitted = isSubmitted(data.application);
   const label: MessageKey =
     data.status === "info_requested" && data.canEdit ? "application.next.answer" : data.status === "pending" && !submitted && data.canEdit ? "application.next.complete" : "application.next.view";
-  return (
-    <SellerStatusPanel
-      status={data.status}
-      organizationName={data.organizationName}
-      submitted={submitted}
-      canEdit={data.canEdit}
-      openQuestion={data.openQuestion}
-      statusReason={data.statusReason}
-      action={{ to: "/application", label: t(label) }}
-    />
-  );
+  return <SellerStatusPanel data={data} action={{ to: "/application", label: t(label) }} />;
 }
 
 function MessagesFromSouk({ notifications }: { notifications: readonly SellerNotificationRow[] }) {
@@ -326,11 +198,11 @@ function CategoryPicker({ categories, checked, errors }: { categories: readonly 
   const box = (c: CategoryOption) => (
     <label key={c.id} className="checkbox">
       <input type="checkbox" name="categoryIds" value={c.id} defaultChecked={checked.has(c.id)} />
-      <span>{categoryName(c, locale)}</span>
+      <span>{categoryName(locale, c)}</span>
     </label>
   );
   return (
-    <fieldset className={`form-section${invalid ? " field--invalid" : ""}`} aria-describedby={describedBy(`${id}-hint`, invalid && `${id}-error`)}>
+    <fieldset className={`form-section${invalid ? " field--invalid" : ""}`} aria-describedby={invalid ? `${id}-hint ${id}-error` : `${id}-hint`}>
       <legend className="form-section-title">{t("application.section.categories")}</legend>
       <p className="field-hint" id={`${id}-hint`}>
         {t("category.hint")}
@@ -345,12 +217,22 @@ function CategoryPicker({ categories, checked, errors }: { categories: readonly 
           const children = childrenOf(parent.id);
           return (
             <fieldset key={parent.id} className="category-group">
-              <legend className="category-group-title">{categoryName(parent, locale)}</legend>
+              <legend className="category-group-title">{categoryName(locale, parent)}</legend>
               {children.length > 0 ? children.map(box) : box(parent)}
             </fieldset>
           );
         })}
       </div>
+    </fieldset>
+  );
+}
+
+/** A titled group of the form's fields, laid out in a grid. */
+function FormSection({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <fieldset className="form-section">
+      <legend className="form-section-title">{title}</legend>
+      <div className="form-grid">{children}</div>
     </fieldset>
   );
 }
@@ -364,8 +246,8 @@ export function SellerApplicationForm({ application, categories, failure }: {
   const { t, locale } = useI18n();
   const formKey = useFailureKey(failure);
   const focus = firstInvalid(failure, FIELD_ORDER);
-  const value = (name: Exclude<keyof SellerApplicationFields, "categoryIds" | "submittedAt">) => valueOf(failure, name) ?? application[name];
-  const field = (name: Exclude<keyof SellerApplicationFields, "categoryIds" | "submittedAt">, label: MessageKey, options: { required?: boolean; autoComplete?: string; hint?: string; type?: "text" | "email"; maxLength?: number } = {}) => (
+  const value = (name: keyof ApplicationFields) => valueOf(failure, name) ?? application[name];
+  const field = (name: keyof ApplicationFields, label: MessageKey, options: { required?: boolean; autoComplete?: string; hint?: string; type?: "text" | "email"; maxLength?: number } = {}) => (
     <TextField
       name={name}
       label={t(label)}
@@ -391,43 +273,34 @@ export function SellerApplicationForm({ application, categories, failure }: {
       <p className="muted">{t("application.form.required")}</p>
       <FormErrorAlert failure={failure} />
       <Form key={formKey} id={APPLICATION_FORM_ID} method="post" className="form application-form" noValidate>
-        <fieldset className="form-section">
-          <legend className="form-section-title">{t("application.section.company")}</legend>
-          <div className="form-grid">
-            {field("legalName", "application.field.legalName", { required: true, autoComplete: "organization", hint: t("application.field.legalNameHint"), maxLength: 200 })}
-            {field("tradingName", "application.field.tradingName", { maxLength: 200 })}
-            <SelectField
-              name="country"
-              label={t("application.field.country")}
-              required
-              defaultValue={country}
-              errors={errorsOf(failure, "country")}
-              options={[{ value: "", label: t("application.field.countryPlaceholder") }, ...countries.map((c) => ({ value: c.code, label: countryName(c.code, locale) }))]}
-            />
-            {field("companyNumber", "company.number.label", {
-              required: true,
-              hint: example ? t("company.number.hintFor", { country: countryName(country, locale), example }) : t("company.number.hint"),
-              maxLength: 60,
-            })}
-          </div>
-        </fieldset>
-        <fieldset className="form-section">
-          <legend className="form-section-title">{t("application.section.address")}</legend>
-          <div className="form-grid">
-            {field("addressLine1", "application.field.addressLine1", { required: true, autoComplete: "address-line1", maxLength: 200 })}
-            {field("addressLine2", "application.field.addressLine2", { autoComplete: "address-line2", maxLength: 200 })}
-            {field("postalCode", "application.field.postalCode", { required: true, autoComplete: "postal-code", maxLength: 20 })}
-            {field("city", "application.field.city", { required: true, autoComplete: "address-level2", maxLength: 100 })}
-          </div>
-        </fieldset>
-        <fieldset className="form-section">
-          <legend className="form-section-title">{t("application.section.contact")}</legend>
-          <div className="form-grid">
-            {field("contactName", "application.field.contactName", { required: true, autoComplete: "name", maxLength: 200 })}
-            {field("contactEmail", "application.field.contactEmail", { required: true, type: "email", autoComplete: "email", maxLength: 254 })}
-            {field("contactPhone", "application.field.contactPhone", { required: true, autoComplete: "tel", maxLength: 40 })}
-          </div>
-        </fieldset>
+        <FormSection title={t("application.section.company")}>
+          {field("legalName", "application.field.legalName", { required: true, autoComplete: "organization", hint: t("application.field.legalNameHint"), maxLength: 200 })}
+          {field("tradingName", "application.field.tradingName", { maxLength: 200 })}
+          <SelectField
+            name="country"
+            label={t("application.field.country")}
+            required
+            defaultValue={country}
+            errors={errorsOf(failure, "country")}
+            options={[{ value: "", label: t("application.field.countryPlaceholder") }, ...countries.map((c) => ({ value: c.code, label: countryName(c.code, locale) }))]}
+          />
+          {field("companyNumber", "company.number.label", {
+            required: true,
+            hint: example ? t("company.number.hintFor", { country: countryName(country, locale), example }) : t("company.number.hint"),
+            maxLength: 60,
+          })}
+        </FormSection>
+        <FormSection title={t("application.section.address")}>
+          {field("addressLine1", "application.field.addressLine1", { required: true, autoComplete: "address-line1", maxLength: 200 })}
+          {field("addressLine2", "application.field.addressLine2", { autoComplete: "address-line2", maxLength: 200 })}
+          {field("postalCode", "application.field.postalCode", { required: true, autoComplete: "postal-code", maxLength: 20 })}
+          {field("city", "application.field.city", { required: true, autoComplete: "address-level2", maxLength: 100 })}
+        </FormSection>
+        <FormSection title={t("application.section.contact")}>
+          {field("contactName", "application.field.contactName", { required: true, autoComplete: "name", maxLength: 200 })}
+          {field("contactEmail", "application.field.contactEmail", { required: true, type: "email", autoComplete: "email", maxLength: 254 })}
+          {field("contactPhone", "application.field.contactPhone", { required: true, autoComplete: "tel", maxLength: 40 })}
+        </FormSection>
         <CategoryPicker categories={categories} checked={checked} errors={errorsOf(failure, "categoryIds")} />
         <fieldset className="form-section">
           <legend className="form-section-title">{t("application.section.description")}</legend>
@@ -443,9 +316,9 @@ export function SellerApplicationForm({ application, categories, failure }: {
           />
         </fieldset>
         <div className="button-row">
-          <IntentButton intent={APPLICATION_INTENT.save} variant="secondary">
+          <SubmitButton name="intent" value={APPLICATION_INTENT.save} variant="secondary">
             {t("application.save")}
-          </IntentButton>
+          </SubmitButton>
         </div>
       </Form>
     </Card>
@@ -477,9 +350,9 @@ function SubmitSection({ status, openQuestion, failure }: { status: string; open
           />
         </div>
         <div className="button-row">
-          <IntentButton intent={APPLICATION_INTENT.submit} form={APPLICATION_FORM_ID}>
+          <SubmitButton name="intent" value={APPLICATION_INTENT.submit} form={APPLICATION_FORM_ID}>
             {t("application.resubmit.button")}
-          </IntentButton>
+          </SubmitButton>
         </div>
       </Card>
     );
@@ -488,9 +361,9 @@ function SubmitSection({ status, openQuestion, failure }: { status: string; open
     <Card title={t("application.submit.title")}>
       <p className="muted">{t("application.submit.intro")}</p>
       <div className="button-row">
-        <IntentButton intent={APPLICATION_INTENT.submit} form={APPLICATION_FORM_ID}>
+        <SubmitButton name="intent" value={APPLICATION_INTENT.submit} form={APPLICATION_FORM_ID}>
           {t("application.submit.button")}
-        </IntentButton>
+        </SubmitButton>
       </div>
     </Card>
   );
@@ -515,49 +388,35 @@ export function DocumentsCard({ documents, rules, canEdit, failure }: { document
       {documents.length === 0 ? (
         <p>{t("document.none")}</p>
       ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">{t("document.table.caption")}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("document.table.name")}</th>
-                <th scope="col">{t("document.table.type")}</th>
-                <th scope="col">{t("document.table.size")}</th>
-                <th scope="col">{t("document.table.added")}</th>
-                {canEdit ? (
-                  <th scope="col">
-                    <span className="visually-hidden">{t("members.table.actions")}</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {documents.map((d) => (
-                <tr key={d.id}>
-                  <th scope="row" className="cell-name">
-                    {/* A resource route: a plain link, so the browser downloads rather than navigates. */}
-                    <a href={`/application/documents/${d.id}`} download={d.originalName} aria-label={t("document.download", { name: d.originalName })} className="document-link">
-                      {d.originalName}
-                    </a>
-                  </th>
-                  <td>{TYPE_LABELS[d.contentType] ?? d.contentType}</td>
-                  <td>{formatFileSize(d.sizeBytes, translator)}</td>
-                  <td>{formatDate(d.createdAt)}</td>
-                  {canEdit ? (
-                    <td className="cell-actions">
-                      <Form method="post" preventScrollReset>
-                        <input type="hidden" name="documentId" value={d.id} />
-                        <SubmitButton variant="ghost" name="intent" value={APPLICATION_INTENT.removeDocument} className="button--compact button--danger-text" aria-label={t("document.removeLabel", { name: d.originalName })}>
-                          {t("document.remove")}
-                        </SubmitButton>
-                      </Form>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={t("document.table.caption")}
+          columns={[t("document.table.name"), t("document.table.type"), t("document.table.size"), t("document.table.added")]}
+          actions={canEdit}
+        >
+          {documents.map((d) => (
+            <tr key={d.id}>
+              <th scope="row" className="cell-name">
+                {/* A resource route: a plain link, so the browser downloads rather than navigates. */}
+                <a href={`/application/documents/${d.id}`} download={d.originalName} aria-label={t("document.download", { name: d.originalName })} className="document-link">
+                  {d.originalName}
+                </a>
+              </th>
+              <td>{TYPE_LABELS[d.contentType] ?? d.contentType}</td>
+              <td>{formatFileSize(d.sizeBytes, translator)}</td>
+              <td>{formatDate(d.createdAt)}</td>
+              {canEdit ? (
+                <td className="cell-actions">
+                  <Form method="post" preventScrollReset>
+                    <input type="hidden" name="documentId" value={d.id} />
+                    <SubmitButton variant="ghost" name="intent" value={APPLICATION_INTENT.removeDocument} className="button--compact button--danger-text" aria-label={t("document.removeLabel", { name: d.originalName })}>
+                      {t("document.remove")}
+                    </SubmitButton>
+                  </Form>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </DataTable>
       )}
       {canEdit ? (
         full ? (
@@ -585,9 +444,9 @@ export function DocumentsCard({ documents, rules, canEdit, failure }: { document
               ) : null}
             </div>
             <div className="upload-submit">
-              <IntentButton intent={APPLICATION_INTENT.upload} variant="secondary">
+              <SubmitButton name="intent" value={APPLICATION_INTENT.upload} variant="secondary">
                 {t("document.upload")}
-              </IntentButton>
+              </SubmitButton>
             </div>
           </Form>
         )
@@ -602,7 +461,7 @@ export function DocumentsCard({ documents, rules, canEdit, failure }: { document
 function ApplicationSummary({ application, categories, note }: { application: SellerApplicationFields; categories: readonly CategoryOption[]; note: string }) {
   const { t, locale, formatDateTime } = useI18n();
   const shown = (text: string) => (text.trim() === "" ? <span className="muted">{t("application.summary.notGiven")}</span> : text);
-  const address = [application.addressLine1, application.addressLine2, [application.postalCode, application.city].filter(Boolean).join(" "), application.country ? countryName(application.country, locale) : ""].filter((line) => line.trim() !== "");
+  const address = addressLines(application, (code) => countryName(code, locale));
   const chosen = categories.filter((c) => application.categoryIds.includes(c.id));
   return (
     <Card title={t("application.summary.title")}>
@@ -625,7 +484,7 @@ function ApplicationSummary({ application, categories, note }: { application: Se
         <dt>{t("application.section.contact")}</dt>
         <dd>{shown([application.contactName, application.contactEmail, application.contactPhone].filter(Boolean).join(" · "))}</dd>
         <dt>{t("application.section.categories")}</dt>
-        <dd>{chosen.length > 0 ? chosen.map((c) => categoryName(c, locale)).join(", ") : shown("")}</dd>
+        <dd>{chosen.length > 0 ? chosen.map((c) => categoryName(locale, c)).join(", ") : shown("")}</dd>
         <dt>{t("application.field.description")}</dt>
         <dd className="preserve-lines">{shown(application.description)}</dd>
       </dl>
@@ -688,14 +547,7 @@ export function SellerApplicationPage({ data, categories, rules, result }: {
   return (
     <div className="stack">
       <PageHeader title={t("application.title")} description={t("application.intro")} actions={<StatusBadge status={data.status} />} />
-      <SellerStatusPanel
-        status={data.status}
-        organizationName={data.organizationName}
-        submitted={submitted}
-        canEdit={data.canEdit}
-        openQuestion={data.openQuestion}
-        statusReason={data.statusReason}
-      />
+      <SellerStatusPanel data={data} />
       <MessagesFromSouk notifications={data.notifications} />
       {data.status === "pending" && submitted ? (
         <Card title={t("application.whatNext")}>

@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { useI18n } from "../i18n/context";
 import { LOCALES, type MessageKey } from "../i18n/i18n";
 import type { AppKind, NavItem, ShellOrganization, ShellUser } from "../types";
+import { can } from "@souk/domain";
 import { Alert } from "./alert";
 
 /** Where a form should come back to: the current path and query, never another site. */
@@ -112,7 +113,7 @@ export function AppShell({ app, user, organizations, activeOrganizationId, navig
           {user ? (
             <nav aria-label={t("shell.mainNavigation")} className="main-nav">
               <ul>
-                {navigation.map((item) => (
+                {visibleNavigation(app, navigation, organizations, activeOrganizationId).map((item) => (
                   <li key={item.to}>
                     <NavLink to={item.to} end={item.end} className={({ isActive }) => `nav-link${isActive ? " nav-link--active" : ""}`}>
                       {t(item.label)}
@@ -159,4 +160,10 @@ export function AppShell({ app, user, organizations, activeOrganizationId, navig
       </footer>
     </div>
   );
+}
+
+/** The entries the active membership may use: a link to a page that would answer 403 is noise. */
+export function visibleNavigation(app: AppKind, navigation: readonly NavItem[], organizations: readonly ShellOrganization[], activeOrganizationId: string | null): NavItem[] {
+  const role = organizations.find((o) => o.id === activeOrganizationId)?.role;
+  return navigation.filter((item) => !item.permission || (role !== undefined && can(app, role, item.permission)));
 }

@@ -1,13 +1,16 @@
-import { Form, Link, useLocation } from "@remix-run/react";
-import { useId, useMemo, type ReactNode } from "react";
+import { Form, Link } from "@remix-run/react";
+import { useMemo, type ReactNode } from "react";
 import { useI18n } from "../i18n/context";
-import { isMessageKey, type Locale, type MessageKey } from "../i18n/i18n";
-import type { FormFailure } from "../types";
+import { isMessageKey, type MessageKey } from "../i18n/i18n";
+import type { DateLike, FormFailure } from "../types";
 import { Alert, Badge } from "./alert";
-import { buttonClass, errorsOf, SelectField, SubmitButton, useFailureKey, valueOf } from "./form";
+import { DateField, FilterPanel, type ListFilterState } from "./filters";
+import { buttonClass, errorsOf, SelectField, SubmitButton, TextAreaField, useFailureKey, valueOf } from "./form";
 import { Card, PageHeader } from "./layout";
 import { useRoleLabel } from "./members";
 import { Pagination, useQueryHref } from "./pagination";
+import { addressLines, categoryName, type CategoryOption, type CategoryView, type SellerApplicationFields, type SellerDocumentRow, type SellerHistoryRow } from "./seller-data";
+import { DataTable } from "./table";
 
 /**
  * The operator's review of sellers: the queue of applications and the page of one seller with its
@@ -17,23 +20,12 @@ import { Pagination, useQueryHref } from "./pagination";
 export const SELLER_STATUS_ORDER = ["pending", "info_requested", "active", "suspended", "rejected"] as const;
 const DECISION_ORDER = ["approve", "request_info", "reject", "suspend", "reinstate"] as const;
 type Decision = (typeof DECISION_ORDER)[number];
-type DateLike = Date | string;
 
-export interface ReviewCategoryView {
-  id: string;
-  nameEn: string;
-  nameFr: string;
-}
-
-export interface ReviewQueueItemView {
+export interface ReviewQueueItemView extends Pick<SellerApplicationFields, "legalName" | "tradingName" | "country" | "submittedAt"> {
   organizationId: string;
   name: string;
-  legalName: string;
-  tradingName: string;
-  country: string;
   status: string;
-  submittedAt: DateLike | null;
-  categories: readonly ReviewCategoryView[];
+  categories: readonly CategoryView[];
 }
 
 export interface ReviewQueueView {
@@ -42,44 +34,15 @@ export interface ReviewQueueView {
   pageSize: number;
   total: number;
   counts: Readonly<Record<string, number>>;
-  facets: { countries: readonly string[]; categories: readonly (ReviewCategoryView & { slug: string; parentId: string | null })[] };
-}
-
-/** A list page's filters as the URL gave them, and the message of each one the service refused (translated). */
-export interface ListFilterState {
-  filters: Readonly<Record<string, string>>;
-  filterErrors: Readonly<Record<string, string[]>>;
+  facets: { countries: readonly string[]; categories: readonly CategoryOption[] };
 }
 
 export interface SellerReviewView {
   organization: { id: string; name: string; status: string; createdAt: DateLike };
-  application: {
-    legalName: string;
-    tradingName: string;
-    country: string;
-    companyNumber: string;
-    addressLine1: string;
-    addressLine2: string;
-    postalCode: string;
-    city: string;
-    contactName: string;
-    contactEmail: string;
-    contactPhone: string;
-    description: string;
-    submittedAt: DateLike | null;
-    updatedAt: DateLike;
-  } | null;
-  categories: readonly ReviewCategoryView[];
-  documents: readonly { id: string; originalName: string; contentType: string; sizeBytes: number; createdAt: DateLike; uploadedByName: string | null }[];
-  history: readonly {
-    id: string;
-    move: string;
-    fromStatus: string;
-    toStatus: string;
-    message: string | null;
-    createdAt: DateLike;
-    actor: { name: string; email: string; side: string | null } | null;
-  }[];
+  application: (Omit<SellerApplicationFields, "categoryIds"> & { updatedAt: DateLike }) | null;
+  categories: readonly CategoryView[];
+  documents: readonly (SellerDocumentRow & { uploadedByName: string | null })[];
+  history: readonly (SellerHistoryRow & { id: string; actor: { name: string; email: string; side: string | null } | null })[];
   members: readonly { userId: string; name: string; email: string; role: string }[];
   openQuestion: string | null;
   availableDecisions: readonly string[];
@@ -100,10 +63,6 @@ export function SellerStatusBadge({ status }: { status: string }) {
   const { t } = useI18n();
   const key = `orgStatus.${status}`;
   return <Badge tone={STATUS_TONE[status] ?? "neutral"}>{isMessageKey(key) ? t(key) : status}</Badge>;
-}
-
-export function categoryName(locale: Locale, category: ReviewCategoryView): string {
-  return locale === "fr" ? category.nameFr : category.nameEn;
 }
 
 /** Country names in the page's language ("FR" → "France"); the code itself where the runtime has no name. */
@@ -139,64 +98,6 @@ function tOr(t: (key: MessageKey, params?: Record<string, string | number>) => s
   return isMessageKey(key) ? t(key) : fallback;
 }
 
-/** A labelled multi-line field wired like TextField (hint, error, aria-invalid). */
-function MessageField({ name, label, hint, errors, required, defaultValue, maxLength }: {
-  name: string;
-  label: string;
-  hint?: string;
-  errors?: readonly string[] | undefined;
-  required?: boolean;
-  defaultValue?: string | undefined;
-  maxLength?: number;
-}) {
-  const id = `${useId()}-${name}`;
-  const invalid = Boolean(errors && errors.length > 0);
-  const describedBy = [hint ? `${id}-hint` : null, invalid ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className={`field${invalid ? " field--invalid" : ""}`}>
-      <label htmlFor={id} className="field-label">
-        {label}
-      </label>
-      <textarea
-        id={id}
-        name={name}
-        className="input textarea"
-        rows={4}
-        required={required}
-        maxLength={maxLength}
-        defaultValue={defaultValue}
-        aria-invalid={invalid || undefined}
-        aria-describedby={describedBy}
-      />
-      {hint ? (
-        <p className="field-hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {invalid ? (
-        <p className="field-error" id={`${id}-error`}>
-          {errors?.join(" ")}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-/** The errors of filters the service refused, above the form (each field also shows its own). */
-function FilterErrors({ filterErrors }: { filterErrors: Readonly<Record<string, string[]>> }) {
-  const { t } = useI18n();
-  if (Object.keys(filterErrors).length === 0) return null;
-  return (
-    <Alert tone="warning" title={t("review.filter.ignored")}>
-      <ul className="plain-list">
-        {[...new Set(Object.values(filterErrors).flat())].map((message) => (
-          <li key={message}>{message}</li>
-        ))}
-      </ul>
-    </Alert>
-  );
-}
-
 // ---------------------------------------------------------------------------------------------
 // The queue
 
@@ -227,11 +128,13 @@ function StatusTabs({ counts, current }: { counts: Readonly<Record<string, numbe
 function QueueFilters({ facets, filters, filterErrors }: { facets: ReviewQueueView["facets"] } & ListFilterState) {
   const { t, locale } = useI18n();
   const countryName = useCountryName();
-  const location = useLocation();
   const countries = [...facets.countries].sort((a, b) => countryName(a).localeCompare(countryName(b), locale));
   return (
-    // Keyed by the query: with JavaScript, a navigation to other filters shows their values.
-    <Form key={location.search} method="get" className="filter-form" aria-label={t("review.filter.label")}>
+    <FilterPanel
+      labels={{ form: t("review.filter.label"), ignored: t("review.filter.ignored"), apply: t("review.filter.apply"), clear: t("review.filter.clear") }}
+      clearTo={filters.status ? `?status=${encodeURIComponent(filters.status)}` : "."}
+      filterErrors={filterErrors}
+    >
       {filters.status ? <input type="hidden" name="status" value={filters.status} /> : null}
       <SelectField
         name="country"
@@ -252,48 +155,11 @@ function QueueFilters({ facets, filters, filterErrors }: { facets: ReviewQueueVi
       />
       <DateField name="submittedFrom" label={t("review.filter.submittedFrom")} value={filters.submittedFrom} errors={filterErrors.submittedFrom} />
       <DateField name="submittedTo" label={t("review.filter.submittedTo")} value={filters.submittedTo} errors={filterErrors.submittedTo} />
-      <div className="filter-actions">
-        <button type="submit" className={buttonClass("primary")}>
-          {t("review.filter.apply")}
-        </button>
-        <Link to={filters.status ? `?status=${encodeURIComponent(filters.status)}` : "."} className={buttonClass("ghost")}>
-          {t("review.filter.clear")}
-        </Link>
-      </div>
-    </Form>
+    </FilterPanel>
   );
 }
 
-/** A day picker (`<input type="date">` sends YYYY-MM-DD; older browsers show a text box that takes the same). */
-export function DateField({ name, label, value, errors }: { name: string; label: string; value: string | undefined; errors?: readonly string[] | undefined }) {
-  const { t } = useI18n();
-  const id = `${useId()}-${name}`;
-  const invalid = Boolean(errors && errors.length > 0);
-  return (
-    <div className={`field${invalid ? " field--invalid" : ""}`}>
-      <label htmlFor={id} className="field-label">
-        {label}
-      </label>
-      <input
-        id={id}
-        name={name}
-        type="date"
-        className="input"
-        defaultValue={value ?? ""}
-        placeholder={t("review.filter.datePlaceholder")}
-        aria-invalid={invalid || undefined}
-        aria-describedby={invalid ? `${id}-error` : undefined}
-      />
-      {invalid ? (
-        <p className="field-error" id={`${id}-error`}>
-          {errors?.join(" ")}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-function CategoryList({ categories, max = 3 }: { categories: readonly ReviewCategoryView[]; max?: number }) {
+function CategoryList({ categories, max = 3 }: { categories: readonly CategoryView[]; max?: number }) {
   const { t, locale } = useI18n();
   if (categories.length === 0) return <span className="muted">—</span>;
   const shown = categories.slice(0, max);
@@ -317,46 +183,32 @@ export function SellerQueuePage({ queue, filters, filterErrors }: { queue: Revie
     <div className="stack">
       <PageHeader title={t("review.title")} description={t("review.intro")} />
       <StatusTabs counts={queue.counts} current={filters.status ?? ""} />
-      <Card>
-        <FilterErrors filterErrors={filterErrors} />
-        <QueueFilters facets={queue.facets} filters={filters} filterErrors={filterErrors} />
-      </Card>
+      <QueueFilters facets={queue.facets} filters={filters} filterErrors={filterErrors} />
       <Card>
         {queue.items.length === 0 ? (
           <p className="empty-state">{filtered ? t("review.emptyFiltered") : t("review.empty")}</p>
         ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="visually-hidden">{t("review.table.caption")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("review.table.seller")}</th>
-                  <th scope="col">{t("review.table.country")}</th>
-                  <th scope="col">{t("review.table.categories")}</th>
-                  <th scope="col">{t("review.table.submitted")}</th>
-                  <th scope="col">{t("review.table.status")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {queue.items.map((item) => (
-                  <tr key={item.organizationId}>
-                    <th scope="row" className="cell-name">
-                      <Link to={`/sellers/${item.organizationId}`}>{item.tradingName || item.name}</Link>
-                      {item.legalName && item.legalName !== (item.tradingName || item.name) ? <span className="cell-sub">{item.legalName}</span> : null}
-                    </th>
-                    <td suppressHydrationWarning>{item.country ? countryName(item.country) : <span className="muted">—</span>}</td>
-                    <td>
-                      <CategoryList categories={item.categories} />
-                    </td>
-                    <td>{item.submittedAt ? formatDate(item.submittedAt) : <span className="muted">{t("review.notSubmitted")}</span>}</td>
-                    <td>
-                      <SellerStatusBadge status={item.status} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption={t("review.table.caption")}
+            columns={[t("review.table.seller"), t("review.table.country"), t("review.table.categories"), t("review.table.submitted"), t("review.table.status")]}
+          >
+            {queue.items.map((item) => (
+              <tr key={item.organizationId}>
+                <th scope="row" className="cell-name">
+                  <Link to={`/sellers/${item.organizationId}`}>{item.tradingName || item.name}</Link>
+                  {item.legalName && item.legalName !== (item.tradingName || item.name) ? <span className="cell-sub">{item.legalName}</span> : null}
+                </th>
+                <td suppressHydrationWarning>{item.country ? countryName(item.country) : <span className="muted">—</span>}</td>
+                <td>
+                  <CategoryList categories={item.categories} />
+                </td>
+                <td>{item.submittedAt ? formatDate(item.submittedAt) : <span className="muted">{t("review.notSubmitted")}</span>}</td>
+                <td>
+                  <SellerStatusBadge status={item.status} />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
         <Pagination page={queue.page} pageSize={queue.pageSize} total={queue.total} label={t("review.pagination")} />
       </Card>
@@ -381,7 +233,7 @@ function ApplicationDetails({ review }: { review: SellerReviewView }) {
   const countryName = useCountryName();
   const a = review.application;
   if (!a) return <p className="muted">{t("review.detail.noApplication")}</p>;
-  const address = [a.addressLine1, a.addressLine2, [a.postalCode, a.city].filter(Boolean).join(" "), a.country ? countryName(a.country) : ""].filter(Boolean);
+  const address = addressLines(a, countryName);
   return (
     <dl className="details">
       <Detail label={t("review.field.legalName")}>{a.legalName}</Detail>
@@ -512,7 +364,7 @@ function DecisionForm({ decision, failure }: { decision: Decision; failure: Form
       </h3>
       <p className="field-hint">{t(`decision.${decision}.help`)}</p>
       {field ? (
-        <MessageField name="message" label={t(field)} required maxLength={2000} defaultValue={valueOf(mine, "message")} errors={errorsOf(mine, "message")} />
+        <TextAreaField name="message" label={t(field)} required rows={4} maxLength={2000} defaultValue={valueOf(mine, "message")} errors={errorsOf(mine, "message")} />
       ) : null}
       {mine?.formError ? <p className="field-error">{mine.formError}</p> : null}
       {errorsOf(mine, "decision") ? <p className="field-error">{errorsOf(mine, "decision")?.join(" ")}</p> : null}

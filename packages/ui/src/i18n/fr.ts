@@ -44,7 +44,7 @@ export const fr: Record<MessageKey, string> = {
   "signUp.buyer.intro": "Inscrivez votre entreprise sur Souk. Vous pourrez inviter vos collègues une fois connecté.",
   "signUp.buyer.submit": "Créer le compte",
   "signUp.seller.title": "Devenir vendeur sur Souk",
-  "signUp.seller.intro": "Présentez-vous. L'équipe Souk examine chaque candidature avant qu'un vendeur puisse publier des produits ou répondre aux appels d'offres.",
+  "signUp.seller.intro": "Créez d'abord votre compte. Vous remplirez ensuite le dossier de votre entreprise, que l'équipe Souk examine avant que vous puissiez publier des produits ou répondre aux appels d'offres.",
   "signUp.seller.submit": "Créer le compte vendeur",
   "signUp.organizationName": "Nom de l'entreprise",
   "signUp.name": "Vos nom et prénom",
