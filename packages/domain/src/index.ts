@@ -5,3 +5,5 @@ export * from "./money";
 export * from "./actor";
 export * from "./seller-vetting";
 export * from "./company-number";
+export * from "./pricing";
+export * from "./listing-status";
