@@ -172,6 +172,30 @@ export interface SellerDecisionsTable {
   created_at: CreatedAt;
 }
 
+/** The PostgreSQL search adapter's index (written only by packages/search). */
+export interface SearchListingsTable {
+  id: string;
+  seller_id: string;
+  category_ids: string[];
+  currency: string;
+  /** bigint: pg returns it as a string. */
+  list_price_minor: ColumnType<string, string, string>;
+  price_band: string;
+  min_order_quantity: number;
+  min_order_band: string;
+  lead_time_days: number;
+  lead_time_band: string;
+  in_stock: boolean;
+  visible_to_everyone: boolean;
+  visibility_groups: string[];
+  title: string;
+  search_vector: ColumnType<string, never, never>;
+  document: Json;
+  checksum: string;
+  updated_at: Timestamp;
+  indexed_at: CreatedAt;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -187,6 +211,7 @@ export interface Database {
   seller_application_categories: SellerApplicationCategoriesTable;
   seller_documents: SellerDocumentsTable;
   seller_decisions: SellerDecisionsTable;
+  search_listings: SearchListingsTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;
@@ -202,3 +227,4 @@ export type Category = Selectable<CategoriesTable>;
 export type SellerApplication = Selectable<SellerApplicationsTable>;
 export type SellerDocument = Selectable<SellerDocumentsTable>;
 export type SellerDecisionRow = Selectable<SellerDecisionsTable>;
+export type SearchListingRow = Selectable<SearchListingsTable>;

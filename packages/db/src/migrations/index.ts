@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as m0001 from "./0001-identity";
 import * as m0002 from "./0002-seller-vetting";
+import * as m0003 from "./0003-search-index";
 
 /**
  * Migrations are listed in code rather than read from a folder: the same provider then works under
@@ -10,6 +11,7 @@ import * as m0002 from "./0002-seller-vetting";
 export const migrations: Record<string, Migration> = {
   "0001-identity": m0001,
   "0002-seller-vetting": m0002,
+  "0003-search-index": m0003,
 };
 
 export const migrationProvider: MigrationProvider = {

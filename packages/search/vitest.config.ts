@@ -1,0 +1,3 @@
+import { soukVitestConfig } from "@souk/config/vitest";
+
+export default soukVitestConfig({ integration: true });
