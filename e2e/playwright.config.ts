@@ -6,6 +6,9 @@ import { E2E_DATABASE, E2E_STORAGE_DIR, PORTS, URLS } from "./support";
  * own (recreated each run), driven by Debian's Chromium. Set E2E_SKIP_BUILD=1 to reuse builds.
  */
 const databaseUrl = `postgres://postgres@127.0.0.1:5432/${E2E_DATABASE}`;
+// A queue prefix per run: the database is recreated each run, so its outbox ids start again at 1,
+// and BullMQ would silently ignore a job id it still holds from an earlier run.
+const queuePrefix = `souk-e2e-${Date.now().toString(36)}`;
 const build = (app: string) => (process.env.E2E_SKIP_BUILD ? "" : `pnpm --filter @souk/${app} build && `);
 
 const sharedEnv = {
@@ -74,7 +77,7 @@ export default defineConfig({
       command: "pnpm --filter @souk/worker start",
       url: `http://127.0.0.1:${PORTS.worker}/healthz`,
       cwd: "..",
-      env: { ...sharedEnv, NODE_ENV: "production", QUEUE_PREFIX: "souk-e2e", HEALTH_PORT: String(PORTS.worker), MAIL_TRANSPORT: "log" },
+      env: { ...sharedEnv, NODE_ENV: "production", QUEUE_PREFIX: queuePrefix, HEALTH_PORT: String(PORTS.worker), MAIL_TRANSPORT: "log" },
       reuseExistingServer: false,
       timeout: 60_000,
       gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },

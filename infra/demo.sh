@@ -26,6 +26,8 @@ export BUYER_URL=${BUYER_URL:-http://localhost:3001}
 export SELLER_URL=${SELLER_URL:-http://localhost:3002}
 export OPERATOR_URL=${OPERATOR_URL:-http://localhost:3003}
 export NODE_ENV=production
+# The demo has no mail server: e-mails go to the worker's log (secrets redacted) and the notifications table.
+export MAIL_TRANSPORT=${MAIL_TRANSPORT:-log}
 
 step "installing dependencies"
 install_dependencies

@@ -43,17 +43,27 @@ ensure_postgres() {
       if is_root; then pg_ctlcluster --skip-systemctl-redirect "$version" main start
       else die "PostgreSQL is stopped; start it with: sudo pg_ctlcluster $version main start"; fi
     fi
-    # Souk connects over TCP as postgres without a password on this development machine.
-    local hba="/etc/postgresql/$version/main/pg_hba.conf"
-    if is_root && [ -w "$hba" ] && ! grep -Eq '^host\s+all\s+all\s+127\.0\.0\.1/32\s+trust' "$hba"; then
-      log "allowing local TCP connections without a password (development only)"
-      sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
-      pg_ctlcluster --skip-systemctl-redirect "$version" main reload
-    fi
   fi
   for _ in $(seq 1 30); do pg_up && break; sleep 1; done
   pg_up || die "PostgreSQL did not come up on $PGHOST_ADDR:$PGPORT_NUM"
   log "PostgreSQL is running"
+}
+
+# Souk connects over TCP as postgres without a password on a development machine. A cluster that
+# was already running with Debian's default rules (peer/scram) is fixed here too, when we may.
+ensure_local_access() {
+  psql -h "$PGHOST_ADDR" -p "$PGPORT_NUM" -U postgres -tAc 'select 1' postgres >/dev/null 2>&1 && return
+  local version hba
+  version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -1)
+  hba="/etc/postgresql/$version/main/pg_hba.conf"
+  if [ -n "$version" ] && is_root && [ -w "$hba" ]; then
+    log "allowing local TCP connections as postgres without a password (development only)"
+    sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
+    pg_ctlcluster --skip-systemctl-redirect "$version" main reload
+    sleep 1
+  fi
+  psql -h "$PGHOST_ADDR" -p "$PGPORT_NUM" -U postgres -tAc 'select 1' postgres >/dev/null 2>&1 ||
+    die "Cannot connect to PostgreSQL at $PGHOST_ADDR:$PGPORT_NUM as postgres without a password. Add 'host all all 127.0.0.1/32 trust' to pg_hba.conf (development only) and reload PostgreSQL, or set DATABASE_URL/TEST_DATABASE_URL with credentials."
 }
 
 ensure_redis() {
@@ -85,5 +95,6 @@ ensure_databases() {
 }
 
 ensure_postgres
+ensure_local_access
 ensure_redis
 ensure_databases

@@ -36,6 +36,7 @@ describe("loadConfig", () => {
 
   it("refuses a missing production URL, SMTP without SMTP_URL and a prefix with ':'", () => {
     expect(() => loadConfig({ NODE_ENV: "production", REDIS_URL: "redis://x" })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ NODE_ENV: "production", REDIS_URL: "redis://x", DATABASE_URL: "postgres://db/souk" })).toThrow(/MAIL_TRANSPORT/);
     expect(() => loadConfig({ MAIL_TRANSPORT: "smtp" })).toThrow(/SMTP_URL: required when MAIL_TRANSPORT=smtp/);
     expect(() => loadConfig({ QUEUE_PREFIX: "souk:prod" })).toThrow(/QUEUE_PREFIX/);
     expect(() => loadConfig({ HEALTH_PORT: "http" })).toThrow(/HEALTH_PORT/);

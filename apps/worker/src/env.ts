@@ -19,7 +19,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
         .default(WORKER_DEFAULTS.queuePrefix),
       HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).default(WORKER_DEFAULTS.healthPort),
       HEALTH_HOST: z.string().min(1).default(WORKER_DEFAULTS.healthHost),
-      MAIL_TRANSPORT: z.enum(["log", "smtp"]).default("log"),
+      // In production the choice must be explicit: a forgotten setting must not silently log every
+      // e-mail (invitations, seller decisions) instead of sending it.
+      MAIL_TRANSPORT: devDefault(production, "log").pipe(z.enum(["log", "smtp"])),
       SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
       MAIL_FROM: z.string().min(3).default(WORKER_DEFAULTS.mailFrom),
       RELAY_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(WORKER_DEFAULTS.relayIntervalMs),

@@ -27,47 +27,57 @@ export function throttleKeys(email: string, ip: string | null): string[] {
   return keys;
 }
 
-/** Refused while any key is locked; retryAfterSeconds is when the last lock lifts. */
-export async function checkSignInThrottle(db: Db, keys: readonly string[]): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
-  if (keys.length === 0) return { allowed: true, retryAfterSeconds: 0 };
-  const row = await db
-    .selectFrom("sign_in_throttle")
-    .select(sql<number | null>`ceil(extract(epoch from max(locked_until) - now()))::int`.as("retry"))
-    .where("key", "in", [...keys])
-    .where("locked_until", ">", sql<Date>`now()`)
-    .executeTakeFirst();
-  const retry = row?.retry ?? null;
-  return retry === null ? { allowed: true, retryAfterSeconds: 0 } : { allowed: false, retryAfterSeconds: Math.max(1, retry) };
-}
-
 /**
- * Counts one failed sign-in against every key. Each key is one `insert … on conflict do update`,
- * so concurrent failures never lose a count, and all times come from PostgreSQL's clock.
- * Call it outside the sign-in transaction (or commit it): a rolled-back failure is not counted.
+ * Counts a sign-in attempt BEFORE its password is checked, in one atomic statement per key, and
+ * says whether the attempt may go on. Checking first and counting after the ~80 ms argon2
+ * verification would let a burst of parallel requests all pass the check before any failure is
+ * counted; counting first means at most `maxFailures` attempts per window are ever verified,
+ * however many arrive at once. A right password then hands its count back
+ * (`settleSuccessfulSignIn`). Refused while any key is over its limit or locked.
  */
-export async function recordSignInFailure(db: Db, keys: readonly string[]): Promise<void> {
+export async function claimSignInAttempt(db: Db, keys: readonly string[]): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+  let allowed = true;
+  let retryAfterSeconds = 0;
   // Sorted so two callers inside transactions lock rows in the same order and cannot deadlock.
   for (const key of [...new Set(keys)].sort()) {
     const p = policyOf(key);
     const windowOver = sql<boolean>`sign_in_throttle.window_started_at <= now() - make_interval(secs => ${p.windowSeconds})`;
     const failures = sql<number>`case when ${windowOver} then 1 else sign_in_throttle.failures + 1 end`;
     const lock = sql<Date>`now() + make_interval(secs => ${p.lockSeconds})`;
-    await db
+    const row = await db
       .insertInto("sign_in_throttle")
-      .values({
-        key,
-        failures: 1,
-        window_started_at: sql<Date>`now()`,
-        locked_until: p.maxFailures <= 1 ? lock : null,
-      })
+      .values({ key, failures: 1, window_started_at: sql<Date>`now()`, locked_until: p.maxFailures < 1 ? lock : null })
       .onConflict((oc) =>
         oc.column("key").doUpdateSet({
           failures,
           window_started_at: sql<Date>`case when ${windowOver} then now() else sign_in_throttle.window_started_at end`,
-          locked_until: sql<Date | null>`case when ${failures} >= ${p.maxFailures} then greatest(sign_in_throttle.locked_until, ${lock}) else sign_in_throttle.locked_until end`,
+          // The attempt past the limit is refused and starts the lock; attempts during the lock are
+          // refused and counted but do not push it further.
+          locked_until: sql<Date | null>`case when ${failures} > ${p.maxFailures} and (sign_in_throttle.locked_until is null or sign_in_throttle.locked_until <= now()) then ${lock} else sign_in_throttle.locked_until end`,
         }),
       )
-      .execute();
+      .returning([
+        "failures",
+        sql<number | null>`case when locked_until > now() then ceil(extract(epoch from locked_until - now()))::int end`.as("retry"),
+      ])
+      .executeTakeFirstOrThrow();
+    if (row.failures > p.maxFailures || row.retry !== null) {
+      allowed = false;
+      retryAfterSeconds = Math.max(retryAfterSeconds, row.retry ?? p.lockSeconds, 1);
+    }
+  }
+  return { allowed, retryAfterSeconds };
+}
+
+/**
+ * After a right password: the attempt claimed by `claimSignInAttempt` was not a failure. The
+ * account's count is cleared; the address gives back this one attempt but keeps the others, so one
+ * good password does not wipe out a spray across many accounts from the same address.
+ */
+export async function settleSuccessfulSignIn(db: Db, keys: readonly string[]): Promise<void> {
+  for (const key of keys) {
+    if (key.startsWith("account:")) await clearSignInThrottle(db, key);
+    else await db.updateTable("sign_in_throttle").set({ failures: sql<number>`greatest(failures - 1, 0)` }).where("key", "=", key).execute();
   }
 }
 

@@ -8,7 +8,7 @@ import { recordAudit } from "../audit/record-audit";
 import type { ActorDeps } from "../deps";
 import type { EmailTemplateParams } from "../notifications/templates";
 import { emailField, parseInput } from "../input";
-import { anyRoleField, appUrl, roleField } from "./shared";
+import { anyRoleField, appUrl, assertStillManager, lockOrganizationMemberships, roleField } from "./shared";
 
 export const INVITATION_TTL_DAYS = 7;
 
@@ -53,6 +53,9 @@ export async function inviteMember(deps: ActorDeps, input: unknown): Promise<Inv
   const acceptUrl = `${appUrl(deps.publicUrls, actor.organizationKind)}/invitations/${token}`;
 
   return withTransaction(db, async (trx) => {
+    // The inviter's role is checked again under the memberships lock, as for role changes: an admin
+    // demoted while this request ran must not still hand out an invitation.
+    assertStillManager(actor.organizationKind, await lockOrganizationMemberships(trx, actor.organizationId), actor.userId);
     const organization = await trx.selectFrom("organizations").select("name").where("id", "=", actor.organizationId).executeTakeFirstOrThrow();
     const inviter = await trx.selectFrom("users").select(["name", "locale"]).where("id", "=", actor.userId).executeTakeFirstOrThrow();
     const invitee = await trx.selectFrom("users").select(["id", "locale"]).where("email", "=", data.email).executeTakeFirst();

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { z } from "zod";
-import { checkSignInThrottle, clearSignInThrottle, recordSignInFailure, sessionIdFromToken, throttleKeys, verifyPassword } from "@souk/auth";
+import { claimSignInAttempt, sessionIdFromToken, settleSuccessfulSignIn, throttleKeys, verifyPassword } from "@souk/auth";
 import type { AppName, Db } from "@souk/db";
 import {
   can,
@@ -57,19 +57,11 @@ export async function lockCallerSession(db: Db, session: { id: string; userId: s
  */
 export async function verifyPasswordThrottled(db: Db, account: { email: string; passwordHash: string }, password: string, ip: string | null): Promise<boolean> {
   const keys = throttleKeys(account.email, ip);
-  const throttle = await checkSignInThrottle(db, keys);
-  if (!throttle.allowed || !(await verifyPassword(account.passwordHash, password))) {
-    if (throttle.allowed) await recordSignInFailure(db, keys);
-    return false;
-  }
-  await clearAccountThrottle(db, keys);
+  // Counted before the check (see claimSignInAttempt): parallel guesses cannot outrun the limit.
+  const throttle = await claimSignInAttempt(db, keys);
+  if (!throttle.allowed || !(await verifyPassword(account.passwordHash, password))) return false;
+  await settleSuccessfulSignIn(db, keys);
   return true;
-}
-
-/** After a right password: only the account's key is cleared, the address keeps counting. */
-export async function clearAccountThrottle(db: Db, keys: string[]): Promise<void> {
-  const accountKey = keys.find((k) => k.startsWith("account:"));
-  if (accountKey) await clearSignInThrottle(db, accountKey);
 }
 
 /** The kind of organisation each app serves: the buyer app acts for buyer organisations, etc. */

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { describe, expect, test } from "vitest";
 import { createTestDatabase } from "@souk/testing";
 import { resolveSession } from "./resolve-session";
@@ -59,6 +60,27 @@ describe("signIn", () => {
     expect(mine).toHaveLength(6);
     expect(mine.every((f) => f.actor_user_id === null && f.ip !== null)).toBe(true);
     expect(mine.map((f) => (f.data as { reason: string }).reason).at(-1)).toBe("throttled");
+  });
+
+  test("a burst of parallel guesses cannot outrun the throttle: at most 5 passwords are ever checked", async () => {
+    const { email, userId } = await buyer();
+    const guesses = Array.from({ length: 30 }, (_, i) => signIn(requestDeps(db, "buyer"), { email, password: `guess number ${i}` }));
+    const results = await Promise.allSettled(guesses);
+    expect(results.every((r) => r.status === "rejected")).toBe(true);
+
+    const reasons = await db
+      .selectFrom("audit_log")
+      .select((eb) => eb.ref("data", "->>").key("reason" as never).as("reason"))
+      .where("action", "=", "auth.sign_in_failed")
+      .where(sql<boolean>`data->>'email' = ${email}`)
+      .execute();
+    const counts = reasons.reduce<Record<string, number>>((acc, r) => ({ ...acc, [String(r.reason)]: (acc[String(r.reason)] ?? 0) + 1 }), {});
+    expect(counts).toEqual({ wrong_password: 5, throttled: 25 });
+
+    // The burst locked the account: the right password now waits too.
+    const late = await domainErrorOf(signIn(requestDeps(db, "buyer"), { email, password: GOOD_PASSWORD }));
+    expect(late.code).toBe("INVALID_CREDENTIALS");
+    expect(await db.selectFrom("sessions").select("id").where("user_id", "=", userId).where("user_agent", "=", "vitest").execute()).toHaveLength(1);
   });
 
   test("4 failures then the right password succeeds and clears the account counter", async () => {

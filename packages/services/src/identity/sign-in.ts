@@ -1,10 +1,10 @@
 import { z } from "zod";
 import {
-  checkSignInThrottle,
+  claimSignInAttempt,
   createSession,
   hashPassword,
   passwordNeedsRehash,
-  recordSignInFailure,
+  settleSuccessfulSignIn,
   throttleKeys,
   verifyPassword,
   verifyPasswordAgainstDummy,
@@ -13,7 +13,7 @@ import { withTransaction } from "@souk/db";
 import { recordAudit } from "../audit/record-audit";
 import type { RequestDeps } from "../deps";
 import { currentPasswordField, emailField, parseInput } from "../input";
-import { clearAccountThrottle, invalidCredentials, kindOfApp, membershipsOfKind } from "./shared";
+import { invalidCredentials, kindOfApp, membershipsOfKind } from "./shared";
 
 export const signInSchema = z.object({
   email: emailField,
@@ -52,8 +52,9 @@ export async function signIn(deps: RequestDeps, input: unknown): Promise<SignInR
     throw invalidCredentials();
   };
 
-  // Checked before the password so that, once locked, even the right password waits.
-  const throttle = await checkSignInThrottle(db, keys);
+  // Counted before the password is checked, atomically: once over the limit even the right
+  // password waits, and a burst of parallel guesses cannot slip past the count.
+  const throttle = await claimSignInAttempt(db, keys);
   if (!throttle.allowed) {
     await verifyPasswordAgainstDummy(password);
     return fail("throttled", null);
@@ -62,19 +63,14 @@ export async function signIn(deps: RequestDeps, input: unknown): Promise<SignInR
   const user = await db.selectFrom("users").select(["id", "password_hash"]).where("email", "=", email).executeTakeFirst();
   if (!user) {
     await verifyPasswordAgainstDummy(password);
-    await recordSignInFailure(db, keys);
     return fail("unknown_email", null);
   }
-  if (!(await verifyPassword(user.password_hash, password))) {
-    await recordSignInFailure(db, keys);
-    return fail("wrong_password", user.id);
-  }
+  if (!(await verifyPassword(user.password_hash, password))) return fail("wrong_password", user.id);
+  await settleSuccessfulSignIn(db, keys);
 
   // A seller whose organisation is still pending may sign in: it has to see its application status.
   const [membership] = await membershipsOfKind(db, user.id, kindOfApp(request.app));
   if (!membership) return fail("no_membership", user.id);
-
-  await clearAccountThrottle(db, keys);
 
   // Hashes made under older parameters are upgraded while the plain password is at hand.
   const newHash = passwordNeedsRehash(user.password_hash) ? await hashPassword(password) : null;

@@ -31,13 +31,27 @@ export function translatorFor(request: Request): Translator {
   return createTranslator(resolveLocale(request));
 }
 
+const REDIRECT_BASE = "http://redirect.invalid";
+
 /**
- * Only a path of this site: "/members?x=1". Rejects absolute URLs and protocol-relative "//host"
- * (and its "/\host" variant), which would turn sign-in into an open redirect.
+ * Only a path of this site: "/members?x=1". The value is resolved the way a browser would resolve
+ * it (which drops tabs and newlines, and reads "\\" as "/"), and anything that lands on another
+ * origin — "https://evil", "//evil", "/\\evil", "/\t/evil" — falls back, so sign-in can never be
+ * turned into an open redirect.
  */
 export function safeRedirectPath(value: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
-  return value;
+  if (typeof value !== "string" || !value.startsWith("/")) return fallback;
+  // Control characters never belong in a path we issue; refusing them keeps the header clean too.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(value, REDIRECT_BASE);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== REDIRECT_BASE) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 /** The sign-in page, coming back to the requested page afterwards. */

@@ -4,7 +4,8 @@ import { clearFlashCookie, flashCookie, formValues, readFlash, requestMeta, safe
 describe("request helpers", () => {
   it("accept only a path of this site as a redirect target", () => {
     expect(safeRedirectPath("/members?tab=1")).toBe("/members?tab=1");
-    for (const bad of ["https://evil.example/", "//evil.example", "/\\evil.example", "members", null, undefined]) expect(safeRedirectPath(bad)).toBe("/");
+    for (const bad of ["https://evil.example/", "//evil.example", "/\\evil.example", "/\t/evil.example", "/\n/evil.example", "/%09/evil.example".replace("%09", "\t"), "\\/evil.example", "members", null, undefined])
+      expect(safeRedirectPath(bad)).toBe("/");
     expect(safeRedirectPath(null, "/sign-in")).toBe("/sign-in");
   });
 
