@@ -12,7 +12,18 @@ export interface SecurityOptions {
   allowedOrigins: readonly string[];
   /** Adds HSTS when the public URL is https. */
   https: boolean;
+  /** Largest request body accepted, per kind of body (defaults: BODY_LIMITS). */
+  bodyLimits?: BodyLimits;
 }
+
+export interface BodyLimits {
+  /** multipart/form-data: uploads (a 10 MiB document and the form around it, with room to say "too large" politely). */
+  multipart: number;
+  /** Every other body: forms are a few kilobytes. */
+  other: number;
+}
+
+export const BODY_LIMITS: BodyLimits = { multipart: 32 * 1024 * 1024, other: 1024 * 1024 };
 
 /**
  * Gives the response these headers when it is sent, each one only if whoever answered has not set
@@ -96,9 +107,44 @@ export function noStore() {
   };
 }
 
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+const TOO_LARGE_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>413 Request too large</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem">
+<h1>413 Request too large</h1>
+<p>What you sent is larger than Souk accepts. Go back, choose a smaller file and try again.</p>
+<p lang="fr">L'envoi dépasse la taille acceptée par Souk. Revenez en arrière, choisissez un fichier plus petit et réessayez.</p>
+</body></html>`;
+
+/**
+ * Bounds what a request may make the server read: Remix buffers form bodies in memory, so without
+ * a limit one forged POST of a few gigabytes would exhaust the process. Bodies are declared by
+ * Content-Length (browsers always send it for forms); a streamed body without one is refused,
+ * since its size could only be known by reading it.
+ */
+export function bodyLimit(limits: BodyLimits = BODY_LIMITS) {
+  return (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const declared = req.headers["content-length"];
+    if (declared === undefined) {
+      if (req.headers["transfer-encoding"] === undefined) return next(); // no body at all
+      res.status(411).set("Connection", "close").type("text").send("Length Required");
+      return;
+    }
+    const limit = (req.headers["content-type"] ?? "").toLowerCase().startsWith("multipart/form-data") ? limits.multipart : limits.other;
+    if (Number(declared) > limit) {
+      res.status(413).set("Connection", "close").type("html").send(TOO_LARGE_PAGE);
+      return;
+    }
+    next();
+  };
+}
+
 export function applySecurity(app: Express, options: SecurityOptions): void {
   app.disable("x-powered-by");
   app.use(securityHeaders(options));
   app.use(clientAddress());
   app.use(originCheck(options.allowedOrigins));
+  app.use(bodyLimit(options.bodyLimits));
 }

@@ -8,7 +8,7 @@ let base = "";
 const reached: string[] = [];
 const server = (() => {
   const app = express();
-  applySecurity(app, { allowedOrigins: ["http://localhost:3001"], https: false });
+  applySecurity(app, { allowedOrigins: ["http://localhost:3001"], https: false, bodyLimits: { multipart: 4096, other: 1024 } });
   app.get("/assets/app.js", (_req, res) => res.setHeader("Cache-Control", "public, max-age=31536000, immutable").send("asset"));
   // Like the Remix adapter, which appends a route's headers to those already on the response.
   app.get("/own-headers", noStore(), (_req, res) => {
@@ -90,5 +90,34 @@ describe("response hardening", () => {
   it("overwrites a client-supplied address header with the socket's address", async () => {
     const response = await fetch(`${base}/`, { headers: { "x-souk-client-address": "6.6.6.6" } });
     expect(await response.text()).not.toContain("6.6.6.6");
+  });
+});
+
+describe("body limits", () => {
+  const send = (body: BodyInit, headers: Record<string, string>) =>
+    fetch(`${base}/application`, { method: "POST", headers: { origin: "http://localhost:3001", ...headers }, body, duplex: "half" } as RequestInit);
+
+  it("refuses a form body over the limit before the app reads it", async () => {
+    reached.length = 0;
+    const response = await send("x=" + "a".repeat(2000), { "content-type": "application/x-www-form-urlencoded" });
+    expect(response.status).toBe(413);
+    expect(await response.text()).toContain("413");
+    expect(reached).toEqual([]);
+  });
+
+  it("gives uploads their own, larger limit", async () => {
+    const upload = new FormData();
+    upload.set("file", new Blob(["a".repeat(3000)]), "small.pdf");
+    expect((await send(upload, {})).status).toBe(200);
+    const big = new FormData();
+    big.set("file", new Blob(["a".repeat(5000)]), "big.pdf");
+    expect((await send(big, {})).status).toBe(413);
+  });
+
+  it("refuses a streamed body of unknown length, and lets small and empty posts through", async () => {
+    const stream = new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode("x=1")), c.close()) });
+    expect((await send(stream, { "content-type": "application/x-www-form-urlencoded" })).status).toBe(411);
+    expect((await send("x=1", { "content-type": "application/x-www-form-urlencoded" })).status).toBe(200);
+    expect((await fetch(`${base}/sign-out`, { method: "POST", headers: { origin: "http://localhost:3001" } })).status).toBe(200);
   });
 });
