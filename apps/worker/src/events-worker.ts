@@ -2,15 +2,13 @@ import { UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { isDomainError } from "@souk/domain";
 import { QUEUES } from "@souk/jobs";
-import { dispatchEvent, EventConsumersFailedError, type EventConsumerDeps } from "@souk/services";
+import { dispatchEvent, EventConsumersFailedError, outboxIdOfJob, type EventConsumerDeps } from "@souk/services";
 import type { Logger } from "./logger";
-
-const OUTBOX_JOB_ID = /^outbox-([1-9][0-9]*)$/;
 
 /**
  * The events queue's consumer: a thin shell around the services' dispatch, which hands each domain
  * event (seller.suspended...) to every consumer registered for it. Event payloads hold no secret, so
- * the job's data is the event (the outbox id, from the job id, is what consumers may log).
+ * the job's data is the event (the outbox id, found from the job id's job key, is what consumers may log).
  * A DomainError (unknown topic, invalid payload) can never succeed: not retried. A consumer's
  * failure is retried with the catalogue's backoff, and every consumer of the event runs again:
  * consumers are idempotent (docs/events.md).
@@ -24,9 +22,8 @@ export function createEventsWorker(options: {
   onError?: (error: Error) => void;
 }): Worker {
   const processJob = async (job: Job) => {
-    const outboxId = OUTBOX_JOB_ID.exec(job.id ?? "")?.[1];
-    if (!outboxId) throw new UnrecoverableError(`job ${job.id} does not come from the outbox`);
     try {
+      const outboxId = await outboxIdOfJob(options.deps.db, job.id);
       return await dispatchEvent(options.deps, { topic: job.name, outboxId, payload: job.data });
     } catch (error) {
       if (isDomainError(error)) throw new UnrecoverableError(`${error.code}: ${error.message} ${JSON.stringify(error.fieldErrors)}`);

@@ -89,13 +89,13 @@ describe("domain events", () => {
     const queues = createQueues(producer, c.queuePrefix);
     try {
       const job = await waitFor(async () => {
-        const found = await queues.byName.events.getJob(outboxJobId(String(row.id)));
+        const found = await queues.byName.events.getJob(outboxJobId(row.job_key));
         return found && (await found.getState()) === "completed" ? found : undefined;
       }, 10_000, "the event job to complete");
       expect(job.name).toBe("seller.suspended");
       expect(job.data).toEqual(expected);
       expect(job.returnvalue).toEqual({ topic: "seller.suspended", consumers: ["test-recorder"] });
-      expect(await queues.byName.notifications.getJob(outboxJobId(String(row.id)))).toBeUndefined();
+      expect(await queues.byName.notifications.getJob(outboxJobId(row.job_key))).toBeUndefined();
     } finally {
       await queues.close();
       producer.disconnect();

@@ -2,14 +2,13 @@ import { UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { isDomainError } from "@souk/domain";
 import { QUEUES, type JobName } from "@souk/jobs";
-import { deliverEmailNotification, type DeliverEmailNotificationDeps } from "@souk/services";
+import { deliverEmailNotification, outboxIdOfJob, type DeliverEmailNotificationDeps } from "@souk/services";
 import type { Logger } from "./logger";
-
-const OUTBOX_JOB_ID = /^outbox-([1-9][0-9]*)$/;
 
 /**
  * The notifications queue's consumer: a thin shell that calls the service. Only the job id is
- * used: the job data was redacted for transport, and the service reads the outbox row it names.
+ * used: the job data was redacted for transport, and the service reads the outbox row whose job
+ * key the id carries (outboxIdOfJob).
  * A DomainError means the job can never succeed (unknown template, bad parameters, no such outbox
  * row): BullMQ is told not to retry it.
  * Anything else (SMTP down, database down) is retried with the catalogue's backoff.
@@ -27,9 +26,8 @@ export function createNotificationsWorker(options: {
     const name = job.name as JobName;
     switch (name) {
       case "notification.email": {
-        const outboxId = OUTBOX_JOB_ID.exec(job.id ?? "")?.[1];
-        if (!outboxId) throw new UnrecoverableError(`job ${job.id} does not come from the outbox`);
         try {
+          const outboxId = await outboxIdOfJob(options.deps.db, job.id);
           return await deliverEmailNotification(options.deps, { outboxId });
         } catch (error) {
           if (isDomainError(error)) throw new UnrecoverableError(`${error.code}: ${error.message} ${JSON.stringify(error.fieldErrors)}`);

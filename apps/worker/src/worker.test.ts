@@ -46,6 +46,9 @@ const invitation = (to: string, template = "member.invited"): NotificationEmailP
   },
 });
 
+/** The BullMQ job id of an outbox row: built from its job key, not its id. */
+const jobIdOf = async (outboxId: string) =>
+  outboxJobId((await db.selectFrom("outbox").select("job_key").where("id", "=", outboxId).executeTakeFirstOrThrow()).job_key);
 const notificationOf = (outboxId: string) => db.selectFrom("notifications").selectAll().where("outbox_id", "=", outboxId).executeTakeFirst();
 
 describe("worker", () => {
@@ -90,7 +93,7 @@ describe("worker", () => {
     try {
       // Completed jobs stay in Redis a day: the one that delivered the link is still there.
       const job = await waitFor(async () => {
-        const found = await queues.byName.notifications.getJob(outboxJobId(outboxId));
+        const found = await queues.byName.notifications.getJob(await jobIdOf(outboxId));
         return found && (await found.getState()) === "completed" ? found : undefined;
       }, 10_000, "the job to complete");
       expect(job.data).toMatchObject({ to: "link@example.com", params: { acceptUrl: "http://localhost:3001/…" } });
@@ -127,7 +130,7 @@ describe("worker", () => {
     const queues = createQueues(producer, c.queuePrefix);
     try {
       const job = await waitFor(async () => {
-        const found = await queues.byName.notifications.getJob(`outbox-${outboxId}`);
+        const found = await queues.byName.notifications.getJob(await jobIdOf(outboxId));
         return found && (await found.getState()) === "failed" ? found : undefined;
       }, 15_000, "the job to fail");
       expect(job.attemptsMade).toBe(1);

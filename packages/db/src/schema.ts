@@ -93,6 +93,8 @@ export interface OutboxTable {
   sent_at: Timestamp | null;
   attempts: Generated<number>;
   last_error: string | null;
+  /** Random, so a BullMQ job id built from it is never reused after a database restore (migration 0004). */
+  job_key: Generated<string>;
 }
 
 export interface NotificationsTable {

@@ -17,7 +17,9 @@ export interface JobRetention {
  * add that timed out yet landed); that re-add happens on the next relay pass, or once PostgreSQL is
  * back, so 24 h covers any outage we expect to ride out. No `count` cap on purpose: under a burst a
  * count would evict exactly the recent jobs the de-duplication needs. Consumers are idempotent on
- * the outbox id anyway; this keeps the duplicate from even being queued. Failed jobs stay a week so
+ * the outbox row anyway; this keeps the duplicate from even being queued. The job id comes from the
+ * row's random job key (outboxJobId), so a database restored behind Redis's back cannot make a new
+ * row collide with a job kept here. Failed jobs stay a week so
  * someone can look at them and retry by hand.
  */
 export const DEFAULT_RETENTION: JobRetention = {

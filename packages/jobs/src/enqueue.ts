@@ -82,14 +82,16 @@ export async function enqueueJob<N extends JobName>(queues: Queues, name: N, pay
 }
 
 /**
- * The relay's `enqueue`: an outbox row becomes a job whose id is derived from the row id, so the
- * same row added twice stays one job. The payload comes from the database, hence `unknown`.
+ * The relay's `enqueue`: an outbox row becomes a job whose id is derived from the row's job key
+ * (outboxJobId), so the same row added twice stays one job while a row that merely reuses the
+ * bigint id of an older one (database restored, Redis not) is a new job. The payload comes from
+ * the database, hence `unknown`.
  */
 export async function enqueueOutboxJob(
   queues: Queues,
-  row: { outboxId: string; topic: string; payload: unknown },
+  row: { outboxId: string; jobKey: string; topic: string; payload: unknown },
   options: { timeoutMs?: number } = {},
 ): Promise<EnqueuedJob> {
   if (!isJobName(row.topic)) throw new UnknownJobError(row.topic);
-  return enqueueJob(queues, row.topic, row.payload as JobPayload<JobName>, { jobId: outboxJobId(row.outboxId), ...options });
+  return enqueueJob(queues, row.topic, row.payload as JobPayload<JobName>, { jobId: outboxJobId(row.jobKey), ...options });
 }

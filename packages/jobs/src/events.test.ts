@@ -63,15 +63,17 @@ describe("domain events in the catalogue", () => {
     expect(await db.selectFrom("outbox").select("id").execute()).toEqual([]);
   });
 
-  it("go to the events queue under their outbox id with the catalogue's retry policy", async () => {
+  it("go to the events queue under their outbox job key with the catalogue's retry policy", async () => {
     const suspendedId = await writeOutbox(db, "seller.suspended", suspended);
     const reinstatedId = await writeOutbox(db, "seller.reinstated", reinstated);
-    expect(await enqueueOutboxJob(queues, { outboxId: suspendedId, topic: "seller.suspended", payload: suspended })).toEqual({
-      jobId: `outbox-${suspendedId}`,
+    const jobKeyOf = async (id: string) => (await db.selectFrom("outbox").select("job_key").where("id", "=", id).executeTakeFirstOrThrow()).job_key;
+    const suspendedKey = await jobKeyOf(suspendedId);
+    expect(await enqueueOutboxJob(queues, { outboxId: suspendedId, jobKey: suspendedKey, topic: "seller.suspended", payload: suspended })).toEqual({
+      jobId: `outbox-${suspendedKey}`,
       queue: "events",
     });
-    await enqueueOutboxJob(queues, { outboxId: reinstatedId, topic: "seller.reinstated", payload: reinstated });
-    const job = await queues.byName.events.getJob(`outbox-${suspendedId}`);
+    await enqueueOutboxJob(queues, { outboxId: reinstatedId, jobKey: await jobKeyOf(reinstatedId), topic: "seller.reinstated", payload: reinstated });
+    const job = await queues.byName.events.getJob(`outbox-${suspendedKey}`);
     expect(job?.name).toBe("seller.suspended");
     expect(job?.data).toEqual(suspended);
     expect(job?.opts).toMatchObject({ attempts: 12, backoff: { type: "exponential", delay: 5_000 } });

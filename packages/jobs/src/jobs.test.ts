@@ -11,6 +11,7 @@ import {
   enqueueJob,
   enqueueOutboxJob,
   outboxJobId,
+  outboxJobKey,
   writeOutbox,
   type NotificationEmailPayload,
 } from "./index";
@@ -28,6 +29,8 @@ function prefix(): string {
   prefixes.push(p);
   return p;
 }
+
+const SOME_JOB_ID = outboxJobId("1e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b");
 
 const email: NotificationEmailPayload = {
   template: "member.invited",
@@ -80,7 +83,7 @@ describe("writeOutbox", () => {
 });
 
 describe("BullMQ job ids", () => {
-  it("refuses integer ids and ids with a colon, which is why outbox ids become outbox-<id>", async () => {
+  it("refuses integer ids and ids with a colon, which is why outbox jobs are outbox-<job key>", async () => {
     const connection = createRedisConnection(redisUrl, "producer");
     const queue = new Queue("ids", { connection, prefix: prefix() });
     closers.push(async () => {
@@ -89,9 +92,13 @@ describe("BullMQ job ids", () => {
     });
     await expect(queue.add("x", {}, { jobId: "42" })).rejects.toThrow(/integers/);
     await expect(queue.add("x", {}, { jobId: "outbox:42" })).rejects.toThrow(/cannot contain :/);
-    expect(outboxJobId("42")).toBe("outbox-42");
-    const job = await queue.add("x", {}, { jobId: outboxJobId("42") });
-    expect(job.id).toBe("outbox-42");
+    const jobKey = "0b7e2a3c-8a4e-4f0b-9d7c-1e2f3a4b5c6d";
+    expect(outboxJobId(jobKey)).toBe(`outbox-${jobKey}`);
+    const job = await queue.add("x", {}, { jobId: outboxJobId(jobKey) });
+    expect(job.id).toBe(`outbox-${jobKey}`);
+    expect(outboxJobKey(job.id)).toBe(jobKey);
+    expect(outboxJobKey("outbox-42")).toBeNull();
+    expect(outboxJobKey(undefined)).toBeNull();
   });
 });
 
@@ -103,9 +110,10 @@ describe("enqueue", () => {
       await queues.close();
       connection.disconnect();
     });
-    const result = await enqueueOutboxJob(queues, { outboxId: "7", topic: "notification.email", payload: email });
-    expect(result).toEqual({ jobId: "outbox-7", queue: "notifications" });
-    const job = await queues.byName.notifications.getJob("outbox-7");
+    const jobKey = "7c1d0e9a-3b2f-4c5d-8e6f-a1b2c3d4e5f6";
+    const result = await enqueueOutboxJob(queues, { outboxId: "7", jobKey, topic: "notification.email", payload: email });
+    expect(result).toEqual({ jobId: `outbox-${jobKey}`, queue: "notifications" });
+    const job = await queues.byName.notifications.getJob(`outbox-${jobKey}`);
     expect(job?.name).toBe("notification.email");
     expect(job?.data).toEqual(email);
     expect(job?.opts.attempts).toBe(JOBS["notification.email"].attempts);
@@ -121,10 +129,10 @@ describe("enqueue", () => {
       await queues.close();
       connection.disconnect();
     });
-    await expect(enqueueOutboxJob(queues, { outboxId: "1", topic: "notification.email", payload: { to: "x" } })).rejects.toBeInstanceOf(
+    await expect(enqueueOutboxJob(queues, { outboxId: "1", jobKey: "1e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b", topic: "notification.email", payload: { to: "x" } })).rejects.toBeInstanceOf(
       InvalidJobPayloadError,
     );
-    await expect(enqueueOutboxJob(queues, { outboxId: "1", topic: "nope", payload: {} })).rejects.toThrow(/Unknown job nope/);
+    await expect(enqueueOutboxJob(queues, { outboxId: "1", jobKey: "1e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b", topic: "nope", payload: {} })).rejects.toThrow(/Unknown job nope/);
     expect(await queues.byName.notifications.count()).toBe(0);
   });
 
@@ -148,16 +156,16 @@ describe("enqueue", () => {
       workerConnection.disconnect();
     });
 
-    await enqueueJob(queues, "notification.email", email, { jobId: "outbox-1" });
-    await enqueueJob(queues, "notification.email", email, { jobId: "outbox-1" });
+    await enqueueJob(queues, "notification.email", email, { jobId: SOME_JOB_ID });
+    await enqueueJob(queues, "notification.email", email, { jobId: SOME_JOB_ID });
     expect(await queues.byName.notifications.getJobCounts("waiting")).toEqual({ waiting: 1 });
 
     const completed = new Promise<void>((resolve) => worker.once("completed", () => resolve()));
     void worker.run();
     await completed;
-    await enqueueJob(queues, "notification.email", email, { jobId: "outbox-1" });
+    await enqueueJob(queues, "notification.email", email, { jobId: SOME_JOB_ID });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(processed).toEqual(["outbox-1"]);
+    expect(processed).toEqual([SOME_JOB_ID]);
     expect(await queues.byName.notifications.getJobCounts("waiting", "completed")).toEqual({ waiting: 0, completed: 1 });
   });
 });
@@ -172,7 +180,7 @@ describe("producer connection", () => {
     // Let the first connection attempt fail, as it would while Redis is down.
     await new Promise((resolve) => setTimeout(resolve, 200));
     let started = Date.now();
-    await expect(enqueueJob(queues, "notification.email", email, { jobId: "outbox-1" })).rejects.toBeInstanceOf(RedisUnavailableError);
+    await expect(enqueueJob(queues, "notification.email", email, { jobId: SOME_JOB_ID })).rejects.toBeInstanceOf(RedisUnavailableError);
     expect(Date.now() - started).toBeLessThan(2_000);
     started = Date.now();
     await expect(connection.ping()).rejects.toThrow();
@@ -186,7 +194,7 @@ describe("producer connection", () => {
       connection.disconnect();
     });
     const started = Date.now();
-    await expect(enqueueJob(queues, "notification.email", email, { jobId: "outbox-1", timeoutMs: 1_500 })).rejects.toBeInstanceOf(
+    await expect(enqueueJob(queues, "notification.email", email, { jobId: SOME_JOB_ID, timeoutMs: 1_500 })).rejects.toBeInstanceOf(
       RedisUnavailableError,
     );
     expect(Date.now() - started).toBeLessThan(2_000);

@@ -34,10 +34,20 @@ export async function writeOutbox<N extends JobName>(
 }
 
 /**
- * BullMQ job id for an outbox row. BullMQ refuses custom ids that are plain integers (they would
- * collide with its own counter ids) and ids containing ":" (its key separator), so "outbox:42"
- * and "42" are both rejected; "outbox-42" is safe and still reads as where the job came from.
+ * BullMQ job id for an outbox row, from its `job_key` (a random uuid, migration 0004), not its
+ * bigint id: Redis outlives a database restore or a recreated database, and a new row reusing an
+ * id whose job BullMQ still holds (completed jobs are kept a day, failed ones a week) would be
+ * silently dropped by `Queue.add`. BullMQ refuses custom ids that are plain integers and ids
+ * containing ":" (its key separator); "outbox-<uuid>" is neither and still reads as where the job
+ * came from. The consumer finds the row again from the key (outboxJobKey).
  */
-export function outboxJobId(outboxId: string): string {
-  return `outbox-${outboxId}`;
+export function outboxJobId(jobKey: string): string {
+  return `outbox-${jobKey}`;
+}
+
+const OUTBOX_JOB_ID = /^outbox-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+/** The outbox `job_key` a job id was built from (outboxJobId), or null for a job not from the outbox. */
+export function outboxJobKey(jobId: string | undefined): string | null {
+  return OUTBOX_JOB_ID.exec(jobId ?? "")?.[1] ?? null;
 }

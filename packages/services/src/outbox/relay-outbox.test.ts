@@ -14,6 +14,7 @@ import {
 import { deliverEmailNotification, type EmailMessage } from "../notifications";
 import { relayOutbox, relayBackoffMs, type OutboxJob } from "./relay-outbox";
 import { TRANSPORT_REDACTIONS } from "./transport-redactions";
+import { outboxIdOfJob } from "./transport";
 
 const { db } = await createTestDatabase();
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -87,8 +88,13 @@ async function outboxRow(id: string) {
   return db.selectFrom("outbox").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 }
 
+/** The BullMQ job id of an outbox row: built from its random job key, never from its bigint id. */
+async function jobIdOf(id: string) {
+  return outboxJobId((await outboxRow(id)).job_key);
+}
+
 describe("relayOutbox", () => {
-  it("enqueues due rows under their outbox id and marks them sent", async () => {
+  it("enqueues due rows under their job key and marks them sent", async () => {
     await clearOutbox();
     const queues = realQueues();
     const ids = [await writeOutbox(db, "notification.email", email(1)), await writeOutbox(db, "notification.email", email(2))];
@@ -98,12 +104,37 @@ describe("relayOutbox", () => {
 
     for (const [i, id] of ids.entries()) {
       expect((await outboxRow(id)).sent_at).toBeInstanceOf(Date);
-      const job = await queues.byName.notifications.getJob(`outbox-${id}`);
+      const job = await queues.byName.notifications.getJob(await jobIdOf(id));
       expect(job?.name).toBe("notification.email");
       expect(job?.data).toEqual(email(i + 1));
     }
     expect(await relayOutbox({ db, enqueue: (job) => enqueueOutboxJob(queues, job) }, {})).toEqual({ sent: 0, failed: 0, parked: 0 });
     expect(await queues.byName.notifications.count()).toBe(2);
+  });
+
+  it("enqueues a new row as a new job even when a database restore made it reuse the id of a row Redis still holds", async () => {
+    const restoreDatabase = () => sql`truncate outbox restart identity cascade`.execute(db);
+    await restoreDatabase();
+    const queues = realQueues();
+    const enqueue = (job: OutboxJob) => enqueueOutboxJob(queues, job);
+    const before = await writeOutbox(db, "notification.email", email(1));
+    expect(await relayOutbox({ db, enqueue })).toEqual({ sent: 1, failed: 0, parked: 0 });
+    const oldJobId = await jobIdOf(before);
+
+    // The database goes back in time (restored, or recreated) while Redis keeps its jobs.
+    await restoreDatabase();
+    const after = await writeOutbox(db, "notification.email", email(2));
+    expect(after).toBe(before);
+
+    expect(await relayOutbox({ db, enqueue })).toEqual({ sent: 1, failed: 0, parked: 0 });
+    expect(await queues.byName.notifications.count()).toBe(2);
+    const newJobId = await jobIdOf(after);
+    expect(newJobId).not.toBe(oldJobId);
+    expect((await queues.byName.notifications.getJob(newJobId))?.data).toEqual(email(2));
+    // The consumer finds the row from the job: the new job names the new row, the stale one names none.
+    expect(await outboxIdOfJob(db, newJobId)).toBe(after);
+    await expect(outboxIdOfJob(db, oldJobId)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(outboxIdOfJob(db, `outbox-${after}`)).rejects.toMatchObject({ code: "VALIDATION" });
   });
 
   it("enqueues an invitation without its link, and the delivery e-mails the real link from the outbox row", async () => {
@@ -113,7 +144,7 @@ describe("relayOutbox", () => {
     const id = await writeOutbox(db, "notification.email", payload);
 
     expect(await relayOutbox({ db, enqueue: (job) => enqueueOutboxJob(queues, job) })).toEqual({ sent: 1, failed: 0, parked: 0 });
-    const job = await queues.byName.notifications.getJob(outboxJobId(id));
+    const job = await queues.byName.notifications.getJob(await jobIdOf(id));
     expect(job?.data).toEqual({ ...payload, params: { ...payload.params, acceptUrl: "https://buyer.souk.test/…" } });
     expect(JSON.stringify(job?.data)).not.toContain(TOKEN);
     expect(await everythingStoredUnder(queues)).not.toContain(TOKEN);
@@ -149,7 +180,7 @@ describe("relayOutbox", () => {
     expect(await relayOutbox({ db, enqueue: (job) => enqueueOutboxJob(queues, job) })).toEqual({ sent: 2, failed: 0, parked: 0 });
 
     expect(await queues.byName.notifications.count()).toBe(2);
-    for (const id of ids) expect(JSON.stringify((await queues.byName.notifications.getJob(outboxJobId(id)))?.data)).not.toContain(TOKEN);
+    for (const id of ids) expect(JSON.stringify((await queues.byName.notifications.getJob(await jobIdOf(id)))?.data)).not.toContain(TOKEN);
     expect(await everythingStoredUnder(queues)).not.toContain(TOKEN);
   });
 
@@ -234,7 +265,7 @@ describe("relayOutbox", () => {
     }
     expect(sent).toBe(1);
     expect((await outboxRow(id)).sent_at).toBeInstanceOf(Date);
-    expect(await queues.byName.notifications.getJob(`outbox-${id}`)).toBeDefined();
+    expect(await queues.byName.notifications.getJob(await jobIdOf(id))).toBeDefined();
   });
 
   it("stops the batch at the first failed enqueue and leaves the other rows untouched", async () => {

@@ -11,6 +11,8 @@ import { redactForTransport } from "./transport-redactions";
  */
 export interface OutboxJob {
   outboxId: string;
+  /** The row's random job key: the BullMQ job id is built from it (outboxJobId), never from the bigint id. */
+  jobKey: string;
   topic: string;
   payload: unknown;
 }
@@ -50,6 +52,8 @@ const MAX_ERROR_LENGTH = 1_000;
  * If the process dies after an enqueue but before the commit, the row is claimed again later and
  * re-enqueued under the same job id, which BullMQ ignores while it still holds that job (see
  * DEFAULT_RETENTION in @souk/jobs): delivery is at least once and consumers are idempotent.
+ * The job id comes from the row's random `job_key`, not its bigint id: after a database restore
+ * (Redis kept) a new row reusing an old id is still a new job instead of a silently ignored add.
  * What is enqueued is the payload redacted for transport (see RedactForTransport): Redis keeps job
  * data for days, so a secret in it would outlive its use. A consumer whose topic declares secrets
  * reads the real payload from the outbox row by id (readOutboxPayload); a re-added row then finds
@@ -66,7 +70,7 @@ export async function relayOutbox(deps: RelayOutboxDeps, input: { batchSize?: nu
   return withTransaction(deps.db, async (trx) => {
     const rows = await trx
       .selectFrom("outbox")
-      .select(["id", "topic", "payload", "attempts"])
+      .select(["id", "job_key", "topic", "payload", "attempts"])
       .where("sent_at", "is", null)
       .where("available_at", "<=", sql<Date>`now()`)
       .orderBy("id")
@@ -105,7 +109,7 @@ export async function relayOutbox(deps: RelayOutboxDeps, input: { batchSize?: nu
         continue;
       }
       try {
-        await deps.enqueue({ outboxId: id, topic: row.topic, payload });
+        await deps.enqueue({ outboxId: id, jobKey: row.job_key, topic: row.topic, payload });
         sentIds.push(id);
       } catch (error) {
         if (error instanceof InvalidJobPayloadError || error instanceof UnknownJobError) {

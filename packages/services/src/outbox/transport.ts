@@ -1,4 +1,4 @@
-import { JOBS, type JobName, type JobPayload } from "@souk/jobs";
+import { JOBS, outboxJobKey, type JobName, type JobPayload } from "@souk/jobs";
 import { notFound, validationError } from "@souk/domain";
 import type { Db } from "@souk/db";
 
@@ -52,4 +52,19 @@ export async function readOutboxPayload<N extends JobName>(
     throw validationError(fields, `Outbox row ${outboxId} holds an invalid ${topic} payload`);
   }
   return parsed.data as JobPayload<N>;
+}
+
+/**
+ * The outbox row a job came from, for its consumer: job ids are built from the row's random
+ * `job_key` (outboxJobId in @souk/jobs). A job id that is not an outbox one, or whose key names no
+ * row (a job left in Redis from before a database restore), can never succeed: DomainErrors, which
+ * the worker does not retry. Resolving by key rather than trusting a bigint id means such a stale
+ * job never acts on a newer row that reuses its id.
+ */
+export async function outboxIdOfJob(db: Db, jobId: string | undefined): Promise<string> {
+  const jobKey = outboxJobKey(jobId);
+  if (!jobKey) throw validationError({ jobId: ["jobId.invalid"] }, `Job ${String(jobId)} does not come from the outbox`);
+  const row = await db.selectFrom("outbox").select("id").where("job_key", "=", jobKey).executeTakeFirst();
+  if (!row) throw notFound(`Outbox row of job ${String(jobId)}`);
+  return String(row.id);
 }
