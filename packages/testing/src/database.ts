@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { afterAll } from "vitest";
+import { afterAll, onTestFinished } from "vitest";
 import type { Kysely } from "kysely";
 import { createDb, type Database } from "@souk/db";
 import { adminDatabaseUrl, databaseUrl } from "./env";
@@ -23,8 +23,9 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 /**
- * A fresh database for the calling test file, cloned from the migrated template, dropped after
- * the file's tests. Call at module level or in beforeAll: `const t = await createTestDatabase()`.
+ * A fresh database cloned from the migrated template. Called at module level (or in beforeAll) it
+ * serves the whole file and is dropped after its tests; called inside a test, it is dropped when
+ * that test finishes.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const template = await ensureTemplate();
@@ -32,9 +33,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin((c) => c.query(`create database "${name}" template "${template}"`));
   const url = databaseUrl(name);
   const db = createDb({ connectionString: url, max: 5, applicationName: "souk-test" });
-  afterAll(async () => {
+  const drop = async () => {
     await db.destroy();
     await admin((c) => c.query(`drop database if exists "${name}" with (force)`));
-  });
+  };
+  // Inside a test, Vitest ignores a new afterAll: the database would outlive the run.
+  try {
+    onTestFinished(drop);
+  } catch {
+    afterAll(drop);
+  }
   return { db, name, url };
 }
