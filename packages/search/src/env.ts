@@ -1,4 +1,4 @@
-/** The search package's environment: read here only, then passed around as a config object. */
+/** The search settings, parsed from the environment a deployable hands over (packages never read process.env). */
 export interface SearchEnv {
   meiliUrl: string | null;
   meiliAdminKey: string | null;
@@ -6,7 +6,7 @@ export interface SearchEnv {
   meiliIndexUid: string | null;
 }
 
-export function readSearchEnv(env: NodeJS.ProcessEnv = process.env): SearchEnv {
+export function readSearchEnv(env: Readonly<Record<string, string | undefined>>): SearchEnv {
   const blank = (v: string | undefined) => (v && v.trim() !== "" ? v.trim() : null);
   return {
     meiliUrl: blank(env.MEILI_URL),

@@ -26,7 +26,7 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
 }
 
 // Form fields that are left empty arrive as "" rather than missing.
-const emptyToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+export const emptyToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
 /** E-mail: trimmed, lower-cased (the column is citext, but keys such as the throttle's are not). */
 export const emailField = z

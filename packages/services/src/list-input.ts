@@ -1,11 +1,11 @@
 import { z } from "zod";
+import { emptyToUndefined } from "./input";
 
 /**
  * Fields of list filters, which arrive as GET query parameters (`Object.fromEntries(searchParams)`):
  * every one may be missing or empty, which means "no filter".
  */
 
-const emptyToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
 /** A page number: 1 when absent; the message key `invalid` for anything but a positive integer. */
 export function pageField(invalid: string) {

@@ -5,13 +5,12 @@ import { moveSeller, notFound, SELLER_DECISIONS, SELLER_TRANSITIONS, validationE
 import { writeOutbox } from "@souk/jobs";
 import { recordAudit } from "../audit/record-audit";
 import type { ActorDeps } from "../deps";
-import { parseInput } from "../input";
+import { emptyToUndefined, parseInput } from "../input";
 import { renderEmail, type EmailTemplateName, type EmailTemplateParams } from "../notifications/templates";
 import { assertReviewer, assertStillReviewer, DECISION_AUDIT_ACTION, existingId, notSubmitted } from "./shared";
 
 export const DECISION_MESSAGE_MAX = 2_000;
 
-const emptyToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
 export const decideSellerSchema = z.object({
   organizationId: z.unknown(),
