@@ -198,6 +198,151 @@ export interface SearchListingsTable {
   indexed_at: CreatedAt;
 }
 
+/** bigint money columns: pg returns them as strings; services convert with BigInt explicitly. */
+type Minor = ColumnType<string, string | bigint, string | bigint>;
+
+export type ListingStatusColumn = "draft" | "published" | "unlisted" | "blocked";
+export type ListingVisibilityColumn = "everyone" | "groups";
+
+export interface ListingsTable {
+  id: Generated<string>;
+  seller_id: string;
+  sku: string;
+  title: string;
+  description: Generated<string>;
+  category_id: string;
+  unit: string;
+  currency: string;
+  list_price_minor: Minor;
+  min_order_quantity: Generated<number>;
+  stock: Generated<number>;
+  lead_time_days: Generated<number>;
+  /** A JSON object of string values (`{ "colour": "red" }`); written as JSON text. */
+  attributes: ColumnType<Record<string, string>, string | undefined, string>;
+  visibility: Generated<ListingVisibilityColumn>;
+  status: Generated<ListingStatusColumn>;
+  blocked_reason: string | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface ListingPriceTiersTable {
+  listing_id: string;
+  min_quantity: number;
+  unit_price_minor: Minor;
+}
+
+export type ListingImageContentType = "image/png" | "image/jpeg" | "image/webp";
+
+export interface ListingImagesTable {
+  id: Generated<string>;
+  listing_id: string;
+  seller_id: string;
+  original_name: string;
+  content_type: ListingImageContentType;
+  size_bytes: number;
+  storage_key: string;
+  position: Generated<number>;
+  created_at: CreatedAt;
+}
+
+export interface CustomerGroupsTable {
+  id: Generated<string>;
+  seller_id: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface CustomerGroupMembersTable {
+  group_id: string;
+  seller_id: string;
+  buyer_id: string;
+  added_at: CreatedAt;
+}
+
+export interface ListingVisibilityTable {
+  listing_id: string;
+  group_id: string;
+  seller_id: string;
+}
+
+export interface PriceListsTable {
+  id: Generated<string>;
+  seller_id: string;
+  name: string;
+  currency: string;
+  valid_from: Timestamp | null;
+  valid_to: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface PriceListEntriesTable {
+  price_list_id: string;
+  listing_id: string;
+  seller_id: string;
+  min_quantity: number;
+  unit_price_minor: Minor;
+}
+
+export interface PriceListAssignmentsTable {
+  id: Generated<string>;
+  price_list_id: string;
+  seller_id: string;
+  buyer_id: string | null;
+  group_id: string | null;
+  priority: Generated<number>;
+  created_at: CreatedAt;
+}
+
+export type JobRunStatus = "queued" | "running" | "succeeded" | "failed";
+
+export interface CatalogueImportError {
+  /** 1-based line of the file (the header is line 1). */
+  line: number;
+  /** The CSV column, or null for a whole-row or whole-file problem. */
+  column: string | null;
+  /** A message key (translated by the app). */
+  reason: string;
+}
+
+export interface CatalogueImportsTable {
+  id: Generated<string>;
+  seller_id: string;
+  created_by: string | null;
+  file_name: string;
+  content: Buffer;
+  status: Generated<JobRunStatus>;
+  total_rows: Generated<number>;
+  processed_rows: Generated<number>;
+  created_count: Generated<number>;
+  updated_count: Generated<number>;
+  unchanged_count: Generated<number>;
+  error_count: Generated<number>;
+  errors: ColumnType<CatalogueImportError[], string | undefined, string>;
+  failure: string | null;
+  created_at: CreatedAt;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+export interface SearchIndexRunsTable {
+  id: Generated<string>;
+  kind: "reconcile" | "reindex";
+  requested_by: string | null;
+  status: Generated<JobRunStatus>;
+  expected_count: number | null;
+  indexed_count: number | null;
+  missing_count: number | null;
+  stale_count: number | null;
+  extra_count: number | null;
+  failure: string | null;
+  created_at: CreatedAt;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -214,6 +359,17 @@ export interface Database {
   seller_documents: SellerDocumentsTable;
   seller_decisions: SellerDecisionsTable;
   search_listings: SearchListingsTable;
+  listings: ListingsTable;
+  listing_price_tiers: ListingPriceTiersTable;
+  listing_images: ListingImagesTable;
+  customer_groups: CustomerGroupsTable;
+  customer_group_members: CustomerGroupMembersTable;
+  listing_visibility: ListingVisibilityTable;
+  price_lists: PriceListsTable;
+  price_list_entries: PriceListEntriesTable;
+  price_list_assignments: PriceListAssignmentsTable;
+  catalogue_imports: CatalogueImportsTable;
+  search_index_runs: SearchIndexRunsTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;
@@ -230,3 +386,8 @@ export type SellerApplication = Selectable<SellerApplicationsTable>;
 export type SellerDocument = Selectable<SellerDocumentsTable>;
 export type SellerDecisionRow = Selectable<SellerDecisionsTable>;
 export type SearchListingRow = Selectable<SearchListingsTable>;
+export type Listing = Selectable<ListingsTable>;
+export type CustomerGroup = Selectable<CustomerGroupsTable>;
+export type PriceList = Selectable<PriceListsTable>;
+export type CatalogueImport = Selectable<CatalogueImportsTable>;
+export type SearchIndexRun = Selectable<SearchIndexRunsTable>;

@@ -73,6 +73,16 @@ export const sellerReinstatedPayload = z.object({
   at: occurredAt,
 });
 
+/** Listings changed: the search-sync job reads them from PostgreSQL and upserts or removes their documents. */
+export const SEARCH_SYNC_BATCH = 500;
+export const searchListingSyncPayload = z.object({ listingIds: z.array(z.uuid()).min(1).max(SEARCH_SYNC_BATCH) });
+/** Every listing of a seller may have changed visibility (suspension, reinstatement, group change). */
+export const searchSellerSyncPayload = z.object({ sellerId: z.uuid() });
+/** Compare PostgreSQL with the index and repair drift; `runId` is the search_index_runs row. */
+export const searchReconcilePayload = z.object({ runId: z.uuid() });
+/** Run the catalogue import whose file and progress live in catalogue_imports. */
+export const catalogueImportPayload = z.object({ importId: z.uuid() });
+
 /**
  * Every job the system knows: name → queue, payload schema and retry policy. A later capability
  * adds one entry here (and, if it needs one, a queue in QUEUES); producers, the relay and workers
@@ -101,6 +111,36 @@ export const JOBS = {
     attempts: 12,
     backoff: { type: "exponential", delay: 5_000 },
   }),
+  // Search jobs read the current state from PostgreSQL, so a retry or a duplicate is harmless; the
+  // search queue's worker runs them one at a time so an older read never overwrites a newer one.
+  // 10 tries with 1 s exponential backoff span about 17 min (a Meilisearch restart); what is still
+  // missed after that is repaired by the next reconciliation.
+  "search.listing.sync": defineJob({
+    queue: QUEUES.search,
+    payload: searchListingSyncPayload,
+    attempts: 10,
+    backoff: { type: "exponential", delay: 1_000 },
+  }),
+  "search.seller.sync": defineJob({
+    queue: QUEUES.search,
+    payload: searchSellerSyncPayload,
+    attempts: 10,
+    backoff: { type: "exponential", delay: 1_000 },
+  }),
+  "search.reconcile": defineJob({
+    queue: QUEUES.search,
+    payload: searchReconcilePayload,
+    attempts: 3,
+    backoff: { type: "exponential", delay: 10_000 },
+  }),
+  // An import is resumable (it upserts by SKU and skips unchanged rows), so a retry after a crash
+  // finishes the job without duplicating anything.
+  "catalogue.import": defineJob({
+    queue: QUEUES.imports,
+    payload: catalogueImportPayload,
+    attempts: 3,
+    backoff: { type: "exponential", delay: 5_000 },
+  }),
 } as const satisfies Record<string, JobDefinition>;
 
 export type JobName = keyof typeof JOBS;
@@ -108,6 +148,10 @@ export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]["payload"]>
 export type NotificationEmailPayload = JobPayload<"notification.email">;
 export type SellerSuspendedPayload = JobPayload<"seller.suspended">;
 export type SellerReinstatedPayload = JobPayload<"seller.reinstated">;
+export type SearchListingSyncPayload = JobPayload<"search.listing.sync">;
+export type SearchSellerSyncPayload = JobPayload<"search.seller.sync">;
+export type SearchReconcilePayload = JobPayload<"search.reconcile">;
+export type CatalogueImportPayload = JobPayload<"catalogue.import">;
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];
 

@@ -6,6 +6,10 @@ export const QUEUES = {
   notifications: "notifications",
   /** Domain events (seller.suspended...): each is dispatched to every consumer registered for it. */
   events: "events",
+  /** Listing changes → the search index; reconciliation. One job at a time (see JOBS). */
+  search: "search",
+  /** Catalogue CSV imports: long jobs that must not hold back e-mails or search sync. */
+  imports: "imports",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -1,5 +1,6 @@
 import { createDb, type AppName, type Db } from "@souk/db";
 import type { Actor } from "@souk/domain";
+import { createListingIndex, type ListingIndex, type SearchEnv } from "@souk/search";
 import { createLocalDiskStorage } from "./storage/local-disk-storage";
 import type { StorageDeps } from "./storage/document-storage";
 
@@ -41,6 +42,13 @@ export interface ServiceDepsConfig {
   publicUrls: PublicUrls;
   applicationName?: string;
   poolSize?: number;
+  /** The search settings (readSearchEnv); the deps then carry `listingIndex`. */
+  search?: SearchEnv;
+}
+
+/** The listing index (Meilisearch, or PostgreSQL full text when MEILI_URL is not set). */
+export interface SearchDeps {
+  listingIndex: ListingIndex;
 }
 
 /** Where uploaded documents are kept (local-disk storage), outside any web root. */
@@ -55,9 +63,11 @@ type Closable = { close(): Promise<void> };
  * deps also carry `storage` (see createLocalDiskStorage).
  */
 export function createServiceDeps(config: ServiceDepsConfig): ServiceDeps & Closable;
-// Last, so that a caller inferring its type from this function's (the apps' createAppContext) sees `storage`.
 export function createServiceDeps(config: ServiceDepsConfig & StorageConfig): ServiceDeps & StorageDeps & Closable;
-export function createServiceDeps(config: ServiceDepsConfig & Partial<StorageConfig>): ServiceDeps & Partial<StorageDeps> & Closable {
+export function createServiceDeps(config: ServiceDepsConfig & { search: SearchEnv }): ServiceDeps & SearchDeps & Closable;
+// Last, so that a caller inferring its type from this function's (the apps' createAppContext) sees `storage` and `listingIndex`.
+export function createServiceDeps(config: ServiceDepsConfig & StorageConfig & { search: SearchEnv }): ServiceDeps & StorageDeps & SearchDeps & Closable;
+export function createServiceDeps(config: ServiceDepsConfig & Partial<StorageConfig>): ServiceDeps & Partial<StorageDeps> & Partial<SearchDeps> & Closable {
   // First: a bad storage setting fails before a pool is opened.
   const storage = config.storageDir !== undefined ? createLocalDiskStorage(config.storageDir) : undefined;
   const db = createDb({
@@ -65,7 +75,7 @@ export function createServiceDeps(config: ServiceDepsConfig & Partial<StorageCon
     max: config.poolSize,
     applicationName: config.applicationName,
   });
-  const deps: ServiceDeps & Partial<StorageDeps> & Closable = {
+  const deps: ServiceDeps & Partial<StorageDeps> & Partial<SearchDeps> & Closable = {
     db,
     publicUrls: {
       buyer: trimSlash(config.publicUrls.buyer),
@@ -75,6 +85,7 @@ export function createServiceDeps(config: ServiceDepsConfig & Partial<StorageCon
     close: () => db.destroy(),
   };
   if (storage) deps.storage = storage;
+  if (config.search) deps.listingIndex = createListingIndex({ db, search: config.search });
   return deps;
 }
 

@@ -26,3 +26,4 @@ export * from "./events";
 
 export * from "./storage";
 export * from "./sellers";
+export * from "./catalogue";

@@ -3,6 +3,7 @@ import * as m0001 from "./0001-identity";
 import * as m0002 from "./0002-seller-vetting";
 import * as m0003 from "./0003-search-index";
 import * as m0004 from "./0004-outbox-job-key";
+import * as m0005 from "./0005-catalogue";
 
 /**
  * Migrations are listed in code rather than read from a folder: the same provider then works under
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   "0002-seller-vetting": m0002,
   "0003-search-index": m0003,
   "0004-outbox-job-key": m0004,
+  "0005-catalogue": m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

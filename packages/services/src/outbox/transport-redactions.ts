@@ -11,6 +11,11 @@ export const TRANSPORT_REDACTIONS: TransportRedactions = {
   // Domain events carry ids, a date and the operator's reason: nothing that grants access.
   "seller.suspended": noSecrets,
   "seller.reinstated": noSecrets,
+  // Catalogue jobs carry ids only: the jobs read everything else from PostgreSQL.
+  "search.listing.sync": noSecrets,
+  "search.seller.sync": noSecrets,
+  "search.reconcile": noSecrets,
+  "catalogue.import": noSecrets,
 };
 
 /** The payload as it may be enqueued: `payload` with the topic's secrets replaced. */

@@ -1,3 +1,8 @@
+import { listingsEn } from "./messages/listings";
+import { pricingEn } from "./messages/pricing";
+import { importsEn } from "./messages/imports";
+import { buyerCatalogueEn } from "./messages/buyer-catalogue";
+import { operatorCatalogueEn } from "./messages/operator-catalogue";
 /**
  * English messages: the reference dictionary. Its keys define `MessageKey`; the French dictionary
  * is typed against them, so a key missing in French fails the typecheck.
@@ -557,6 +562,13 @@ export const en = {
   "invitation.wrong_app": "This invitation belongs to another Souk app. Open the link exactly as you received it.",
   "form.invalid": "Please check the form and try again.",
   "field.invalid": "Check this field.",
+
+  // Catalogue areas, one file each (messages/*.ts)
+  ...listingsEn,
+  ...pricingEn,
+  ...importsEn,
+  ...buyerCatalogueEn,
+  ...operatorCatalogueEn,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,10 @@
 import type { MessageKey } from "./en";
+import { listingsFr } from "./messages/listings";
+import { pricingFr } from "./messages/pricing";
+import { importsFr } from "./messages/imports";
+import { buyerCatalogueFr } from "./messages/buyer-catalogue";
+import { operatorCatalogueFr } from "./messages/operator-catalogue";
+
 
 /** French messages. Typed against the English keys: a missing or extra key fails the typecheck. */
 export const fr: Record<MessageKey, string> = {
@@ -552,4 +558,10 @@ export const fr: Record<MessageKey, string> = {
   "invitation.wrong_app": "Cette invitation appartient à une autre application Souk. Ouvrez le lien tel que vous l'avez reçu.",
   "form.invalid": "Vérifiez le formulaire et réessayez.",
   "field.invalid": "Vérifiez ce champ.",
+
+  ...listingsFr,
+  ...pricingFr,
+  ...importsFr,
+  ...buyerCatalogueFr,
+  ...operatorCatalogueFr,
 };

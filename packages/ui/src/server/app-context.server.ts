@@ -12,6 +12,8 @@ export interface ServicesConfig {
   poolSize: number;
   /** Where uploaded documents are kept (the deps then carry `storage`). */
   storageDir: string;
+  /** The search settings (the deps then carry `listingIndex`). */
+  search: AppEnv["search"];
 }
 
 /** The services' deps for one request: the process's deps (database, public URLs...) plus the trusted request facts. */
@@ -19,7 +21,7 @@ export type RequestDepsOf<S> = Omit<S, "close"> & { request: RequestMeta };
 
 export interface AppContextOptions<S extends { close(): Promise<void> }, R extends GuardedSession> {
   app: AppKind;
-  env: Pick<AppEnv, "databaseUrl" | "publicUrls" | "dbPoolSize" | "publicUrl" | "storageDir">;
+  env: Pick<AppEnv, "databaseUrl" | "publicUrls" | "dbPoolSize" | "publicUrl" | "storageDir" | "search">;
   /** @souk/services' createServiceDeps. */
   createServiceDeps: (config: ServicesConfig) => S;
   /** @souk/services' resolveSession. */
@@ -41,6 +43,7 @@ export function createAppContext<S extends { close(): Promise<void> }, R extends
     applicationName: `souk-${app}`,
     poolSize: env.dbPoolSize,
     storageDir: env.storageDir,
+    search: env.search,
   }));
   const { close: _close, ...processDeps } = services;
 

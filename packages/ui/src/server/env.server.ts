@@ -9,6 +9,10 @@ import type { AppKind } from "../types";
  */
 export const DEFAULT_STORAGE_DIR = fileURLToPath(new URL("../../../../.data/storage", import.meta.url));
 
+function blank(value: string | undefined): string | null {
+  return value && value.trim() !== "" ? value.trim() : null;
+}
+
 function schemaFor(app: AppKind, defaultPort: number) {
   return z
     .object({
@@ -21,6 +25,11 @@ function schemaFor(app: AppKind, defaultPort: number) {
       OPERATOR_URL: z.url().default("http://localhost:3003"),
       DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
       STORAGE_DIR: z.string().trim().min(1).optional(),
+      MEILI_URL: z.url().optional().or(z.literal("")),
+      MEILI_ADMIN_KEY: z.string().optional(),
+      MEILI_MASTER_KEY: z.string().optional(),
+      MEILI_SEARCH_KEY: z.string().optional(),
+      MEILI_INDEX: z.string().optional(),
     })
     .transform((raw, ctx) => {
       if (!raw.DATABASE_URL && raw.NODE_ENV === "production") {
@@ -41,6 +50,13 @@ function schemaFor(app: AppKind, defaultPort: number) {
         storageDir: path.resolve(raw.STORAGE_DIR ?? DEFAULT_STORAGE_DIR),
         publicUrl,
         publicUrls,
+        // Without MEILI_URL the catalogue is searched with PostgreSQL full text (packages/search).
+        search: {
+          meiliUrl: blank(raw.MEILI_URL),
+          meiliAdminKey: blank(raw.MEILI_ADMIN_KEY) ?? blank(raw.MEILI_MASTER_KEY),
+          meiliSearchKey: blank(raw.MEILI_SEARCH_KEY),
+          meiliIndexUid: blank(raw.MEILI_INDEX),
+        },
       };
     });
 }

@@ -1,0 +1,3 @@
+export * from "./listing-input";
+export * from "./save-listing";
+export * from "./sync";
