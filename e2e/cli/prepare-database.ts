@@ -8,7 +8,7 @@ import { E2E_DATABASE, E2E_STORAGE_DIR, OPERATOR_ADMIN, OPERATOR_MODERATOR, PORT
 /**
  * Gives the end-to-end run a database of its own: drops and recreates `souk_e2e`, migrates it with
  * the project's migration command and creates the operator admin and moderator with the project's
- * CLI. It empties the run's document storage too: the documents of a previous run belong to rows
+ * CLI, then seeds the demo data (`pnpm db:seed`). It empties the run's document storage too: the documents of a previous run belong to rows
  * that no longer exist.
  *
  * It runs as the FIRST `webServer` of the Playwright config, not as `globalSetup`, because
@@ -46,6 +46,10 @@ for (const [operator, role] of [[OPERATOR_ADMIN, "admin"], [OPERATOR_MODERATOR, 
     "--password", operator.password,
   ]);
 }
+
+// The demo data (organisations, the demo sellers' catalogue, indexed): the catalogue specs shop in it
+// as the demo's buyers and sellers; the other specs create their own accounts and ignore it.
+run(["db:seed"]);
 
 createServer((_req, res) => res.end("ready")).listen(PORTS.prepare, "127.0.0.1", () => {
   console.log(`${E2E_DATABASE} is ready`);

@@ -1,3 +1,4 @@
+import type { SearchEnv } from "@souk/search";
 import type { PublicUrls } from "@souk/services";
 
 export type MailConfig = { transport: "log" } | { transport: "smtp"; url: string };
@@ -20,6 +21,10 @@ export interface WorkerConfig {
   concurrency: number;
   /** Links in e-mails are built by the producers; the worker only needs these for ServiceDeps. */
   publicUrls: PublicUrls;
+  /** Which listing index the search jobs write (Meilisearch, or PostgreSQL full text without MEILI_URL). */
+  search: SearchEnv;
+  /** Pause between two scheduled reconciliations of the search index; 0 disables the schedule. */
+  reconcileIntervalMs: number;
 }
 
 export const WORKER_DEFAULTS = {
@@ -30,4 +35,5 @@ export const WORKER_DEFAULTS = {
   relayIntervalMs: 250,
   relayBatchSize: 100,
   concurrency: 5,
+  reconcileIntervalMs: 600_000,
 } as const;

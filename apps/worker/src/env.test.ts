@@ -10,7 +10,25 @@ describe("loadConfig", () => {
       healthPort: 3004,
       mail: { transport: "log" },
       relayIntervalMs: 250,
+      reconcileIntervalMs: 600_000,
+      search: { meiliUrl: null, meiliAdminKey: null, meiliSearchKey: null, meiliIndexUid: null },
     });
+  });
+
+  it("reads the search settings and the reconciliation interval (0 turns the schedule off)", () => {
+    const config = loadConfig({
+      MEILI_URL: "http://search:7700",
+      MEILI_MASTER_KEY: "master",
+      MEILI_SEARCH_KEY: "search-only",
+      MEILI_INDEX: "listings_staging",
+      RECONCILE_INTERVAL_MS: "0",
+    });
+    expect(config.search).toEqual({ meiliUrl: "http://search:7700", meiliAdminKey: "master", meiliSearchKey: "search-only", meiliIndexUid: "listings_staging" });
+    expect(config.reconcileIntervalMs).toBe(0);
+    expect(loadConfig({ RECONCILE_INTERVAL_MS: "60000" }).reconcileIntervalMs).toBe(60_000);
+    for (const bad of ["500", "-1", "soon", "86400001"]) {
+      expect(() => loadConfig({ RECONCILE_INTERVAL_MS: bad }), bad).toThrow(/RECONCILE_INTERVAL_MS/);
+    }
   });
 
   it("reads and coerces every variable", () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { readSearchEnv } from "@souk/search";
 import { WORKER_DEFAULTS, type WorkerConfig } from "./config";
 
 const devDefault = (production: boolean, value: string) => (production ? z.string().min(1) : z.string().min(1).default(value));
@@ -27,6 +28,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
       RELAY_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(WORKER_DEFAULTS.relayIntervalMs),
       RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000).default(WORKER_DEFAULTS.relayBatchSize),
       WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(WORKER_DEFAULTS.concurrency),
+      // 0 turns the schedule off; otherwise between a second and a day.
+      RECONCILE_INTERVAL_MS: z.coerce
+        .number()
+        .int()
+        .refine((ms) => ms === 0 || (ms >= 1_000 && ms <= 86_400_000), "0 (off) or 1000 to 86400000")
+        .default(WORKER_DEFAULTS.reconcileIntervalMs),
       BUYER_URL: z.url().default("http://localhost:3001"),
       SELLER_URL: z.url().default("http://localhost:3002"),
       OPERATOR_URL: z.url().default("http://localhost:3003"),
@@ -51,5 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     relayBatchSize: e.RELAY_BATCH_SIZE,
     concurrency: e.WORKER_CONCURRENCY,
     publicUrls: { buyer: e.BUYER_URL, seller: e.SELLER_URL, operator: e.OPERATOR_URL },
+    search: readSearchEnv(env),
+    reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
   };
 }

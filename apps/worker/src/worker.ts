@@ -1,14 +1,18 @@
 import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { createQueues, createRedisConnection, enqueueOutboxJob, waitForRedis } from "@souk/jobs";
-import { createServiceDeps, relayOutbox } from "@souk/services";
+import { createListingIndex } from "@souk/search";
+import { createServiceDeps, relayOutbox, scheduleSearchReconcile } from "@souk/services";
 import type { WorkerConfig } from "./config";
 import { startHealthServer } from "./health";
 import { createLogger, type Logger } from "./logger";
 import { createMailer, type ClosableMailer } from "./mailer";
 import { createEventsWorker } from "./events-worker";
+import { createImportsWorker } from "./imports-worker";
 import { createNotificationsWorker } from "./notifications-worker";
+import { startReconcileTimer } from "./reconcile-timer";
 import { startRelayLoop } from "./relay-loop";
+import { startSearchWorker } from "./search-worker";
 
 export interface RunningWorker {
   /** Port /healthz listens on (useful with healthPort 0). */
@@ -27,13 +31,24 @@ export interface RunningWorker {
  */
 export async function startWorker(config: WorkerConfig, options: { logger?: Logger; mailer?: ClosableMailer } = {}): Promise<RunningWorker> {
   const logger = options.logger ?? createLogger();
-  const deps = createServiceDeps({
+  const serviceDeps = createServiceDeps({
     databaseUrl: config.databaseUrl,
     publicUrls: config.publicUrls,
     applicationName: "souk-worker",
-    // Each active job (notifications and events queues) holds one connection; the relay and /healthz need one each.
-    poolSize: 2 * config.concurrency + 2,
+    // Each active job holds one connection: notifications and events (concurrency each), search and
+    // imports (one each); the relay, the reconciliation timer and /healthz need one each.
+    poolSize: 2 * config.concurrency + 5,
   });
+  // Built here rather than by createServiceDeps({ search }), whose overloads type a config with
+  // `search` as plain ServiceDeps. MEILI_URL without its keys fails here, before anything runs.
+  let listingIndex;
+  try {
+    listingIndex = createListingIndex({ db: serviceDeps.db, search: config.search });
+  } catch (error) {
+    await serviceDeps.close();
+    throw error;
+  }
+  const deps = { ...serviceDeps, listingIndex };
   const redisErrors = throttledErrorLog(logger);
   const producer = createRedisConnection(config.redisUrl, "producer", { connectionName: `${config.queuePrefix}-producer`, onError: redisErrors });
   const consumer = createRedisConnection(config.redisUrl, "worker", { connectionName: `${config.queuePrefix}-worker`, onError: redisErrors });
@@ -56,6 +71,29 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     deps: { db: deps.db, publicUrls: deps.publicUrls },
     logger,
     onError: redisErrors,
+  });
+
+  const search = startSearchWorker({
+    connection: consumer,
+    queues,
+    prefix: config.queuePrefix,
+    deps,
+    logger,
+    onError: redisErrors,
+  });
+
+  const imports = createImportsWorker({
+    connection: consumer,
+    prefix: config.queuePrefix,
+    deps: { db: deps.db, publicUrls: deps.publicUrls },
+    logger,
+    onError: redisErrors,
+  });
+
+  const reconcileTimer = startReconcileTimer({
+    intervalMs: config.reconcileIntervalMs,
+    schedule: () => scheduleSearchReconcile(deps),
+    logger,
   });
 
   const relay = startRelayLoop({
@@ -83,12 +121,22 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     await closeAll();
     throw error;
   }
-  logger.info("worker started", { queuePrefix: config.queuePrefix, healthPort: health.port, mail: config.mail.transport });
+  logger.info("worker started", {
+    queuePrefix: config.queuePrefix,
+    healthPort: health.port,
+    mail: config.mail.transport,
+    searchEngine: deps.listingIndex.name,
+    reconcileIntervalMs: config.reconcileIntervalMs,
+  });
 
   async function closeAll() {
     await step("relay loop", () => relay.stop());
+    await step("reconciliation timer", () => reconcileTimer.stop());
+    await step("search index set-up", () => search.stopSetup());
     await step("notifications worker", () => closeBullWorker(notifications, consumer, logger));
     await step("events worker", () => closeBullWorker(events, consumer, logger));
+    await step("search worker", () => closeBullWorker(search.worker, consumer, logger));
+    await step("imports worker", () => closeBullWorker(imports, consumer, logger));
     await step("queues", () => queues.close());
     await step("redis", () => Promise.all([closeRedis(producer), closeRedis(consumer)]));
     await step("database", () => deps.close());

@@ -34,6 +34,8 @@ const RULES = {
   // Below services only. A package whose own tests use testing cannot be imported here either:
   // that is a cycle through devDependencies, which turbo refuses and the cycle check reports.
   testing: ["domain", "db", "search", "jobs", "auth"],
+  // Benchmarks (infra/bench) drive the real packages; the worker they measure runs as its own process.
+  bench: ["domain", "db", "search", "services"],
   config: [],
   e2e: [],
 };

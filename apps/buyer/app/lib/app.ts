@@ -6,6 +6,7 @@ export const DEFAULT_PORT = 3001;
 
 export const NAVIGATION: readonly NavItem[] = [
   { to: "/", label: "nav.dashboard", end: true },
+  { to: "/catalogue", label: "buyerCatalogue.nav", permission: "read:catalogue:org" },
   { to: "/members", label: "nav.members" },
   { to: "/account", label: "nav.account" },
 ];

@@ -7,6 +7,8 @@ export const DEFAULT_PORT = 3003;
 export const NAVIGATION: readonly NavItem[] = [
   { to: "/", label: "nav.dashboard", end: true },
   { to: "/sellers", label: "review.nav", permission: "review:sellers:any" },
+  { to: "/listings", label: "operatorCatalogue.nav.listings", permission: "moderate:listings:any" },
+  { to: "/search", label: "operatorCatalogue.nav.search", permission: "manage:search:any" },
   { to: "/audit", label: "audit.nav", permission: "read:audit:any" },
   { to: "/members", label: "nav.members" },
   { to: "/account", label: "nav.account" },

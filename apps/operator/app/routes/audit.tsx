@@ -3,8 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { AUDIT_EXPORT_MAX_ROWS, listAuditLog } from "@souk/services";
 import { AuditLogPage, pageTitle } from "@souk/ui";
 import { APP } from "../lib/app";
-import { listWithFilters } from "../lib/list-page.server";
 import { guards } from "../services.server";
+import { listWithFilters } from "@souk/ui/server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(APP, matches, "audit.title");
 

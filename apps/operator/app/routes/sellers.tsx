@@ -3,8 +3,8 @@ import { useLoaderData } from "@remix-run/react";
 import { listSellerApplications } from "@souk/services";
 import { pageTitle, SellerQueuePage } from "@souk/ui";
 import { APP } from "../lib/app";
-import { listWithFilters } from "../lib/list-page.server";
 import { guards } from "../services.server";
+import { listWithFilters } from "@souk/ui/server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(APP, matches, "review.title");
 

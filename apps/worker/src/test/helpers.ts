@@ -1,4 +1,5 @@
 import { createServer } from "node:net";
+import { readSearchEnv } from "@souk/search";
 import { redisUrl, uniqueQueuePrefix } from "@souk/testing";
 import { WORKER_DEFAULTS, type WorkerConfig } from "../config";
 import { createLogger, type Logger } from "../logger";
@@ -16,6 +17,10 @@ export function testConfig(databaseUrl: string, overrides: Partial<WorkerConfig>
     relayBatchSize: 50,
     concurrency: 2,
     publicUrls: { buyer: "http://localhost:3001", seller: "http://localhost:3002", operator: "http://localhost:3003" },
+    // PostgreSQL full text: the index lives in the test's own database.
+    search: readSearchEnv({}),
+    // Off unless a test turns it on: a scheduled run would add rows the other tests do not expect.
+    reconcileIntervalMs: 0,
     ...overrides,
   };
 }

@@ -23,8 +23,12 @@ import {
  * accepts one substituted or transposed letter in words of 5+ letters, like Meilisearch's default.
  */
 const TYPO_THRESHOLD = "0.4";
-/** Shorter words only match as prefixes: trigrams of 1–3 letters match nearly anything. */
-const MIN_TYPO_WORD_LENGTH = 4;
+/**
+ * Shorter words only match as prefixes: the trigrams of a 4-letter word ("work") are shared by
+ * every title with a word starting alike ("wood", "wool"), which both floods the results and makes
+ * the query check thousands of rows.
+ */
+const MIN_TYPO_WORD_LENGTH = 5;
 const MAX_QUERY_WORDS = 8;
 /** ~19 bound parameters per row; PostgreSQL allows 65,535 per statement. */
 const UPSERT_CHUNK = 500;
@@ -51,8 +55,9 @@ const FACET_COLUMNS: Record<FacetName, Facet> = {
  * The default adapter: PostgreSQL full text over its own table `search_listings` (migration 0003).
  * Matching: every query word must match, as a prefix of any indexed word (title, sku, category
  * names, description, seller name; `simple` configuration, since titles are English or French) or,
- * for words of 4+ letters, as a near spelling of a title word (pg_trgm). Facet counts are computed
- * over the same filtered set as the hits, each facet including its own filter.
+ * for words of 5+ letters (Meilisearch's `minWordSizeForTypos.oneTypo`), as a near spelling of a
+ * title word (pg_trgm). Facet counts are computed over the same filtered set as the hits, each
+ * facet including its own filter.
  */
 export function createPostgresListingIndex(db: Kysely<Database>): ListingIndex {
   async function inTransaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
@@ -105,49 +110,61 @@ export function createPostgresListingIndex(db: Kysely<Database>): ListingIndex {
       const words = queryWords(query.text);
       const where = whereClause(query, words);
       const anyWord = words.map((w) => `${w}:*`).join(" | ");
+      const sort = query.sort ?? "relevance";
+      // Like Meilisearch's ranking rules, a listing that matches a word as typed (or as a prefix)
+      // comes before one that only matches a misspelling; among the former, full-text rank
+      // (weights: title and SKU, categories, description), among the latter, how close the title
+      // is. Computing the trigram similarity only for the latter keeps the cost per match low.
       const rank =
-        words.length === 0
-          ? sql`0`
-          : sql`ts_rank(search_vector, to_tsquery('simple', ${anyWord})) + word_similarity(${words.join(" ")}, title)`;
+        words.length === 0 || sort !== "relevance"
+          ? sql`0::real`
+          : sql`case when search_vector @@ to_tsquery('simple', ${anyWord}) then 1 + ts_rank(search_vector, to_tsquery('simple', ${anyWord}))
+              else word_similarity(${words.join(" ")}, title) end`;
       const orderBy = {
         relevance: words.length === 0 ? sql`updated_at desc, id` : sql`rank desc, id`,
         price_asc: sql`list_price_minor asc, id`,
         price_desc: sql`list_price_minor desc, id`,
         lead_time: sql`lead_time_days asc, list_price_minor asc, id`,
-      }[query.sort ?? "relevance"];
+      }[sort];
       const facetNames = [...new Set(query.facets ?? [])].filter((f) => f in FACET_COLUMNS);
+      const facetParts = facetNames.map((name) => {
+        const { column, unnest } = FACET_COLUMNS[name];
+        return unnest
+          ? sql`select ${name}::text as facet, v as value, count(*)::int as count from f, unnest(f.${column}) v group by v`
+          : sql`select ${name}::text as facet, ${column}::text as value, count(*)::int as count from f group by ${column}`;
+      });
+      const facetRows =
+        facetParts.length === 0
+          ? sql`'[]'::jsonb`
+          : sql`(select coalesce(jsonb_agg(jsonb_build_array(c.facet, c.value, c.count)), '[]'::jsonb) from (${sql.join(facetParts, sql` union all `)}) c)`;
 
+      // One statement, so the filtered set is read once: its narrow columns are materialised, the
+      // page is sorted from them, and only the page's documents are fetched. The documents are
+      // the wide part of the row; reading them for every match is what makes a scan slow.
       return inTransaction(async (trx) => {
-        const hits = await sql<{ document: ListingDocument }>`
-          select document, ${rank} as rank from search_listings
-          where ${where} order by ${orderBy} limit ${pageSize} offset ${(page - 1) * pageSize}`.execute(trx);
+        const result = await sql<{ total: number; hits: ListingDocument[]; facets: [FacetName, string, number][] }>`
+          with f as materialized (
+            select id, ${rank} as rank, updated_at, list_price_minor, lead_time_days, seller_id, category_ids, price_band,
+              min_order_band, lead_time_band, in_stock
+            from search_listings where ${where}
+          ),
+          page as (select * from f order by ${orderBy} limit ${pageSize} offset ${(page - 1) * pageSize})
+          select
+            (select count(*)::int from f) as total,
+            (select coalesce(jsonb_agg(x.document order by ${orderBy}), '[]'::jsonb)
+              from (select page.*, s.document from page join search_listings s on s.id = page.id) x) as hits,
+            ${facetRows} as facets`.execute(trx);
+        const row = result.rows[0]!;
 
-        const parts = [sql`select '' as facet, '' as value, count(*)::int as count from f`];
-        for (const name of facetNames) {
-          const { column, unnest } = FACET_COLUMNS[name];
-          parts.push(
-            unnest
-              ? sql`select ${name}::text, v, count(*)::int from f, unnest(f.${column}) v group by v`
-              : sql`select ${name}::text, ${column}, count(*)::int from f group by ${column}`,
-          );
-        }
-        const counts = await sql<{ facet: string; value: string; count: number }>`
-          with f as (select * from search_listings where ${where})
-          ${sql.join(parts, sql` union all `)}`.execute(trx);
-
-        let total = 0;
         const facets: Partial<Record<FacetName, FacetCount[]>> = {};
         for (const name of facetNames) facets[name] = [];
-        for (const row of counts.rows) {
-          if (row.facet === "") total = row.count;
-          else facets[row.facet as FacetName]!.push({ value: row.value, count: row.count });
-        }
+        for (const [facet, value, count] of row.facets) facets[facet]!.push({ value, count });
         for (const name of facetNames) {
           facets[name] = facets[name]!
             .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
             .slice(0, MAX_FACET_VALUES);
         }
-        return { hits: hits.rows.map((r) => toHit(r.document)), total, facets, page, pageSize };
+        return { hits: row.hits.map(toHit), total: row.total, facets, page, pageSize };
       });
     },
 
@@ -187,7 +204,13 @@ function whereClause(query: ListingQuery, words: string[]): RawBuilder<unknown> 
   const f = query.filters ?? {};
   if (f.categoryId !== undefined) conditions.push(sql`category_ids @> ${[String(f.categoryId)]}::text[]`);
   if (f.sellerId !== undefined) conditions.push(sql`seller_id = ${String(f.sellerId)}`);
-  if (f.priceBand !== undefined) conditions.push(sql`price_band = ${String(f.priceBand)}`);
+  if (f.priceBand !== undefined) {
+    // As a price range rather than the band column: the planner then knows how the band and the
+    // price order relate (a price sort within a band walks the price index from the band's start).
+    const band = PRICE_BANDS.find((b) => b.key === String(f.priceBand));
+    if (!band) conditions.push(sql`false`);
+    else conditions.push(band.max === null ? sql`list_price_minor >= ${band.min}` : sql`list_price_minor >= ${band.min} and list_price_minor < ${band.max}`);
+  }
   const maxMinOrder = numericFilter(f.maxMinOrderQuantity);
   if (maxMinOrder !== undefined) conditions.push(sql`min_order_quantity <= ${maxMinOrder}`);
   const maxLead = numericFilter(f.maxLeadTimeDays);

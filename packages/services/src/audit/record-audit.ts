@@ -26,6 +26,13 @@ export const AUDIT_ACTIONS = [
   "seller.application_resubmitted",
   "seller.document_uploaded",
   "seller.document_deleted",
+  // The search index (services/src/catalogue/search-sync)
+  "search.reindex_requested",
+  // Listings: the seller's moves (services/src/catalogue/listings) and the operator's moderation (catalogue/moderation)
+  "listing.published",
+  "listing.unlisted",
+  "listing.blocked",
+  "listing.unblocked",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -99,7 +99,7 @@ export const listingFieldsSchema = z.object({
   description: text("description", LISTING_LIMITS.description, false),
   categoryId: z.preprocess(
     (v) => (typeof v === "string" ? v.trim().toLowerCase() : v ?? ""),
-    z.string({ error: "category.required" }).min(1, { error: "category.required", abort: true }).pipe(z.uuid({ error: "category.invalid" })),
+    z.string({ error: "categoryId.required" }).min(1, { error: "categoryId.required", abort: true }).pipe(z.uuid({ error: "categoryId.invalid" })),
   ),
   unit: text("unit", LISTING_LIMITS.unit, true),
   currency: z.preprocess(
@@ -132,7 +132,12 @@ export type ListingFieldsInput = z.input<typeof listingFieldsSchema>;
  */
 export function parseListingFields(raw: unknown): { ok: true; fields: ListingFields } | { ok: false; errors: FieldErrors } {
   const result = listingFieldsSchema.safeParse(raw ?? {});
-  const errors: FieldErrors = result.success ? {} : fieldErrorsOf(result.error);
+  const errors: FieldErrors = {};
+  // An issue of one group id comes back as `groupIds.3`: the form and the CSV know only `groupIds`.
+  for (const [field, keys] of Object.entries(result.success ? {} : fieldErrorsOf(result.error))) {
+    const name = field.startsWith("groupIds.") ? "groupIds" : field;
+    errors[name] = [...new Set([...(errors[name] ?? []), ...keys])];
+  }
   const push = (field: string, key: string) => {
     const list = (errors[field] ??= []);
     if (!list.includes(key)) list.push(key);
@@ -264,9 +269,10 @@ export function formatTiers(tiers: readonly ListingTier[], currency: Currency, t
   return tiers.map((t) => `${t.minQuantity}=${toDecimal(t.unitPriceMinor, currency)}`).join(separator);
 }
 
-/** The text form of attributes ("colour=red;size=M"). */
+/** The text form of attributes ("colour=red;size=M"), by key name (jsonb keeps its own key order). */
 export function formatAttributes(attributes: Readonly<Record<string, string>>, separator = ";"): string {
   return Object.entries(attributes)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([k, v]) => `${k}=${v}`)
     .join(separator);
 }

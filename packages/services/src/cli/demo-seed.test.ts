@@ -1,12 +1,14 @@
 import { describe, expect, test } from "vitest";
+import { createPostgresListingIndex } from "@souk/search";
 import { createTestDatabase } from "@souk/testing";
+import { getBuyerListing, searchCatalogue } from "../catalogue/buyer";
 import { resolveSession } from "../identity/resolve-session";
 import { signIn } from "../identity/sign-in";
 import { requestDeps, rowCounts, TEST_URLS } from "../identity/test-support";
 import { DEMO_PASSWORD, seedDemo } from "./demo-seed";
 
 const { db } = await createTestDatabase();
-const deps = { db, publicUrls: TEST_URLS };
+const deps = { db, publicUrls: TEST_URLS, listingIndex: createPostgresListingIndex(db) };
 
 describe("seedDemo", () => {
   test("running it twice leaves the same rows, and prints the same logins", async () => {
@@ -17,8 +19,14 @@ describe("seedDemo", () => {
     expect(second).toEqual(first);
 
     // 1 operator + 2 buyers + 2 branches + 3 sellers; 3 + 4 + 4 + 3 * 3 users; no stray session;
-    // the only e-mails are the approvals of the two active sellers.
-    expect(counts).toMatchObject({ organizations: 8, users: 20, memberships: 23, sessions: 0, outbox: 2, invitations: 0 });
+    // the only e-mails are the approvals of the two active sellers; the other outbox rows are the
+    // search syncs of the demo catalogue (one per batch of written listings, one per publication).
+    expect(counts).toMatchObject({ organizations: 8, users: 20, memberships: 23, sessions: 0, invitations: 0 });
+    const topics = await db.selectFrom("outbox").select(["topic", (eb) => eb.fn.countAll<string>().as("n")]).groupBy("topic").orderBy("topic").execute();
+    expect(topics.map((t) => [t.topic, Number(t.n)])).toEqual([
+      ["notification.email", 2],
+      ["search.listing.sync", 2 + 241],
+    ]);
   });
 
   test("sellers went through vetting: three submitted applications, two approved by the operator admin", async () => {
@@ -68,4 +76,42 @@ describe("seedDemo", () => {
     const orgs = (await resolveSession(requestDeps(db, "buyer"), { token: atlasAdmin.token }))?.organizations.map((o) => o.name);
     expect(orgs?.sort()).toEqual(["Atlas Industrie", "Atlas Industrie — Casablanca", "Atlas Industrie — Lyon"]);
   });
+
+  test("the catalogue: 250 listings (241 published and indexed), a customer group per seller, Atlas's contract prices", async () => {
+    await seedDemo(deps);
+    const statuses = await db.selectFrom("listings").select(["status", (eb) => eb.fn.countAll<string>().as("n")]).groupBy("status").orderBy("status").execute();
+    expect(statuses.map((s) => [s.status, Number(s.n)])).toEqual([
+      ["draft", 9],
+      ["published", 241],
+    ]);
+    expect((await deps.listingIndex.stats()).count).toBe(241);
+    const groups = await db.selectFrom("customer_groups").select("name").orderBy("name").execute();
+    expect(groups.map((g) => g.name)).toEqual(["Export partners", "Hôtellerie partenaires"]);
+
+    const atlas = await actorOf("purchaser@atlas.test");
+    const found = await searchCatalogue({ ...deps, ...atlas }, { q: "ramete papier A4 80 g blanc" });
+    const paper = found.hits.find((h) => h.sku === "PAP-A4-2A");
+    expect(paper).toMatchObject({ yourPrice: { amountMinor: "349", currency: "EUR" }, priceSource: "buyer_price_list" });
+
+    // Médina shows a few listings to its hotel customers only: Boréal sees them, Atlas does not.
+    const restricted = await db
+      .selectFrom("listings as l")
+      .innerJoin("listing_visibility as v", "v.listing_id", "l.id")
+      .innerJoin("customer_groups as g", "g.id", "v.group_id")
+      .select("l.id")
+      .where("g.name", "=", "Hôtellerie partenaires")
+      .where("l.status", "=", "published")
+      .executeTakeFirstOrThrow();
+    const boreal = await actorOf("purchaser@boreal.test");
+    await expect(getBuyerListing({ ...deps, ...boreal }, { listingId: restricted.id })).resolves.toMatchObject({ id: restricted.id });
+    await expect(getBuyerListing({ ...deps, ...atlas }, { listingId: restricted.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
 });
+
+async function actorOf(email: string) {
+  const request = requestDeps(db, "buyer");
+  const { token } = await signIn(request, { email, password: DEMO_PASSWORD });
+  const resolved = await resolveSession(request, { token });
+  if (!resolved?.actor) throw new Error(`${email} has no buyer organisation`);
+  return { request: request.request, session: { id: resolved.sessionId, userId: resolved.user.id }, actor: resolved.actor };
+}

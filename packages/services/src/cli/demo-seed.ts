@@ -1,7 +1,7 @@
 import { hashPassword, invalidateSession, sessionIdFromToken } from "@souk/auth";
 import { withTransaction, type Db } from "@souk/db";
 import type { OrganizationKind, OrganizationStatus, Role } from "@souk/domain";
-import type { ActorDeps, ServiceDeps } from "../deps";
+import type { ActorDeps, SearchDeps, ServiceDeps } from "../deps";
 import { createOperator } from "../identity/create-operator";
 import { resolveSession } from "../identity/resolve-session";
 import { signIn } from "../identity/sign-in";
@@ -9,6 +9,7 @@ import { signOut } from "../identity/sign-out";
 import { signUp } from "../identity/sign-up";
 import { saveAndSubmitSellerApplication } from "../sellers/save-and-submit-seller-application";
 import { decideSeller } from "../vetting/decide-seller";
+import { seedDemoCatalogue } from "./demo-catalogue";
 
 /**
  * The demo data behind `pnpm db:seed`. Safe to run twice: every organisation is looked up by
@@ -170,7 +171,11 @@ export interface DemoLogin {
   role: Role;
 }
 
-export async function seedDemo(deps: ServiceDeps, options: { password?: string } = {}): Promise<DemoLogin[]> {
+/**
+ * The organisations, their users and the demo catalogue (listings of the active sellers, a customer
+ * group each, one contract price list; indexed at once when the deps carry the listing index).
+ */
+export async function seedDemo(deps: ServiceDeps & Partial<SearchDeps>, options: { password?: string } = {}): Promise<DemoLogin[]> {
   const password = options.password ?? DEMO_PASSWORD;
   const logins: DemoLogin[] = [];
   for (const spec of DEMO_ORGANIZATIONS) {
@@ -188,6 +193,10 @@ export async function seedDemo(deps: ServiceDeps, options: { password?: string }
       }
     }
   }
+  const owners = Object.fromEntries(
+    DEMO_ORGANIZATIONS.filter((o) => o.kind === "seller" && o.status === "active").map((o) => [o.name, o.users[0]?.email ?? ""]),
+  );
+  await seedDemoCatalogue(deps, (email, fn) => actingAs(deps, "seller", email, password, fn), owners);
   return logins;
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { readSearchEnv, type SearchEnv } from "@souk/search";
 import type { ServiceDepsConfig } from "../deps";
 
 /**
@@ -12,7 +13,7 @@ const cliEnvSchema = z.object({
   SOUK_OPERATOR_URL: z.url().default("http://localhost:3003"),
 });
 
-export function cliServiceConfig(applicationName: string): ServiceDepsConfig {
+export function cliServiceConfig(applicationName: string): ServiceDepsConfig & { search: SearchEnv } {
   const parsed = cliEnvSchema.safeParse(process.env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
@@ -24,6 +25,8 @@ export function cliServiceConfig(applicationName: string): ServiceDepsConfig {
     publicUrls: { buyer: env.SOUK_BUYER_URL, seller: env.SOUK_SELLER_URL, operator: env.SOUK_OPERATOR_URL },
     applicationName,
     poolSize: 2,
+    // The seed indexes the demo catalogue with the same engine as the apps (MEILI_URL or PostgreSQL).
+    search: readSearchEnv(process.env),
   };
 }
 

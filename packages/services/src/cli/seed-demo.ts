@@ -20,6 +20,8 @@ try {
   console.log(table(logins));
   console.log("\nadmin@atlas.test is also admin of both Atlas branches (switch organisation in the buyer app).");
   console.log("Sahel Outillage has applied and waits in the operator's review queue (Sellers); Médina and Rif were approved.");
+  console.log("Médina and Rif publish a demo catalogue: Atlas Industrie buys Médina's paper at its contract prices, and each");
+  console.log("seller shows a few listings only to its customer group (Boréal Hôtels for Médina, Atlas Industrie for Rif).");
 } catch (error) {
   console.error(`Seeding failed: ${describeError(error)}`);
   process.exitCode = 1;

@@ -86,6 +86,17 @@ const sellerDecisionParams = z.object({
   applicationUrl: url,
 });
 
+// --- Listing moderation (operator): helpers ---------------------------------------------------
+
+const listingModerationParams = z.object({
+  name: text,
+  organizationName: text,
+  listingTitle: text,
+  sku: text,
+  /** The listing's page in the seller app. */
+  listingUrl: url,
+});
+
 /**
  * E-mail templates by name, each with its parameter schema and one rendering per locale.
  * Parameters are untrusted (names typed by users): every one goes through `plain` or `safeUrl`.
@@ -352,6 +363,80 @@ export const EMAIL_TEMPLATES = {
           "",
           "Votre espace vendeur :",
           safeUrl(p.applicationUrl),
+          "",
+          signature.fr,
+        ].join("\n"),
+      }),
+    },
+  }),
+  "listing.blocked": defineTemplate({
+    params: listingModerationParams.extend({ reason: decisionMessage }),
+    render: {
+      en: (p) => ({
+        subject: `Your listing "${plain(p.listingTitle, 80)}" was blocked on Souk`,
+        text: [
+          `Hello ${plain(p.name)},`,
+          "",
+          `The Souk team blocked the listing "${plain(p.listingTitle)}" (SKU ${plain(p.sku, 64)}) of ${plain(p.organizationName)}. Buyers can no longer find, open or order it.`,
+          "",
+          "Reason given:",
+          quoted(p.reason),
+          "",
+          "You can still edit the listing. Once you have fixed it, contact Souk support to have it reviewed again.",
+          "",
+          "Your listing:",
+          safeUrl(p.listingUrl),
+          "",
+          signature.en,
+        ].join("\n"),
+      }),
+      fr: (p) => ({
+        subject: `Votre offre « ${plain(p.listingTitle, 80)} » a été bloquée sur Souk`,
+        text: [
+          `Bonjour ${plain(p.name)},`,
+          "",
+          `L'équipe Souk a bloqué l'offre « ${plain(p.listingTitle)} » (référence ${plain(p.sku, 64)}) de ${plain(p.organizationName)}. Les acheteurs ne peuvent plus la trouver, l'ouvrir ni la commander.`,
+          "",
+          "Motif :",
+          quoted(p.reason),
+          "",
+          "Vous pouvez toujours modifier l'offre. Une fois le problème corrigé, contactez le support Souk pour qu'elle soit réexaminée.",
+          "",
+          "Votre offre :",
+          safeUrl(p.listingUrl),
+          "",
+          signature.fr,
+        ].join("\n"),
+      }),
+    },
+  }),
+  "listing.unblocked": defineTemplate({
+    params: listingModerationParams.extend({ message: decisionMessage.optional() }),
+    render: {
+      en: (p) => ({
+        subject: `Your listing "${plain(p.listingTitle, 80)}" is no longer blocked`,
+        text: [
+          `Hello ${plain(p.name)},`,
+          "",
+          `The Souk team lifted the block on the listing "${plain(p.listingTitle)}" (SKU ${plain(p.sku, 64)}) of ${plain(p.organizationName)}. It is now unlisted: buyers will see it again once you publish it.`,
+          ...(p.message ? ["", "Note from the Souk team:", quoted(p.message)] : []),
+          "",
+          "Review and publish your listing:",
+          safeUrl(p.listingUrl),
+          "",
+          signature.en,
+        ].join("\n"),
+      }),
+      fr: (p) => ({
+        subject: `Votre offre « ${plain(p.listingTitle, 80)} » n'est plus bloquée`,
+        text: [
+          `Bonjour ${plain(p.name)},`,
+          "",
+          `L'équipe Souk a levé le blocage de l'offre « ${plain(p.listingTitle)} » (référence ${plain(p.sku, 64)}) de ${plain(p.organizationName)}. Elle est maintenant retirée de la vente : les acheteurs la verront de nouveau dès que vous la publierez.`,
+          ...(p.message ? ["", "Note de l'équipe Souk :", quoted(p.message)] : []),
+          "",
+          "Vérifiez et publiez votre offre :",
+          safeUrl(p.listingUrl),
           "",
           signature.fr,
         ].join("\n"),

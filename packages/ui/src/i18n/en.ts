@@ -3,6 +3,7 @@ import { pricingEn } from "./messages/pricing";
 import { importsEn } from "./messages/imports";
 import { buyerCatalogueEn } from "./messages/buyer-catalogue";
 import { operatorCatalogueEn } from "./messages/operator-catalogue";
+import { sellerPagesEn } from "./messages/seller-pages";
 /**
  * English messages: the reference dictionary. Its keys define `MessageKey`; the French dictionary
  * is typed against them, so a key missing in French fails the typecheck.
@@ -569,6 +570,7 @@ export const en = {
   ...importsEn,
   ...buyerCatalogueEn,
   ...operatorCatalogueEn,
+  ...sellerPagesEn,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

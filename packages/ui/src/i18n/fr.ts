@@ -4,6 +4,7 @@ import { pricingFr } from "./messages/pricing";
 import { importsFr } from "./messages/imports";
 import { buyerCatalogueFr } from "./messages/buyer-catalogue";
 import { operatorCatalogueFr } from "./messages/operator-catalogue";
+import { sellerPagesFr } from "./messages/seller-pages";
 
 
 /** French messages. Typed against the English keys: a missing or extra key fails the typecheck. */
@@ -564,4 +565,5 @@ export const fr: Record<MessageKey, string> = {
   ...importsFr,
   ...buyerCatalogueFr,
   ...operatorCatalogueFr,
+  ...sellerPagesFr,
 };

@@ -13,3 +13,4 @@ export * from "./guards.server";
 export * from "./page-data.server";
 export * from "./request.server";
 export * from "./security.server";
+export * from "./list-page.server";

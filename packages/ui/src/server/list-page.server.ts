@@ -1,12 +1,13 @@
 import { isDomainError } from "@souk/domain";
-import { translateFieldErrors } from "@souk/ui";
-import { errorResponse, localeOf } from "@souk/ui/server";
+import { translateFieldErrors } from "../i18n/i18n";
+import { errorResponse } from "./errors.server";
+import { localeOf } from "./request.server";
 
 /**
  * A list page's filters come from its URL (a GET form). The service checks them like any input; a
  * filter it refuses is left out and shown with its message, rather than turning the whole page into
- * an error: the operator sees the list and what to fix. Only then is the service asked again,
- * without the refused filters.
+ * an error: the user sees the list and what to fix. Only then is the service asked again, without
+ * the refused filters.
  */
 export async function listWithFilters<T>(request: Request, list: (input: Record<string, string>) => Promise<T>) {
   const filters = Object.fromEntries(new URL(request.url).searchParams);

@@ -1,0 +1,24 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { getBuyerListing } from "@souk/services";
+import { BuyerListingPage, pageTitle } from "@souk/ui";
+import { orErrorPage } from "@souk/ui/server";
+import { APP } from "../lib/app";
+import { guards } from "../services.server";
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data: page }) =>
+  pageTitle(APP, matches, "buyerCatalogue.title").map(({ title }) => ({ title: page ? `${page.listing.title} · ${title}` : title }));
+
+/**
+ * A listing and the buyer's price for `?quantity=` (the minimum order by default). A listing this
+ * buyer may not see is the same 404 as one that does not exist.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { deps } = await guards.requireActor(request, "read:catalogue:org");
+  const askedQuantity = new URL(request.url).searchParams.get("quantity");
+  return { listing: await orErrorPage(getBuyerListing(deps, { listingId: params.listingId, quantity: askedQuantity ?? undefined })), askedQuantity };
+}
+
+export default function CatalogueListing() {
+  return <BuyerListingPage {...useLoaderData<typeof loader>()} />;
+}

@@ -1,0 +1,86 @@
+import type { Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import { QUEUES, waitForRedis, withTimeout, type Queues } from "@souk/jobs";
+import { reconcileSearchIndex, syncListings, syncSellerListings, type SearchDeps, type ServiceDeps } from "@souk/services";
+import { createJobWorker } from "./job-worker";
+import type { Logger } from "./logger";
+import { createSleeper } from "./sleeper";
+
+export interface SearchWorker {
+  worker: Worker;
+  /** Resolves once the index is configured and the worker takes jobs. */
+  ready: Promise<void>;
+  /** Stops retrying the set-up (the worker itself is closed by the caller). */
+  stopSetup(): Promise<void>;
+}
+
+/**
+ * The search queue's consumer: listing and seller syncs and reconciliations, run through the
+ * services, one job at a time in the whole system (concurrency 1 here, and the queue's global
+ * concurrency set to 1 for the case of several worker processes), so an older read of PostgreSQL
+ * never overwrites a newer one in the index.
+ *
+ * It takes no job until the index is configured (settings applied, `configure()` of the port) and
+ * the queue's global concurrency is set: both are retried with a growing pause until they work,
+ * without holding up the rest of the worker. Jobs wait in the queue meanwhile.
+ */
+export function startSearchWorker(options: {
+  connection: Redis;
+  /** The producer's queues: the search queue's global concurrency is set through them. */
+  queues: Queues;
+  prefix: string;
+  deps: ServiceDeps & SearchDeps;
+  logger: Logger;
+  onError?: (error: Error) => void;
+  setupRetry?: { initialMs: number; maxMs: number };
+}): SearchWorker {
+  const { deps, logger } = options;
+  const onError = options.onError ?? ((error: Error) => logger.error("search worker error", { error }));
+  const worker = createJobWorker({
+    queue: QUEUES.search,
+    handlers: {
+      "search.listing.sync": (payload) => syncListings(deps, payload),
+      "search.seller.sync": (payload) => syncSellerListings(deps, payload),
+      "search.reconcile": (payload) => reconcileSearchIndex(deps, payload),
+    },
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: 1,
+    autorun: false,
+    logger,
+    onError,
+  });
+
+  const retry = options.setupRetry ?? { initialMs: 1_000, maxMs: 30_000 };
+  const sleeper = createSleeper();
+  let stopping = false;
+  const ready = (async () => {
+    for (let attempt = 1; !stopping; attempt += 1) {
+      try {
+        await deps.listingIndex.configure();
+        // The producer connection fails fast while Redis is down, but a Queue command still waits
+        // for it to be ready: bounded, so that stop() is never held up by a dead Redis.
+        await waitForRedis(options.queues.connection, 1_000);
+        await withTimeout(options.queues.byName.search.setGlobalConcurrency(1), 5_000, "setting the search queue's global concurrency");
+        break;
+      } catch (error) {
+        const retryInMs = Math.min(retry.initialMs * 2 ** (attempt - 1), retry.maxMs);
+        logger.warn("search index set-up failed; retrying", { engine: deps.listingIndex.name, attempt, retryInMs, error });
+        await sleeper.sleep(retryInMs);
+      }
+    }
+    if (stopping) return;
+    logger.info("search index configured", { engine: deps.listingIndex.name });
+    worker.run().catch((error: unknown) => onError(error instanceof Error ? error : new Error(String(error))));
+  })();
+
+  return {
+    worker,
+    ready,
+    stopSetup: async () => {
+      stopping = true;
+      sleeper.wake();
+      await ready;
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import type { Money } from "@souk/domain";
+
+/** Money in a service result: JSON-safe (no bigint); pages format it with `format(money(BigInt(amountMinor), currency), locale)`. */
+export interface MoneyView {
+  amountMinor: string;
+  currency: string;
+}
+
+export function moneyView(m: Money): MoneyView {
+  return { amountMinor: m.amount.toString(), currency: m.currency };
+}
