@@ -34,7 +34,7 @@ async function importFile(page: Page, name: string, content: Buffer) {
   await page.getByRole("button", { name: "Import", exact: true }).click();
   await expect(page).toHaveURL(/\/listings\/imports\/[0-9a-f-]{36}$/);
   // The import runs in the worker; the page follows it until it is finished.
-  await expect(page.getByRole("heading", { name: /^Import finished/ })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole("status").getByText(/^Import finished/)).toBeVisible({ timeout: 20_000 });
 }
 
 test("a seller imports a CSV with one bad row, sees where it is, fixes it, and buyers find the listings", async ({ page, browser }) => {
@@ -49,7 +49,7 @@ test("a seller imports a CSV with one bad row, sees where it is, fixes it, and b
     `${bad},Heavy pallet cover ${batch},"Thick, tear-resistant",packaging-film,roll,EUR,${price},1,50,4,,,everyone,published`,
   ];
   await importFile(page, `covers-${batch}.csv`, csv(rows("-5")));
-  await expect(page.getByRole("heading", { name: "Import finished with refused rows" })).toBeVisible();
+  await expect(page.getByRole("status").getByText("Import finished with refused rows")).toBeVisible();
   const refused = page.getByRole("table", { name: "Rows of the file that were not imported" });
   const errorRow = refused.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "3" }) });
   await expect(errorRow).toContainText("list_price");
@@ -57,7 +57,9 @@ test("a seller imports a CSV with one bad row, sees where it is, fixes it, and b
 
   // The same file with the price fixed: the good row is unchanged, the fixed one is created.
   await importFile(page, `covers-${batch}-fixed.csv`, csv(rows("31.50")));
-  await expect(page.getByRole("heading", { name: "Import finished", exact: true })).toBeVisible();
+  await expect(page.getByRole("status").getByText("Import finished", { exact: true })).toBeVisible();
+  await expect(page.getByRole("definition").nth(0)).toHaveText("1"); // created: the fixed row
+  await expect(page.getByRole("definition").nth(2)).toHaveText("1"); // unchanged: the good row
 
   // Published by the import, synced to the index by the worker: a buyer finds it.
   const buyer = await browser.newPage();
@@ -75,12 +77,13 @@ test("a buyer finds a listing by a misspelt word and sees its contract price", a
   // "ramete" for "ramette": the search tolerates the typo.
   await page.getByRole("searchbox").fill("ramete papier A4 80 g blanc");
   await page.getByRole("searchbox").press("Enter");
-  const hit = page.getByRole("article").filter({ has: page.getByRole("link", { name: "Ramette papier A4 80 g blanc", exact: true }) });
+  const hit = page.getByRole("listitem").filter({ has: page.getByRole("link", { name: "Ramette papier A4 80 g blanc", exact: true }) });
   await expect(hit).toContainText("Contract price");
   await expect(hit).toContainText("€3.49");
 
   await hit.getByRole("link", { name: "Ramette papier A4 80 g blanc", exact: true }).click();
-  await expect(page.getByRole("heading", { name: "Ramette papier A4 80 g blanc" })).toBeVisible();
+  await expect(page).toHaveURL(/\/catalogue\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { name: "Ramette papier A4 80 g blanc", level: 1 })).toBeVisible();
   await page.getByLabel(/^Quantity/).fill("60");
   await page.getByRole("button", { name: "Show the price" }).click();
   // Atlas's contract has a break at 50 reams: 3.19 each, 191.40 for 60.
@@ -94,9 +97,9 @@ test("a listing reserved for a customer group cannot be opened by URL from outsi
   await signIn(page, URLS.buyer, "purchaser@boreal.test");
   await page.goto(`${URLS.buyer}/catalogue?q=${encodeURIComponent(title)}`);
   await page.getByRole("link", { name: title, exact: true }).click();
-  await expect(page.getByRole("heading", { name: title })).toBeVisible();
+  await expect(page).toHaveURL(/\/catalogue\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { name: title, level: 1 })).toBeVisible();
   const reserved = page.url();
-  expect(reserved).toMatch(/\/catalogue\/[0-9a-f-]{36}$/);
 
   // Atlas Industrie is not: no hit, and the same URL is a plain "not found", as if it did not exist.
   const outsider = await browser.newPage();
@@ -105,6 +108,6 @@ test("a listing reserved for a customer group cannot be opened by URL from outsi
   await expect(outsider.getByRole("link", { name: title, exact: true })).toHaveCount(0);
   const response = await outsider.goto(reserved);
   expect(response?.status()).toBe(404);
-  await expect(outsider.getByRole("heading", { name: title })).toHaveCount(0);
+  await expect(outsider.getByRole("heading", { name: title, level: 1 })).toHaveCount(0);
   await outsider.close();
 });

@@ -17,7 +17,7 @@ export interface WorkerConfig {
   /** Pause between relay passes when the outbox is empty. */
   relayIntervalMs: number;
   relayBatchSize: number;
-  /** Jobs processed at once per queue; the database pool is sized from it. */
+  /** Jobs processed at once by the notifications and events queues (search and imports: one); the database pool is sized from it. */
   concurrency: number;
   /** Links in e-mails are built by the producers; the worker only needs these for ServiceDeps. */
   publicUrls: PublicUrls;

@@ -6,10 +6,11 @@ import { createJobWorker } from "./job-worker";
 import type { Logger } from "./logger";
 import { createSleeper } from "./sleeper";
 
+/** Pause after the n-th failed set-up: 1 s, 2 s, 4 s... up to 30 s (a Meilisearch still starting, a restart). */
+const SETUP_RETRY = { initialMs: 1_000, maxMs: 30_000 };
+
 export interface SearchWorker {
   worker: Worker;
-  /** Resolves once the index is configured and the worker takes jobs. */
-  ready: Promise<void>;
   /** Stops retrying the set-up (the worker itself is closed by the caller). */
   stopSetup(): Promise<void>;
 }
@@ -32,7 +33,6 @@ export function startSearchWorker(options: {
   deps: ServiceDeps & SearchDeps;
   logger: Logger;
   onError?: (error: Error) => void;
-  setupRetry?: { initialMs: number; maxMs: number };
 }): SearchWorker {
   const { deps, logger } = options;
   const onError = options.onError ?? ((error: Error) => logger.error("search worker error", { error }));
@@ -51,7 +51,6 @@ export function startSearchWorker(options: {
     onError,
   });
 
-  const retry = options.setupRetry ?? { initialMs: 1_000, maxMs: 30_000 };
   const sleeper = createSleeper();
   let stopping = false;
   const ready = (async () => {
@@ -64,7 +63,7 @@ export function startSearchWorker(options: {
         await withTimeout(options.queues.byName.search.setGlobalConcurrency(1), 5_000, "setting the search queue's global concurrency");
         break;
       } catch (error) {
-        const retryInMs = Math.min(retry.initialMs * 2 ** (attempt - 1), retry.maxMs);
+        const retryInMs = Math.min(SETUP_RETRY.initialMs * 2 ** (attempt - 1), SETUP_RETRY.maxMs);
         logger.warn("search index set-up failed; retrying", { engine: deps.listingIndex.name, attempt, retryInMs, error });
         await sleeper.sleep(retryInMs);
       }
@@ -76,7 +75,6 @@ export function startSearchWorker(options: {
 
   return {
     worker,
-    ready,
     stopSetup: async () => {
       stopping = true;
       sleeper.wake();
