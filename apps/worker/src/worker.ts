@@ -1,7 +1,6 @@
 import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { createQueues, createRedisConnection, enqueueOutboxJob, waitForRedis } from "@souk/jobs";
-import { createListingIndex } from "@souk/search";
 import { createServiceDeps, relayOutbox, scheduleSearchReconcile } from "@souk/services";
 import type { WorkerConfig } from "./config";
 import { startHealthServer } from "./health";
@@ -31,24 +30,16 @@ export interface RunningWorker {
  */
 export async function startWorker(config: WorkerConfig, options: { logger?: Logger; mailer?: ClosableMailer } = {}): Promise<RunningWorker> {
   const logger = options.logger ?? createLogger();
-  const serviceDeps = createServiceDeps({
+  // MEILI_URL without its keys fails here, before anything runs.
+  const deps = createServiceDeps({
     databaseUrl: config.databaseUrl,
     publicUrls: config.publicUrls,
     applicationName: "souk-worker",
     // Each active job holds one connection: notifications and events (concurrency each), search and
     // imports (one each); the relay, the reconciliation timer and /healthz need one each.
     poolSize: 2 * config.concurrency + 5,
+    search: config.search,
   });
-  // Built here rather than by createServiceDeps({ search }), whose overloads type a config with
-  // `search` as plain ServiceDeps. MEILI_URL without its keys fails here, before anything runs.
-  let listingIndex;
-  try {
-    listingIndex = createListingIndex({ db: serviceDeps.db, search: config.search });
-  } catch (error) {
-    await serviceDeps.close();
-    throw error;
-  }
-  const deps = { ...serviceDeps, listingIndex };
   const redisErrors = throttledErrorLog(logger);
   const producer = createRedisConnection(config.redisUrl, "producer", { connectionName: `${config.queuePrefix}-producer`, onError: redisErrors });
   const consumer = createRedisConnection(config.redisUrl, "worker", { connectionName: `${config.queuePrefix}-worker`, onError: redisErrors });

@@ -62,10 +62,12 @@ type Closable = { close(): Promise<void> };
  * One pool per process: create at start-up, `close()` on shutdown. With a storage directory the
  * deps also carry `storage` (see createLocalDiskStorage).
  */
-export function createServiceDeps(config: ServiceDepsConfig): ServiceDeps & Closable;
-export function createServiceDeps(config: ServiceDepsConfig & StorageConfig): ServiceDeps & StorageDeps & Closable;
+// Calls take the first overload that fits, so the fullest come first; a caller inferring its type
+// from this function's (the apps' createAppContext) reads the last one, so the fullest ends it too.
+export function createServiceDeps(config: ServiceDepsConfig & StorageConfig & { search: SearchEnv }): ServiceDeps & StorageDeps & SearchDeps & Closable;
 export function createServiceDeps(config: ServiceDepsConfig & { search: SearchEnv }): ServiceDeps & SearchDeps & Closable;
-// Last, so that a caller inferring its type from this function's (the apps' createAppContext) sees `storage` and `listingIndex`.
+export function createServiceDeps(config: ServiceDepsConfig & StorageConfig): ServiceDeps & StorageDeps & Closable;
+export function createServiceDeps(config: ServiceDepsConfig): ServiceDeps & Closable;
 export function createServiceDeps(config: ServiceDepsConfig & StorageConfig & { search: SearchEnv }): ServiceDeps & StorageDeps & SearchDeps & Closable;
 export function createServiceDeps(config: ServiceDepsConfig & Partial<StorageConfig>): ServiceDeps & Partial<StorageDeps> & Partial<SearchDeps> & Closable {
   // First: a bad storage setting fails before a pool is opened.
@@ -85,7 +87,15 @@ export function createServiceDeps(config: ServiceDepsConfig & Partial<StorageCon
     close: () => db.destroy(),
   };
   if (storage) deps.storage = storage;
-  if (config.search) deps.listingIndex = createListingIndex({ db, search: config.search });
+  if (config.search) {
+    try {
+      deps.listingIndex = createListingIndex({ db, search: config.search });
+    } catch (error) {
+      // MEILI_URL without its keys: fail before anything runs, without leaking the pool.
+      void db.destroy();
+      throw error;
+    }
+  }
   return deps;
 }
 

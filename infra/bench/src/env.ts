@@ -1,0 +1,47 @@
+import { readSearchEnv, type SearchEnv } from "@souk/search";
+
+/** The benchmark's settings, read once from the environment (the only module that reads it). */
+export interface BenchSearchConfig {
+  /** A database on the server the bench may create its own database from (it never writes there). */
+  adminDatabaseUrl: string;
+  redisUrl: string;
+  listings: number;
+  sellers: number;
+  queries: number;
+  /** Listing changes timed from commit to searchable. */
+  changes: number;
+  /** The faker seed: the same seed and sizes give the same catalogue and the same queries. */
+  seed: number;
+  /** Run the naive ILIKE baseline too. */
+  baseline: boolean;
+  /** Keep the bench database afterwards (to EXPLAIN its queries); it is dropped otherwise. */
+  keepDatabase: boolean;
+  /** MEILI_URL and its keys: benchmark Meilisearch instead of the PostgreSQL adapter. */
+  search: SearchEnv;
+  /** The process environment the worker the bench spawns inherits (PATH, TLS settings...). */
+  processEnv: Readonly<Record<string, string | undefined>>;
+}
+
+function positiveInt(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 1 || value > max) throw new Error(`${name} must be an integer from 1 to ${max} (got ${JSON.stringify(raw)})`);
+  return value;
+}
+
+export function readBenchSearchConfig(env: Readonly<Record<string, string | undefined>> = process.env): BenchSearchConfig {
+  return {
+    adminDatabaseUrl: env.BENCH_DATABASE_URL ?? env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
+    redisUrl: env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    listings: positiveInt(env, "BENCH_LISTINGS", 100_000, 2_000_000),
+    sellers: positiveInt(env, "BENCH_SELLERS", 300, 100_000),
+    queries: positiveInt(env, "BENCH_QUERIES", 1_000, 100_000),
+    changes: positiveInt(env, "BENCH_CHANGES", 100, 10_000),
+    seed: positiveInt(env, "BENCH_SEED", 20_240_601, 2 ** 31 - 1),
+    baseline: env.BENCH_BASELINE !== "0",
+    keepDatabase: env.BENCH_KEEP_DATABASE === "1",
+    search: readSearchEnv(env),
+    processEnv: env,
+  };
+}
