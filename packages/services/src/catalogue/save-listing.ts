@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Db } from "@souk/db";
+import type { Db, ListingStatusColumn } from "@souk/db";
 import { conflict, notFound, validationError, type Currency, type FieldErrors } from "@souk/domain";
 import type { ListingFields, ListingTier } from "./listing-input";
 
@@ -35,18 +35,33 @@ export function referenceErrors(fields: ListingFields, lookups: CatalogueLookups
   return errors;
 }
 
-interface StoredListing {
+export interface StoredListing {
   id: string;
+  status: ListingStatusColumn;
+  /** As parseListingFields returns them, so sameListingFields tells an unchanged listing. */
   fields: ListingFields;
 }
 
-/** The listing's current fields as `parseListingFields` would return them, for the "unchanged" test. */
-export async function loadListingFields(db: Db, sellerId: string, where: { id: string } | { sku: string }, lock: boolean): Promise<StoredListing | null> {
+/**
+ * The seller's listings with these ids or SKUs (never another seller's), as stored, in three
+ * queries whatever their number; with `lock`, locked for the caller's transaction. Keyed by what
+ * was asked for (id or SKU). The one reader behind the form (saveListing) and the import's batches.
+ */
+export async function loadStoredListings(
+  db: Db,
+  sellerId: string,
+  where: { ids: readonly string[] } | { skus: readonly string[] },
+  lock: boolean,
+): Promise<Map<string, StoredListing>> {
+  const found = new Map<string, StoredListing>();
+  const keys = "ids" in where ? where.ids : where.skus;
+  if (keys.length === 0) return found;
   let query = db
     .selectFrom("listings")
     .select([
       "id",
       "sku",
+      "status",
       "title",
       "description",
       "category_id",
@@ -59,33 +74,52 @@ export async function loadListingFields(db: Db, sellerId: string, where: { id: s
       "attributes",
       "visibility",
     ])
-    .where("seller_id", "=", sellerId);
-  query = "id" in where ? query.where("id", "=", where.id) : query.where("sku", "=", where.sku);
-  const row = await (lock ? query.forUpdate() : query).executeTakeFirst();
-  if (!row) return null;
+    .where("seller_id", "=", sellerId)
+    .where("ids" in where ? "id" : "sku", "in", keys)
+    .orderBy("id");
+  if (lock) query = query.forUpdate();
+  const rows = await query.execute();
+  if (rows.length === 0) return found;
+  const ids = rows.map((r) => r.id);
   const [tiers, groups] = await Promise.all([
-    db.selectFrom("listing_price_tiers").select(["min_quantity", "unit_price_minor"]).where("listing_id", "=", row.id).orderBy("min_quantity").execute(),
-    db.selectFrom("listing_visibility").select("group_id").where("listing_id", "=", row.id).orderBy("group_id").execute(),
+    db.selectFrom("listing_price_tiers").select(["listing_id", "min_quantity", "unit_price_minor"]).where("listing_id", "in", ids).orderBy("listing_id").orderBy("min_quantity").execute(),
+    db.selectFrom("listing_visibility").select(["listing_id", "group_id"]).where("seller_id", "=", sellerId).where("listing_id", "in", ids).orderBy("listing_id").orderBy("group_id").execute(),
   ]);
-  return {
-    id: row.id,
-    fields: {
-      sku: row.sku,
-      title: row.title,
-      description: row.description,
-      categoryId: row.category_id,
-      unit: row.unit,
-      currency: row.currency as Currency,
-      listPriceMinor: BigInt(row.list_price_minor),
-      minOrderQuantity: row.min_order_quantity,
-      stock: row.stock,
-      leadTimeDays: row.lead_time_days,
-      attributes: row.attributes,
-      tiers: tiers.map((t) => ({ minQuantity: t.min_quantity, unitPriceMinor: BigInt(t.unit_price_minor) })),
-      visibility: row.visibility,
-      groupIds: groups.map((g) => g.group_id),
-    },
-  };
+  const byId = new Map<string, StoredListing>();
+  for (const row of rows) {
+    const listing: StoredListing = {
+      id: row.id,
+      status: row.status,
+      fields: {
+        sku: row.sku,
+        title: row.title,
+        description: row.description,
+        categoryId: row.category_id,
+        unit: row.unit,
+        currency: row.currency as Currency,
+        listPriceMinor: BigInt(row.list_price_minor),
+        minOrderQuantity: row.min_order_quantity,
+        stock: row.stock,
+        leadTimeDays: row.lead_time_days,
+        attributes: row.attributes,
+        tiers: [],
+        visibility: row.visibility,
+        groupIds: [],
+      },
+    };
+    byId.set(row.id, listing);
+    found.set("ids" in where ? row.id : row.sku, listing);
+  }
+  for (const t of tiers) byId.get(t.listing_id)?.fields.tiers.push({ minQuantity: t.min_quantity, unitPriceMinor: BigInt(t.unit_price_minor) });
+  for (const g of groups) byId.get(g.listing_id)?.fields.groupIds.push(g.group_id);
+  return found;
+}
+
+/** One of the seller's listings, by id or SKU (see loadStoredListings). */
+export async function loadListingFields(db: Db, sellerId: string, where: { id: string } | { sku: string }, lock: boolean): Promise<StoredListing | null> {
+  const key = "id" in where ? where.id : where.sku;
+  const found = await loadStoredListings(db, sellerId, "id" in where ? { ids: [where.id] } : { skus: [where.sku] }, lock);
+  return found.get(key) ?? null;
 }
 
 function sameTiers(a: readonly ListingTier[], b: readonly ListingTier[]): boolean {

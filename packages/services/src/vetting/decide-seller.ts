@@ -7,7 +7,8 @@ import { recordAudit } from "../audit/record-audit";
 import type { ActorDeps } from "../deps";
 import { emptyToUndefined, parseInput } from "../input";
 import { renderEmail, type EmailTemplateName, type EmailTemplateParams } from "../notifications/templates";
-import { assertReviewer, assertStillReviewer, DECISION_AUDIT_ACTION, existingId, notSubmitted } from "./shared";
+import { assertReviewer, DECISION_AUDIT_ACTION, existingId, notSubmitted } from "./shared";
+import { assertStillPermitted } from "../authorization";
 
 export const DECISION_MESSAGE_MAX = 2_000;
 
@@ -70,7 +71,7 @@ export async function decideSeller(deps: ActorDeps, input: unknown): Promise<Dec
       .forUpdate("o")
       .executeTakeFirst();
     if (!seller) throw notFound("Seller");
-    await assertStillReviewer(trx, actor);
+    await assertStillPermitted(trx, actor, "review:sellers:any");
 
     const from = seller.status as SellerStatus;
     const to = moveSeller(from, decision);

@@ -4,9 +4,7 @@ import type { Db } from "@souk/db";
 import {
   assertCan,
   availableDecisions,
-  can,
   DomainError,
-  forbidden,
   notFound,
   ORGANIZATION_STATUSES,
   type Actor,
@@ -36,25 +34,6 @@ export const DECISION_AUDIT_ACTION: Record<SellerDecision, AuditAction> = {
 /** Only operators who review sellers (admin, moderator); finance, sellers and buyers are FORBIDDEN. */
 export function assertReviewer(actor: Actor): void {
   assertCan(actor, "review:sellers:any");
-}
-
-/**
- * Re-checks, inside the decision's transaction, that the actor still holds a reviewer's role: the
- * actor was read when the request started, and an administrator may have demoted or removed them
- * since. The membership row stays share-locked until the decision commits.
- */
-export async function assertStillReviewer(db: Db, actor: Actor): Promise<void> {
-  const membership = await db
-    .selectFrom("memberships as m")
-    .innerJoin("organizations as o", "o.id", "m.organization_id")
-    .select(["m.role", "o.kind", "o.status"])
-    .where("m.organization_id", "=", actor.organizationId)
-    .where("m.user_id", "=", actor.userId)
-    .forShare("m")
-    .executeTakeFirst();
-  if (!membership || membership.status !== "active" || !can(membership.kind, membership.role, "review:sellers:any")) {
-    throw forbidden("Missing permission review:sellers:any");
-  }
 }
 
 /**

@@ -16,7 +16,7 @@ import { sameListingFields } from "../save-listing";
 import { queueListingSync } from "../sync";
 import { readHeader, type ColumnIndex } from "./columns";
 import { readCsv, stripBom, type CsvRecord } from "./csv";
-import { loadListingsBySku } from "./existing-listings";
+import { loadStoredListings } from "../save-listing";
 import { duplicateSkusOf, readRow } from "./rows";
 import { writeListings, type ListingWrite } from "./write-listings";
 import { CATALOGUE_IMPORT_LIMITS, IMPORT_COLUMNS_INVALID, IMPORT_INTERRUPTED, loadRowLookups } from "./shared";
@@ -124,11 +124,7 @@ async function importBatch(trx: Db, { importId, sellerId, offset, batch, index, 
     loadRowLookups(trx, sellerId),
   ]);
   const rows = batch.map((record) => readRow(record, index, lookups, duplicates));
-  const existing = await loadListingsBySku(
-    trx,
-    sellerId,
-    rows.flatMap((r) => (r.ok ? [r.fields.sku] : [])),
-  );
+  const existing = await loadStoredListings(trx, sellerId, { skus: rows.flatMap((r) => (r.ok ? [r.fields.sku] : [])) }, true);
 
   const errors: CatalogueImportError[] = [];
   const writes: ListingWrite[] = [];

@@ -2,11 +2,11 @@ import { sql } from "kysely";
 import type { Db } from "@souk/db";
 import { conflict, type ListingStatus } from "@souk/domain";
 import type { ListingFields, ListingTier } from "../listing-input";
-import type { ExistingListing } from "./existing-listings";
+import type { StoredListing as ExistingListing } from "../save-listing";
 
 export interface ListingWrite {
   fields: ListingFields;
-  /** The seller's listing with this SKU (loaded and locked by loadListingsBySku), or none: create it. */
+  /** The seller's listing with this SKU (loaded and locked by loadStoredListings), or none: create it. */
   existing: ExistingListing | undefined;
   /** The status after the row's move (checked by moveListing), or null to keep it; a new listing is otherwise a draft. */
   to: ListingStatus | null;

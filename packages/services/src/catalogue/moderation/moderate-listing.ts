@@ -9,7 +9,8 @@ import { emptyToUndefined, parseInput } from "../../input";
 import { renderEmail, type EmailTemplateName, type EmailTemplateParams } from "../../notifications/templates";
 import { idRef, listingRefSchema, parseRefs } from "../listings/shared";
 import { queueListingSync } from "../sync";
-import { assertModerator, assertStillModerator } from "./shared";
+import { assertModerator } from "./shared";
+import { assertStillPermitted } from "../../authorization";
 
 export const MODERATION_REASON_MAX = 2_000;
 
@@ -52,7 +53,7 @@ export async function moderateListing(deps: ActorDeps, input: unknown): Promise<
       .forUpdate("l")
       .executeTakeFirst();
     if (!listing) throw notFound("Listing");
-    await assertStillModerator(trx, actor);
+    await assertStillPermitted(trx, actor, "moderate:listings:any");
 
     const to = moveListing(listing.status, move, { sellerStatus: listing.sellerStatus, reason });
     await trx
