@@ -7,9 +7,25 @@ import { validationError, type FieldErrors } from "@souk/domain";
  * translate; an issue without a key of ours falls back to `<field>.invalid`.
  */
 export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const nul = nulFieldErrors(raw);
+  if (nul) throw validationError(nul);
   const result = schema.safeParse(raw ?? {});
   if (result.success) return result.data;
   throw validationError(fieldErrorsOf(result.error));
+}
+
+/**
+ * PostgreSQL refuses a NUL character in text and JSON (a 500 if it got that far), and no form has a
+ * use for one: a field holding one (a string, or a string in a list) is `<field>.invalid`.
+ */
+export function nulFieldErrors(raw: unknown): FieldErrors | null {
+  if (!raw || typeof raw !== "object") return null;
+  const errors: FieldErrors = {};
+  for (const [field, value] of Object.entries(raw as Record<string, unknown>)) {
+    const values = Array.isArray(value) ? value : [value];
+    if (values.some((v) => typeof v === "string" && v.includes("\u0000"))) errors[field] = [`${field}.invalid`];
+  }
+  return Object.keys(errors).length > 0 ? errors : null;
 }
 
 const MESSAGE_KEY = /^[a-z][A-Za-z0-9]*(\.[a-z][a-z0-9_]*)+$/;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isCurrency, parseMoney, validatePriceBreaks, type Currency, type FieldErrors } from "@souk/domain";
-import { emptyToUndefined, fieldErrorsOf } from "../input";
+import { emptyToUndefined, fieldErrorsOf, nulFieldErrors } from "../input";
 
 /**
  * The fields of a listing as a seller writes them, in the same text form whether they come from the
@@ -131,6 +131,8 @@ export type ListingFieldsInput = z.input<typeof listingFieldsSchema>;
  * the groups are the seller's is checked where the database is (`saveListing`).
  */
 export function parseListingFields(raw: unknown): { ok: true; fields: ListingFields } | { ok: false; errors: FieldErrors } {
+  const nul = nulFieldErrors(raw);
+  if (nul) return { ok: false, errors: nul };
   const result = listingFieldsSchema.safeParse(raw ?? {});
   const errors: FieldErrors = {};
   // An issue of one group id comes back as `groupIds.3`: the form and the CSV know only `groupIds`.

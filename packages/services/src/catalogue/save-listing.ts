@@ -122,6 +122,25 @@ export async function loadListingFields(db: Db, sellerId: string, where: { id: s
   return found.get(key) ?? null;
 }
 
+/**
+ * Listings (among `listingIds`) that appear in a price list: their currency may not change, because a
+ * price list in the old currency would stop applying (the price rule skips it) and the buyers under
+ * contract would silently fall back to the list price.
+ */
+export async function listingsInPriceLists(db: Db, sellerId: string, listingIds: readonly string[]): Promise<Set<string>> {
+  if (listingIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom("price_list_entries")
+    .select("listing_id")
+    .distinct()
+    .where("seller_id", "=", sellerId)
+    .where("listing_id", "in", listingIds)
+    .execute();
+  return new Set(rows.map((r) => r.listing_id));
+}
+
+export const CURRENCY_LOCKED = "currency.locked_by_price_lists";
+
 function sameTiers(a: readonly ListingTier[], b: readonly ListingTier[]): boolean {
   return a.length === b.length && a.every((t, i) => t.minQuantity === b[i]!.minQuantity && t.unitPriceMinor === b[i]!.unitPriceMinor);
 }
@@ -184,6 +203,10 @@ export async function saveListing(trx: Db, target: SaveListingTarget, fields: Li
     attributes: JSON.stringify(fields.attributes),
     visibility: fields.visibility,
   };
+
+  if (existing && existing.fields.currency !== fields.currency && (await listingsInPriceLists(trx, sellerId, [existing.id])).size > 0) {
+    throw validationError({ currency: [CURRENCY_LOCKED] });
+  }
 
   let id: string;
   if (existing) {

@@ -119,6 +119,24 @@ describe("runCatalogueImport: rows", () => {
     expect((await outboxSyncIds(db)).slice(-2).sort()).toEqual([u1?.id, after.get("U-3")?.id].sort());
   });
 
+  test("a listing in a price list keeps its currency: the row changing it is refused at its currency cell", async () => {
+    const seller = await sellerMember(db);
+    const sellerId = seller.actor.organizationId;
+    await importCsv(seller, csvOf([row("CUR-1"), row("CUR-2")]));
+    const listings = await listingsOf(db, sellerId);
+    const list = await db.insertInto("price_lists").values({ seller_id: sellerId, name: "Contract", currency: "EUR" }).returning("id").executeTakeFirstOrThrow();
+    await db
+      .insertInto("price_list_entries")
+      .values({ price_list_id: list.id, listing_id: listings.get("CUR-1")?.id ?? "", seller_id: sellerId, min_quantity: 1, unit_price_minor: "900" })
+      .execute();
+
+    const result = await importCsv(seller, csvOf([row("CUR-1", { currency: "USD" }), row("CUR-2", { currency: "USD" })]));
+    expect(result).toMatchObject({ updatedCount: 1, errorCount: 1 });
+    expect(result.errors).toEqual([{ line: 2, column: "currency", reason: "currency.locked_by_price_lists" }]);
+    const after = await listingsOf(db, sellerId);
+    expect([after.get("CUR-1")?.currency, after.get("CUR-2")?.currency]).toEqual(["EUR", "USD"]);
+  });
+
   test("a listing saved through the form path, imported with the same values, is unchanged", async () => {
     const seller = await sellerMember(db);
     const category = await db.selectFrom("categories").select("id").where("slug", "=", "tools-hand").executeTakeFirstOrThrow();

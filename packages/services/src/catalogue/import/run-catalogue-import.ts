@@ -12,11 +12,10 @@ import {
 } from "@souk/domain";
 import type { ServiceDeps } from "../../deps";
 import { parseInput } from "../../input";
-import { sameListingFields } from "../save-listing";
 import { queueListingSync } from "../sync";
 import { readHeader, type ColumnIndex } from "./columns";
 import { readCsv, stripBom, type CsvRecord } from "./csv";
-import { loadStoredListings } from "../save-listing";
+import { CURRENCY_LOCKED, listingsInPriceLists, loadStoredListings, sameListingFields } from "../save-listing";
 import { duplicateSkusOf, readRow } from "./rows";
 import { writeListings, type ListingWrite } from "./write-listings";
 import { CATALOGUE_IMPORT_LIMITS, IMPORT_COLUMNS_INVALID, IMPORT_INTERRUPTED, loadRowLookups } from "./shared";
@@ -125,6 +124,11 @@ async function importBatch(trx: Db, { importId, sellerId, offset, batch, index, 
   ]);
   const rows = batch.map((record) => readRow(record, index, lookups, duplicates));
   const existing = await loadStoredListings(trx, sellerId, { skus: rows.flatMap((r) => (r.ok ? [r.fields.sku] : [])) }, true);
+  const currencyChanges = rows.flatMap((r) => {
+    const found = r.ok ? existing.get(r.fields.sku) : undefined;
+    return r.ok && found && found.fields.currency !== r.fields.currency ? [found.id] : [];
+  });
+  const priced = await listingsInPriceLists(trx, sellerId, currencyChanges);
 
   const errors: CatalogueImportError[] = [];
   const writes: ListingWrite[] = [];
@@ -137,6 +141,11 @@ async function importBatch(trx: Db, { importId, sellerId, offset, batch, index, 
       continue;
     }
     const found = existing.get(row.fields.sku);
+    if (found && priced.has(found.id) && found.fields.currency !== row.fields.currency) {
+      errors.push({ line: row.line, column: "currency", reason: CURRENCY_LOCKED });
+      refused += 1;
+      continue;
+    }
     const plan = planStatus(found?.status ?? "draft", row.status, seller.status);
     if ("error" in plan) {
       errors.push({ line: row.line, column: "status", reason: plan.error });

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "@souk/db";
-import { conflict, type ListingStatus } from "@souk/domain";
+import type { ListingStatus } from "@souk/domain";
 import type { ListingFields, ListingTier } from "../listing-input";
 import type { StoredListing as ExistingListing } from "../save-listing";
 
@@ -57,8 +57,10 @@ export async function writeListings(trx: Db, sellerId: string, writes: readonly 
       .onConflict((oc) => oc.columns(["seller_id", "sku"]).doNothing())
       .returning(["id", "sku"])
       .execute();
-    // Another request created one of these SKUs since they were read: the batch rolls back and the job's retry updates it.
-    if (rows.length !== creates.length) throw conflict("sku.taken", { sku: ["sku.taken"] });
+    // Another request created one of these SKUs since they were read: the batch rolls back and the
+    // job's retry (which re-reads the batch) updates it. A plain Error on purpose: the job worker
+    // never retries a DomainError, and this one is transient.
+    if (rows.length !== creates.length) throw new Error("A SKU of this batch was created meanwhile; the batch is retried");
     for (const r of rows) ids.set(r.sku, r.id);
   }
 

@@ -13,6 +13,27 @@ const { db } = await createTestDatabase();
 const boxes = await categoryIdOf(db, "packaging-boxes");
 
 describe("createListing / getSellerListing / updateListing", () => {
+  test("a NUL character, which PostgreSQL cannot store, is a field error and writes nothing (never a 500)", async () => {
+    const s = await listingSeller(db);
+    const before = await listingRowCounts(db);
+    expect((await domainErrorOf(createListing(s.sales, listingForm(boxes, { title: "Box\u0000" })))).fieldErrors).toEqual({ title: ["title.invalid"] });
+    expect((await domainErrorOf(listSellerListings(s.sales, { q: "\u0000" })))).toMatchObject({ code: "VALIDATION", fieldErrors: { q: ["q.invalid"] } });
+    expect(await listingRowCounts(db)).toEqual(before);
+  });
+
+  test("the currency of a listing in a price list cannot change (its contract prices would silently stop applying)", async () => {
+    const s = await listingSeller(db);
+    const form = listingForm(boxes);
+    const { id } = await createListing(s.sales, form);
+    const list = await db.insertInto("price_lists").values({ seller_id: s.id, name: `Contract ${nextSku()}`, currency: "EUR" }).returning("id").executeTakeFirstOrThrow();
+    await db.insertInto("price_list_entries").values({ price_list_id: list.id, listing_id: id, seller_id: s.id, min_quantity: 1, unit_price_minor: "900" }).execute();
+    const error = await domainErrorOf(updateListing(s.sales, { ...form, listingId: id, currency: "USD" }));
+    expect(error.fieldErrors).toEqual({ currency: ["currency.locked_by_price_lists"] });
+    expect((await listingRow(db, id)).currency).toBe("EUR");
+    // Any other change still goes through.
+    await expect(updateListing(s.sales, { ...form, listingId: id, title: "Renamed" })).resolves.toMatchObject({ outcome: "updated" });
+  });
+
   test("a sales member creates a draft with tiers, attributes and group visibility; the edit page reads the form back; one search sync", async () => {
     const s = await listingSeller(db);
     const wholesale = await customerGroup(db, s.id, "Wholesale");
