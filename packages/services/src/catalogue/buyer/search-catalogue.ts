@@ -102,7 +102,8 @@ export interface CatalogueSearchResult {
 export async function searchCatalogue(deps: ActorDeps & SearchDeps, input: unknown = {}): Promise<CatalogueSearchResult> {
   const { actor, db } = deps;
   assertBuyerCatalogue(actor);
-  const query = parseInput(searchCatalogueSchema, input);
+  // A search is lenient (bad filters are ignored, not refused): a NUL, which PostgreSQL cannot take, is dropped.
+  const query = parseInput(searchCatalogueSchema, withoutNul(input));
   const buyerId = actor.organizationId;
 
   const filters: ListingFilters = {};
@@ -186,4 +187,9 @@ async function labelledFacets(deps: ActorDeps, facets: Partial<Record<keyof Cata
     leadTime: facets.leadTime ?? [],
     inStock: facets.inStock ?? [],
   };
+}
+
+function withoutNul(input: unknown): unknown {
+  if (!input || typeof input !== "object") return input;
+  return Object.fromEntries(Object.entries(input).map(([k, v]) => [k, typeof v === "string" ? v.replaceAll("\u0000", "") : v]));
 }
