@@ -7,3 +7,7 @@ export * from "./seller-vetting";
 export * from "./company-number";
 export * from "./pricing";
 export * from "./listing-status";
+export * from "./rfq-status";
+export * from "./offer";
+export * from "./award";
+export * from "./scoring";
