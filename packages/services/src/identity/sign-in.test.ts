@@ -98,10 +98,17 @@ describe("signIn", () => {
       await domainErrorOf(signIn(requestDeps(db, "buyer"), { email: address, password: "some wrong password" }));
       return performance.now() - start;
     };
-    const known = await time(email);
-    const unknown = await time(uniqueEmail("nobody"));
+    // Interleaved samples and medians: one sample alone is at the mercy of whatever else the
+    // machine runs (CI runs test files in parallel). Three per side stays under the account limit (5).
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      known.push(await time(email));
+      unknown.push(await time(uniqueEmail("nobody")));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1] ?? 0;
     // argon2id at OWASP parameters takes tens of milliseconds; skipping it would be a few ms.
-    expect(unknown).toBeGreaterThan(known * 0.4);
+    expect(median(unknown)).toBeGreaterThan(median(known) * 0.4);
   });
 
   test("a seller account cannot sign in to the buyer app, and a buyer cannot sign in to the seller app", async () => {
