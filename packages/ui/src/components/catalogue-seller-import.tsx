@@ -1,11 +1,11 @@
-import { Form, Link, useRevalidator } from "@remix-run/react";
+import { Link, useRevalidator } from "@remix-run/react";
 import { useEffect, useId, useRef } from "react";
 import { useI18n } from "../i18n/context";
 import { isMessageKey } from "../i18n/i18n";
 import type { DateLike } from "../types";
 import { Alert, Badge } from "./alert";
 import { SellerBackLink, sellerFailureOf } from "./catalogue-seller-common";
-import { buttonClass, errorsOf, SubmitButton, useFailureKey } from "./form";
+import { buttonClass, UploadForm } from "./form";
 import { Card, PageHeader } from "./layout";
 import { Pagination } from "./pagination";
 import { DataTable } from "./table";
@@ -103,42 +103,13 @@ export function SellerImportStatusBadge({ status }: { status: string }) {
 function UploadCard({ format, result }: { format: SellerImportFormat; result: unknown }) {
   const { t, locale } = useI18n();
   const failure = sellerFailureOf(result, ["import"]);
-  const formKey = useFailureKey(failure);
-  const fileId = useId();
-  const fileErrors = errorsOf(failure, "file");
   const megabytes = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(format.maxBytes / (1024 * 1024));
   return (
     <Card title={t("sellerImports.upload.title")}>
       <p>{t("sellerImports.upload.intro")}</p>
       <p className="muted">{t("sellerImports.upload.rules", { size: megabytes })}</p>
       {failure?.formError ? <Alert tone="error">{failure.formError}</Alert> : null}
-      <Form key={formKey} method="post" encType="multipart/form-data" className="form upload-form">
-        <input type="hidden" name="intent" value="import" />
-        <div className={`field${fileErrors ? " field--invalid" : ""}`}>
-          <label htmlFor={fileId} className="field-label">
-            {t("sellerImports.upload.file")}
-          </label>
-          <input
-            id={fileId}
-            type="file"
-            name="file"
-            accept=".csv,text/csv"
-            required
-            className="input file-input"
-            autoFocus={Boolean(fileErrors)}
-            aria-invalid={fileErrors ? true : undefined}
-            aria-describedby={fileErrors ? `${fileId}-error` : undefined}
-          />
-          {fileErrors ? (
-            <p className="field-error" id={`${fileId}-error`}>
-              {fileErrors.join(" ")}
-            </p>
-          ) : null}
-        </div>
-        <div className="upload-submit">
-          <SubmitButton>{t("sellerImports.upload.submit")}</SubmitButton>
-        </div>
-      </Form>
+      <UploadForm failure={failure} label={t("sellerImports.upload.file")} accept=".csv,text/csv" required intent="import" variant="primary" submitLabel={t("sellerImports.upload.submit")} />
     </Card>
   );
 }

@@ -6,7 +6,7 @@ import type { DateLike, FormFailure } from "../types";
 import { Alert } from "./alert";
 import { SellerBackLink, SellerFormError, SellerGroupedSelect, sellerFailureOf, SellerListingStatusBadge, SELLER_LISTING_STATUSES, useSellerMoney, type SellerMoneyView } from "./catalogue-seller-common";
 import { FilterPanel, type ListFilterState } from "./filters";
-import { buttonClass, errorsOf, firstInvalid, SelectField, SubmitButton, TextAreaField, TextField, useFailureKey, valueOf } from "./form";
+import { buttonClass, errorsOf, firstInvalid, SelectField, SubmitButton, TextAreaField, TextField, UploadForm, useFailureKey, valueOf } from "./form";
 import { Card, PageHeader } from "./layout";
 import { Pagination, useQueryHref } from "./pagination";
 import { categoryName, type CategoryOption } from "./seller-data";
@@ -460,9 +460,6 @@ function StatusCard({ listing, failure }: { listing: SellerListingDetailView; fa
 export function SellerListingImages({ listingId, images, rules, failure }: { listingId: string; images: readonly SellerListingImageView[]; rules: SellerImageRules; failure: FormFailure | null }) {
   const translator = useI18n();
   const { t } = translator;
-  const formKey = useFailureKey(failure);
-  const fileId = useId();
-  const fileErrors = errorsOf(failure, "file");
   const full = images.length >= rules.maxPerListing;
   return (
     <Card title={t("sellerListings.images.title")} id="images">
@@ -507,33 +504,7 @@ export function SellerListingImages({ listingId, images, rules, failure }: { lis
       {full ? (
         <p className="muted">{t("sellerListings.images.full", { count: rules.maxPerListing })}</p>
       ) : (
-        <Form key={formKey} method="post" encType="multipart/form-data" className="form upload-form" preventScrollReset>
-          <div className={`field${fileErrors ? " field--invalid" : ""}`}>
-            <label htmlFor={fileId} className="field-label">
-              {t("sellerListings.images.file")}
-            </label>
-            <input
-              id={fileId}
-              type="file"
-              name="file"
-              accept={rules.accept}
-              className="input file-input"
-              autoFocus={Boolean(fileErrors)}
-              aria-invalid={fileErrors ? true : undefined}
-              aria-describedby={fileErrors ? `${fileId}-error` : undefined}
-            />
-            {fileErrors ? (
-              <p className="field-error" id={`${fileId}-error`}>
-                {fileErrors.join(" ")}
-              </p>
-            ) : null}
-          </div>
-          <div className="upload-submit">
-            <SubmitButton name="intent" value={SELLER_LISTING_INTENT.uploadImage} variant="secondary">
-              {t("sellerListings.images.upload")}
-            </SubmitButton>
-          </div>
-        </Form>
+        <UploadForm failure={failure} label={t("sellerListings.images.file")} accept={rules.accept} intent={SELLER_LISTING_INTENT.uploadImage} submitLabel={t("sellerListings.images.upload")} />
       )}
     </Card>
   );

@@ -1,4 +1,4 @@
-import { useNavigation } from "@remix-run/react";
+import { Form, useNavigation } from "@remix-run/react";
 import { useId, useRef, type ReactNode } from "react";
 import { useI18n } from "../i18n/context";
 import type { FormFailure } from "../types";
@@ -183,4 +183,60 @@ export function useFailureKey(failure: FormFailure | null | undefined): number {
 /** The first of `fields` (in form order) that has an error: it gets the focus, so the user lands on it. */
 export function firstInvalid(failure: FormFailure | null | undefined, fields: readonly string[]): string | null {
   return fields.find((f) => (failure?.fieldErrors[f]?.length ?? 0) > 0) ?? null;
+}
+
+/**
+ * A one-file upload (multipart) that works without JavaScript: the file field with its error, and
+ * the submit button carrying `intent`. It remounts after a refused upload so the field is emptied.
+ */
+export function UploadForm({
+  failure,
+  label,
+  accept,
+  intent,
+  submitLabel,
+  variant = "secondary",
+  required,
+}: {
+  failure: FormFailure | null | undefined;
+  label: ReactNode;
+  accept: string;
+  intent: string;
+  submitLabel: ReactNode;
+  variant?: ButtonVariant;
+  required?: boolean;
+}) {
+  const formKey = useFailureKey(failure);
+  const fileId = useId();
+  const fileErrors = errorsOf(failure, "file");
+  return (
+    <Form key={formKey} method="post" encType="multipart/form-data" className="form upload-form" preventScrollReset>
+      <div className={`field${fileErrors ? " field--invalid" : ""}`}>
+        <label htmlFor={fileId} className="field-label">
+          {label}
+        </label>
+        <input
+          id={fileId}
+          type="file"
+          name="file"
+          accept={accept}
+          required={required}
+          className="input file-input"
+          autoFocus={Boolean(fileErrors)}
+          aria-invalid={fileErrors ? true : undefined}
+          aria-describedby={fileErrors ? `${fileId}-error` : undefined}
+        />
+        {fileErrors ? (
+          <p className="field-error" id={`${fileId}-error`}>
+            {fileErrors.join(" ")}
+          </p>
+        ) : null}
+      </div>
+      <div className="upload-submit">
+        <SubmitButton name="intent" value={intent} variant={variant}>
+          {submitLabel}
+        </SubmitButton>
+      </div>
+    </Form>
+  );
 }

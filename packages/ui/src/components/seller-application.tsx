@@ -8,7 +8,7 @@ import { isFormFailure, type DateLike, type FormFailure } from "../types";
 import { Alert, type AlertTone } from "./alert";
 import { FormErrorAlert } from "./auth-forms";
 import { StatusBadge } from "./dashboard";
-import { buttonClass, errorsOf, firstInvalid, SelectField, SubmitButton, TextAreaField, TextField, useFailureKey, valueOf } from "./form";
+import { buttonClass, errorsOf, firstInvalid, SelectField, SubmitButton, TextAreaField, TextField, UploadForm, useFailureKey, valueOf } from "./form";
 import { Card, PageHeader } from "./layout";
 import { addressLines, categoryName, type ApplicationFields, type CategoryOption, type SellerApplicationFields, type SellerDocumentRow, type SellerHistoryRow } from "./seller-data";
 import { DataTable } from "./table";
@@ -375,10 +375,7 @@ function SubmitSection({ status, openQuestion, failure }: { status: string; open
 export function DocumentsCard({ documents, rules, canEdit, failure }: { documents: readonly SellerDocumentRow[]; rules: DocumentRules; canEdit: boolean; failure: FormFailure | null }) {
   const translator = useI18n();
   const { t, formatDate } = translator;
-  const formKey = useFailureKey(failure);
   const full = documents.length >= rules.maxPerApplication;
-  const fileId = useId();
-  const fileErrors = errorsOf(failure, "file");
   return (
     <Card title={t("document.title")} id="documents">
       <p className="muted">
@@ -422,33 +419,7 @@ export function DocumentsCard({ documents, rules, canEdit, failure }: { document
         full ? (
           <p className="muted document-full">{t("document.limitReached", { count: rules.maxPerApplication })}</p>
         ) : (
-          <Form key={formKey} method="post" encType="multipart/form-data" className="form upload-form" preventScrollReset>
-            <div className={`field${fileErrors ? " field--invalid" : ""}`}>
-              <label htmlFor={fileId} className="field-label">
-                {t("document.file")}
-              </label>
-              <input
-                id={fileId}
-                type="file"
-                name="file"
-                accept={rules.accept}
-                className="input file-input"
-                autoFocus={Boolean(fileErrors)}
-                aria-invalid={fileErrors ? true : undefined}
-                aria-describedby={fileErrors ? `${fileId}-error` : undefined}
-              />
-              {fileErrors ? (
-                <p className="field-error" id={`${fileId}-error`}>
-                  {fileErrors.join(" ")}
-                </p>
-              ) : null}
-            </div>
-            <div className="upload-submit">
-              <SubmitButton name="intent" value={APPLICATION_INTENT.upload} variant="secondary">
-                {t("document.upload")}
-              </SubmitButton>
-            </div>
-          </Form>
+          <UploadForm failure={failure} label={t("document.file")} accept={rules.accept} intent={APPLICATION_INTENT.upload} submitLabel={t("document.upload")} />
         )
       ) : null}
     </Card>
