@@ -343,6 +343,213 @@ export interface SearchIndexRunsTable {
   finished_at: Timestamp | null;
 }
 
+export type RfqStatusColumn = "draft" | "open" | "closed" | "awarded" | "cancelled";
+export type Incoterm = "EXW" | "FCA" | "CPT" | "CIP" | "DAP" | "DPU" | "DDP" | "FAS" | "FOB" | "CFR" | "CIF";
+
+export interface RfqsTable {
+  id: Generated<string>;
+  number: BigIntId;
+  buyer_id: string;
+  created_by: string | null;
+  title: string;
+  description: Generated<string>;
+  category_id: string;
+  currency: string;
+  incoterm: Incoterm;
+  delivery_place: string;
+  deadline: Timestamp | null;
+  visibility: Generated<"open" | "invited">;
+  sealing: Generated<"sealed" | "open">;
+  anti_sniping_minutes: number | null;
+  anti_sniping_max: number | null;
+  extensions: Generated<number>;
+  status: Generated<RfqStatusColumn>;
+  cancel_reason: string | null;
+  source_listing_id: string | null;
+  chain_head: string | null;
+  chain_length: Generated<number>;
+  chain_verified_at: Timestamp | null;
+  published_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface RfqLinesTable {
+  id: Generated<string>;
+  rfq_id: string;
+  position: number;
+  description: string;
+  quantity: number;
+  unit: string;
+  target_price_minor: Minor | null;
+  listing_id: string | null;
+}
+
+export interface RfqAttachmentsTable {
+  id: Generated<string>;
+  rfq_id: string;
+  original_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  storage_key: string;
+  uploaded_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface RfqInvitationsTable {
+  rfq_id: string;
+  seller_id: string;
+  invited_at: CreatedAt;
+}
+
+export interface RfqQuestionsTable {
+  id: Generated<string>;
+  rfq_id: string;
+  seller_id: string;
+  asked_by: string | null;
+  question: string;
+  asked_at: CreatedAt;
+  answer: string | null;
+  answer_visibility: "private" | "public" | null;
+  answered_by: string | null;
+  answered_at: Timestamp | null;
+}
+
+export type OfferStatusColumn = "submitted" | "revised" | "withdrawn" | "locked";
+
+export interface OffersTable {
+  id: Generated<string>;
+  rfq_id: string;
+  seller_id: string;
+  status: OfferStatusColumn;
+  revision: Generated<number>;
+  currency: string;
+  lead_time_days: number;
+  valid_until: Timestamp;
+  notes: Generated<string>;
+  total_minor: Minor;
+  submitted_by: string | null;
+  submitted_at: Timestamp;
+  updated_at: Timestamp;
+  withdrawn_at: Timestamp | null;
+}
+
+export interface OfferLinesTable {
+  offer_id: string;
+  rfq_id: string;
+  line_id: string;
+  unit_price_minor: Minor;
+  quantity: number;
+}
+
+export interface OfferRevisionsTable {
+  id: Generated<string>;
+  rfq_id: string;
+  offer_id: string;
+  seller_id: string;
+  revision: number;
+  kind: "submitted" | "revised" | "withdrawn";
+  sequence: number;
+  /** The canonical JSON text exactly as hashed. */
+  content: string;
+  recorded_at: Timestamp;
+  previous_hash: string | null;
+  hash: string;
+  recorded_by: string | null;
+}
+
+export type ApproverRole = "admin" | "approver";
+
+export interface ApprovalRulesTable {
+  id: Generated<string>;
+  buyer_id: string;
+  branch_id: string | null;
+  currency: string;
+  threshold_minor: Minor;
+  approver_role: ApproverRole;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface AwardsTable {
+  id: Generated<string>;
+  rfq_id: string;
+  buyer_id: string;
+  status: "pending_approval" | "approved" | "rejected";
+  currency: string;
+  total_minor: Minor;
+  note: Generated<string>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  decided_at: Timestamp | null;
+}
+
+export interface AwardLinesTable {
+  award_id: string;
+  rfq_id: string;
+  line_id: string;
+  offer_id: string;
+  seller_id: string;
+  quantity: number;
+  unit_price_minor: Minor;
+}
+
+export interface ApprovalsTable {
+  id: Generated<string>;
+  buyer_id: string;
+  subject_kind: "award" | "order";
+  subject_id: string;
+  rule_id: string | null;
+  approver_role: ApproverRole;
+  currency: string;
+  amount_minor: Minor;
+  threshold_minor: Minor;
+  status: Generated<"pending" | "approved" | "rejected">;
+  requested_by: string | null;
+  requested_at: CreatedAt;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  comment: Generated<string>;
+}
+
+export type OrderStatusColumn = "placed" | "accepted" | "rejected" | "shipped" | "delivered" | "settled" | "cancelled";
+
+export interface OrdersTable {
+  id: Generated<string>;
+  number: BigIntId;
+  buyer_id: string;
+  seller_id: string;
+  rfq_id: string | null;
+  award_id: string | null;
+  status: Generated<OrderStatusColumn>;
+  currency: string;
+  total_minor: Minor;
+  lead_time_days: Generated<number>;
+  placed_at: Generated<Timestamp>;
+  expected_delivery_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  disputed_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface OrderLinesTable {
+  id: Generated<string>;
+  order_id: string;
+  seller_id: string;
+  position: number;
+  rfq_line_id: string | null;
+  listing_id: string | null;
+  description: string;
+  unit: string;
+  quantity: number;
+  unit_price_minor: Minor;
+  line_total_minor: Minor;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -370,6 +577,20 @@ export interface Database {
   price_list_assignments: PriceListAssignmentsTable;
   catalogue_imports: CatalogueImportsTable;
   search_index_runs: SearchIndexRunsTable;
+  rfqs: RfqsTable;
+  rfq_lines: RfqLinesTable;
+  rfq_attachments: RfqAttachmentsTable;
+  rfq_invitations: RfqInvitationsTable;
+  rfq_questions: RfqQuestionsTable;
+  offers: OffersTable;
+  offer_lines: OfferLinesTable;
+  offer_revisions: OfferRevisionsTable;
+  approval_rules: ApprovalRulesTable;
+  awards: AwardsTable;
+  award_lines: AwardLinesTable;
+  approvals: ApprovalsTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;
@@ -391,3 +612,6 @@ export type CustomerGroup = Selectable<CustomerGroupsTable>;
 export type PriceList = Selectable<PriceListsTable>;
 export type CatalogueImport = Selectable<CatalogueImportsTable>;
 export type SearchIndexRun = Selectable<SearchIndexRunsTable>;
+export type Rfq = Selectable<RfqsTable>;
+export type Offer = Selectable<OffersTable>;
+export type Order = Selectable<OrdersTable>;

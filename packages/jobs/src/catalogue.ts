@@ -84,6 +84,12 @@ export const searchReconcilePayload = z.object({ runId: z.uuid() });
 export const catalogueImportPayload = z.object({ importId: z.uuid() });
 
 /**
+ * Close the RFQ if its deadline has come (database clock). Written with the deadline as its
+ * availability, again after every anti-sniping extension; an early or repeated close does nothing.
+ */
+export const rfqClosePayload = z.object({ rfqId: z.uuid() });
+
+/**
  * Every job the system knows: name → queue, payload schema and retry policy. A later capability
  * adds one entry here (and, if it needs one, a queue in QUEUES); producers, the relay and workers
  * pick it up from this table.
@@ -141,6 +147,14 @@ export const JOBS = {
     attempts: 3,
     backoff: { type: "exponential", delay: 5_000 },
   }),
+  // Closing reads the RFQ under its row lock and does nothing unless it is open and due, so a retry,
+  // a duplicate or a job for an older deadline is harmless; the worker's sweep catches what is missed.
+  "rfq.close": defineJob({
+    queue: QUEUES.rfqs,
+    payload: rfqClosePayload,
+    attempts: 10,
+    backoff: { type: "exponential", delay: 1_000 },
+  }),
 } as const satisfies Record<string, JobDefinition>;
 
 export type JobName = keyof typeof JOBS;
@@ -152,6 +166,7 @@ export type SearchListingSyncPayload = JobPayload<"search.listing.sync">;
 export type SearchSellerSyncPayload = JobPayload<"search.seller.sync">;
 export type SearchReconcilePayload = JobPayload<"search.reconcile">;
 export type CatalogueImportPayload = JobPayload<"catalogue.import">;
+export type RfqClosePayload = JobPayload<"rfq.close">;
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];
 

@@ -5,6 +5,8 @@ import { parseJobPayload, type JobName, type JobPayload } from "./catalogue";
 export interface WriteOutboxOptions {
   /** Earliest delivery, counted from the database clock. */
   delayMs?: number;
+  /** Earliest delivery as an instant (an RFQ's deadline); overrides `delayMs`. */
+  availableAt?: Date;
 }
 
 /**
@@ -26,7 +28,11 @@ export async function writeOutbox<N extends JobName>(
     .values({
       topic,
       payload: JSON.stringify(data),
-      ...(delayMs > 0 ? { available_at: sql<Date>`now() + make_interval(secs => ${delayMs / 1000})` } : {}),
+      ...(options.availableAt
+        ? { available_at: options.availableAt }
+        : delayMs > 0
+          ? { available_at: sql<Date>`now() + make_interval(secs => ${delayMs / 1000})` }
+          : {}),
     })
     .returning("id")
     .executeTakeFirstOrThrow();

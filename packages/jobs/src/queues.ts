@@ -10,6 +10,8 @@ export const QUEUES = {
   search: "search",
   /** Catalogue CSV imports: long jobs that must not hold back e-mails or search sync. */
   imports: "imports",
+  /** RFQ deadlines: closing an RFQ at its deadline (and the sweep that catches missed ones). */
+  rfqs: "rfqs",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

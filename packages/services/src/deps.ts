@@ -1,8 +1,9 @@
-import { createDb, type AppName, type Db } from "@souk/db";
+import { createDb, createPgListener, type AppName, type Db } from "@souk/db";
 import type { Actor } from "@souk/domain";
 import { createListingIndex, type ListingIndex, type SearchEnv } from "@souk/search";
 import { createLocalDiskStorage } from "./storage/local-disk-storage";
 import type { StorageDeps } from "./storage/document-storage";
+import { createRfqEventHub, type RfqEventHub } from "./rfq/live";
 
 export interface PublicUrls {
   buyer: string;
@@ -51,6 +52,11 @@ export interface SearchDeps {
   listingIndex: ListingIndex;
 }
 
+/** Live RFQ events (PostgreSQL LISTEN, one connection per process, opened on the first subscription). */
+export interface LiveDeps {
+  rfqEvents: RfqEventHub;
+}
+
 /** Where uploaded documents are kept (local-disk storage), outside any web root. */
 export interface StorageConfig {
   storageDir: string;
@@ -64,12 +70,12 @@ type Closable = { close(): Promise<void> };
  */
 // Calls take the first overload that fits, so the fullest come first; a caller inferring its type
 // from this function's (the apps' createAppContext) reads the last one, so the fullest ends it too.
-export function createServiceDeps(config: ServiceDepsConfig & StorageConfig & { search: SearchEnv }): ServiceDeps & StorageDeps & SearchDeps & Closable;
-export function createServiceDeps(config: ServiceDepsConfig & { search: SearchEnv }): ServiceDeps & SearchDeps & Closable;
-export function createServiceDeps(config: ServiceDepsConfig & StorageConfig): ServiceDeps & StorageDeps & Closable;
-export function createServiceDeps(config: ServiceDepsConfig): ServiceDeps & Closable;
-export function createServiceDeps(config: ServiceDepsConfig & StorageConfig & { search: SearchEnv }): ServiceDeps & StorageDeps & SearchDeps & Closable;
-export function createServiceDeps(config: ServiceDepsConfig & Partial<StorageConfig>): ServiceDeps & Partial<StorageDeps> & Partial<SearchDeps> & Closable {
+export function createServiceDeps(config: ServiceDepsConfig & StorageConfig & { search: SearchEnv }): ServiceDeps & StorageDeps & SearchDeps & LiveDeps & Closable;
+export function createServiceDeps(config: ServiceDepsConfig & { search: SearchEnv }): ServiceDeps & SearchDeps & LiveDeps & Closable;
+export function createServiceDeps(config: ServiceDepsConfig & StorageConfig): ServiceDeps & StorageDeps & LiveDeps & Closable;
+export function createServiceDeps(config: ServiceDepsConfig): ServiceDeps & LiveDeps & Closable;
+export function createServiceDeps(config: ServiceDepsConfig & StorageConfig & { search: SearchEnv }): ServiceDeps & StorageDeps & SearchDeps & LiveDeps & Closable;
+export function createServiceDeps(config: ServiceDepsConfig & Partial<StorageConfig>): ServiceDeps & Partial<StorageDeps> & Partial<SearchDeps> & LiveDeps & Closable {
   // First: a bad storage setting fails before a pool is opened.
   const storage = config.storageDir !== undefined ? createLocalDiskStorage(config.storageDir) : undefined;
   const db = createDb({
@@ -77,14 +83,19 @@ export function createServiceDeps(config: ServiceDepsConfig & Partial<StorageCon
     max: config.poolSize,
     applicationName: config.applicationName,
   });
-  const deps: ServiceDeps & Partial<StorageDeps> & Partial<SearchDeps> & Closable = {
+  const listener = createPgListener({ connectionString: config.databaseUrl, applicationName: `${config.applicationName ?? "souk"}-listen` });
+  const deps: ServiceDeps & Partial<StorageDeps> & Partial<SearchDeps> & LiveDeps & Closable = {
     db,
     publicUrls: {
       buyer: trimSlash(config.publicUrls.buyer),
       seller: trimSlash(config.publicUrls.seller),
       operator: trimSlash(config.publicUrls.operator),
     },
-    close: () => db.destroy(),
+    rfqEvents: createRfqEventHub(listener),
+    close: async () => {
+      await listener.close();
+      await db.destroy();
+    },
   };
   if (storage) deps.storage = storage;
   if (config.search) {

@@ -16,6 +16,7 @@ export const TRANSPORT_REDACTIONS: TransportRedactions = {
   "search.seller.sync": noSecrets,
   "search.reconcile": noSecrets,
   "catalogue.import": noSecrets,
+  "rfq.close": noSecrets,
 };
 
 /** The payload as it may be enqueued: `payload` with the topic's secrets replaced. */

@@ -6,7 +6,7 @@ import { writeOutbox } from "@souk/jobs";
 import { recordAudit } from "../audit/record-audit";
 import type { ActorDeps } from "../deps";
 import { emptyToUndefined, parseInput } from "../input";
-import { renderEmail, type EmailTemplateName, type EmailTemplateParams } from "../notifications/templates";
+import { notifyMembers } from "../notifications/notify-members";
 import { assertReviewer, DECISION_AUDIT_ACTION, existingId, notSubmitted } from "./shared";
 import { assertStillPermitted } from "../authorization";
 
@@ -117,53 +117,21 @@ export async function decideSeller(deps: ActorDeps, input: unknown): Promise<Dec
   });
 }
 
-/**
- * Every owner of the seller gets the decision by e-mail (through the outbox, delivered by the
- * worker) and as an in-app notification, each in their own language.
- */
+/** Every owner of the seller gets the decision by e-mail and in the app, each in their own language. */
 async function notifyOwners(
   db: Db,
   sellerAppUrl: string,
   decided: { organizationId: string; organizationName: string; decision: SellerDecision; message: string | null },
 ): Promise<number> {
-  const owners = await db
-    .selectFrom("memberships as m")
-    .innerJoin("users as u", "u.id", "m.user_id")
-    .select(["u.id", "u.email", "u.name", "u.locale"])
-    .where("m.organization_id", "=", decided.organizationId)
-    .where("m.role", "=", "owner")
-    .orderBy("u.id")
-    .execute();
-  const template = `seller.decision.${decided.decision}` satisfies EmailTemplateName;
-  for (const owner of owners) {
-    const params = {
+  return notifyMembers(db, {
+    organizationId: decided.organizationId,
+    roles: ["owner"],
+    template: `seller.decision.${decided.decision}`,
+    params: (owner) => ({
       name: owner.name,
       organizationName: decided.organizationName,
       applicationUrl: `${sellerAppUrl}/application`,
       ...(decided.message ? { message: decided.message } : {}),
-    } satisfies EmailTemplateParams<typeof template>;
-    await writeOutbox(db, "notification.email", {
-      template,
-      locale: owner.locale,
-      to: owner.email,
-      userId: owner.id,
-      organizationId: decided.organizationId,
-      params,
-    });
-    // The in-app copy is rendered now: it is read in the app, not delivered by a job.
-    const rendered = renderEmail(template, owner.locale, params);
-    await db
-      .insertInto("notifications")
-      .values({
-        organization_id: decided.organizationId,
-        user_id: owner.id,
-        channel: "in_app",
-        template,
-        locale: owner.locale,
-        subject: rendered.subject,
-        body: rendered.text,
-      })
-      .execute();
-  }
-  return owners.length;
+    }),
+  });
 }

@@ -4,6 +4,10 @@ import { importsEn } from "./messages/imports";
 import { buyerCatalogueEn } from "./messages/buyer-catalogue";
 import { operatorCatalogueEn } from "./messages/operator-catalogue";
 import { sellerPagesEn } from "./messages/seller-pages";
+import { rfqCommonEn } from "./messages/rfq-common";
+import { rfqBuyerEn } from "./messages/rfq-buyer";
+import { rfqSellerEn } from "./messages/rfq-seller";
+import { approvalsOrdersEn } from "./messages/approvals-orders";
 /**
  * English messages: the reference dictionary. Its keys define `MessageKey`; the French dictionary
  * is typed against them, so a key missing in French fails the typecheck.
@@ -571,6 +575,10 @@ export const en = {
   ...buyerCatalogueEn,
   ...operatorCatalogueEn,
   ...sellerPagesEn,
+  ...rfqCommonEn,
+  ...rfqBuyerEn,
+  ...rfqSellerEn,
+  ...approvalsOrdersEn,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

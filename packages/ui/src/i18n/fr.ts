@@ -5,6 +5,10 @@ import { importsFr } from "./messages/imports";
 import { buyerCatalogueFr } from "./messages/buyer-catalogue";
 import { operatorCatalogueFr } from "./messages/operator-catalogue";
 import { sellerPagesFr } from "./messages/seller-pages";
+import { rfqCommonFr } from "./messages/rfq-common";
+import { rfqBuyerFr } from "./messages/rfq-buyer";
+import { rfqSellerFr } from "./messages/rfq-seller";
+import { approvalsOrdersFr } from "./messages/approvals-orders";
 
 
 /** French messages. Typed against the English keys: a missing or extra key fails the typecheck. */
@@ -566,4 +570,8 @@ export const fr: Record<MessageKey, string> = {
   ...buyerCatalogueFr,
   ...operatorCatalogueFr,
   ...sellerPagesFr,
+  ...rfqCommonFr,
+  ...rfqBuyerFr,
+  ...rfqSellerFr,
+  ...approvalsOrdersFr,
 };

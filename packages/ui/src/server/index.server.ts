@@ -14,3 +14,4 @@ export * from "./page-data.server";
 export * from "./request.server";
 export * from "./security.server";
 export * from "./list-page.server";
+export * from "./event-stream.server";

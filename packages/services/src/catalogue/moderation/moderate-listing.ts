@@ -6,7 +6,7 @@ import { writeOutbox } from "@souk/jobs";
 import { recordAudit } from "../../audit/record-audit";
 import type { ActorDeps } from "../../deps";
 import { emptyToUndefined, parseInput } from "../../input";
-import { renderEmail, type EmailTemplateName, type EmailTemplateParams } from "../../notifications/templates";
+import { notifyMembers } from "../../notifications/notify-members";
 import { idRef, listingRefSchema, parseRefs } from "../listings/shared";
 import { queueListingSync } from "../sync";
 import { assertModerator } from "./shared";
@@ -78,63 +78,23 @@ export async function moderateListing(deps: ActorDeps, input: unknown): Promise<
   });
 }
 
-/**
- * Every owner of the seller gets the moderation by e-mail (through the outbox, delivered by the
- * worker) and as an in-app notification, each in their own language.
- */
+/** Every owner of the seller gets the moderation by e-mail and in the app, each in their own language. */
 async function notifyOwners(
   db: Db,
   sellerAppUrl: string,
   moderated: { id: string; sku: string; title: string; sellerId: string; sellerName: string; move: ModerationMove; reason: string | null },
 ): Promise<void> {
-  const owners = await db
-    .selectFrom("memberships as m")
-    .innerJoin("users as u", "u.id", "m.user_id")
-    .select(["u.id", "u.email", "u.name", "u.locale"])
-    .where("m.organization_id", "=", moderated.sellerId)
-    .where("m.role", "=", "owner")
-    .orderBy("u.id")
-    .execute();
   const common = {
     organizationName: moderated.sellerName,
     listingTitle: moderated.title,
     sku: moderated.sku,
     listingUrl: `${sellerAppUrl}/listings/${moderated.id}`,
   };
-  for (const owner of owners) {
-    const email =
-      moderated.move === "block"
-        ? ({ template: "listing.blocked", params: { ...common, name: owner.name, reason: moderated.reason ?? "" } } as const satisfies Notice<"listing.blocked">)
-        : ({
-            template: "listing.unblocked",
-            params: { ...common, name: owner.name, ...(moderated.reason ? { message: moderated.reason } : {}) },
-          } as const satisfies Notice<"listing.unblocked">);
-    await writeOutbox(db, "notification.email", {
-      template: email.template,
-      locale: owner.locale,
-      to: owner.email,
-      userId: owner.id,
-      organizationId: moderated.sellerId,
-      params: email.params,
-    });
-    // The in-app copy is rendered now: it is read in the app, not delivered by a job.
-    const rendered = renderEmail(email.template, owner.locale, email.params);
-    await db
-      .insertInto("notifications")
-      .values({
-        organization_id: moderated.sellerId,
-        user_id: owner.id,
-        channel: "in_app",
-        template: email.template,
-        locale: owner.locale,
-        subject: rendered.subject,
-        body: rendered.text,
-      })
-      .execute();
+  const notice = { organizationId: moderated.sellerId, roles: ["owner"] };
+  if (moderated.move === "block") {
+    await notifyMembers(db, { ...notice, template: "listing.blocked", params: (owner) => ({ ...common, name: owner.name, reason: moderated.reason ?? "" }) });
+  } else {
+    const message = moderated.reason ? { message: moderated.reason } : {};
+    await notifyMembers(db, { ...notice, template: "listing.unblocked", params: (owner) => ({ ...common, name: owner.name, ...message }) });
   }
-}
-
-interface Notice<T extends EmailTemplateName> {
-  template: T;
-  params: EmailTemplateParams<T>;
 }

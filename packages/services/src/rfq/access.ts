@@ -1,0 +1,66 @@
+import { sql, type ExpressionBuilder, type Expression, type SqlBool } from "kysely";
+import type { Database, Db } from "@souk/db";
+import { notFound } from "@souk/domain";
+
+/**
+ * Who may see an RFQ. The one rule behind the seller's inbox, its RFQ page, its questions, its
+ * offers and the attachments:
+ * - the seller organisation is active (a pending, suspended or rejected seller sees no RFQ);
+ * - the RFQ has been published (not a draft);
+ * - the seller was invited, or the RFQ is open to every seller and the seller serves its category
+ *   (the same category, its parent, or one of its children: a seller of "Packaging" answers an RFQ
+ *   for "Boxes and cartons" and the other way round), or the seller already made an offer on it.
+ * Anything else is NOT_FOUND, exactly like an RFQ that does not exist.
+ */
+export function sellerMaySeeRfq(sellerId: string) {
+  return (eb: ExpressionBuilder<Database & { r: Database["rfqs"] }, "r">): Expression<SqlBool> =>
+    eb.and([
+      eb("r.status", "<>", "draft"),
+      eb.exists(eb.selectFrom("organizations as so").select(sql`1`.as("one")).where("so.id", "=", sellerId).where("so.kind", "=", "seller").where("so.status", "=", "active")),
+      eb.or([
+        eb.exists(eb.selectFrom("rfq_invitations as ri").select(sql`1`.as("one")).whereRef("ri.rfq_id", "=", "r.id").where("ri.seller_id", "=", sellerId)),
+        eb.exists(eb.selectFrom("offers as own").select(sql`1`.as("one")).whereRef("own.rfq_id", "=", "r.id").where("own.seller_id", "=", sellerId)),
+        eb.and([
+          eb("r.visibility", "=", "open"),
+          eb.exists(
+            eb
+              .selectFrom("seller_application_categories as sc")
+              .innerJoin("categories as served", "served.id", "sc.category_id")
+              .innerJoin("categories as asked", (join) => join.onRef("asked.id", "=", "r.category_id"))
+              .select(sql`1`.as("one"))
+              .where("sc.organization_id", "=", sellerId)
+              .where((w) =>
+                w.or([
+                  w("served.id", "=", w.ref("asked.id")),
+                  w("served.id", "=", w.ref("asked.parent_id")),
+                  w("served.parent_id", "=", w.ref("asked.id")),
+                ]),
+              ),
+          ),
+        ]),
+      ]),
+    ]);
+}
+
+type Lock = "update" | "no key update" | "share" | undefined;
+
+function locked<Q extends { forUpdate(): Q; forNoKeyUpdate(): Q; forShare(): Q }>(query: Q, lock: Lock): Q {
+  if (lock === "update") return query.forUpdate();
+  if (lock === "no key update") return query.forNoKeyUpdate();
+  if (lock === "share") return query.forShare();
+  return query;
+}
+
+/** The buyer's own RFQ (optionally row-locked), or NOT_FOUND: another buyer's RFQ does not exist for it. */
+export async function buyerRfq(db: Db, buyerId: string, rfqId: string, lock?: Lock) {
+  const row = await locked(db.selectFrom("rfqs").selectAll().where("id", "=", rfqId).where("buyer_id", "=", buyerId), lock).executeTakeFirst();
+  if (!row) throw notFound("RFQ");
+  return row;
+}
+
+/** An RFQ the seller may see (sellerMaySeeRfq), optionally row-locked, or NOT_FOUND. */
+export async function sellerRfq(db: Db, sellerId: string, rfqId: string, lock?: Lock) {
+  const row = await locked(db.selectFrom("rfqs as r").selectAll("r").where("r.id", "=", rfqId).where(sellerMaySeeRfq(sellerId)), lock).executeTakeFirst();
+  if (!row) throw notFound("RFQ");
+  return row;
+}

@@ -1,0 +1,69 @@
+import { sql } from "kysely";
+import type { Db, PgListener } from "@souk/db";
+
+/** The PostgreSQL channel of RFQ live events. */
+export const RFQ_EVENTS_CHANNEL = "souk_rfq_events";
+
+/**
+ * What happened to an RFQ, and nothing more: never an offer's content, price, seller or count.
+ * A page that hears an event re-reads its own view through the services (which apply the
+ * viewer's rights), so a live event cannot leak what the page itself may not show.
+ */
+export const RFQ_EVENT_KINDS = ["offer", "question", "answer", "deadline", "status", "award"] as const;
+export type RfqEventKind = (typeof RFQ_EVENT_KINDS)[number];
+
+export interface RfqEvent {
+  rfqId: string;
+  kind: RfqEventKind;
+}
+
+/**
+ * Announces a change of an RFQ to the live pages. NOTIFY is transactional: call it inside the
+ * change's transaction and it is heard only if and when that transaction commits (the same
+ * guarantee as the outbox, with no job: a missed live event costs a page refresh, nothing else).
+ */
+export async function publishRfqEvent(db: Db, rfqId: string, kind: RfqEventKind): Promise<void> {
+  await sql`select pg_notify(${RFQ_EVENTS_CHANNEL}, ${JSON.stringify({ rfqId, kind } satisfies RfqEvent)})`.execute(db);
+}
+
+/** `kind: "resync"` after the listening connection was lost and re-opened: re-read everything. */
+export type RfqEventListener = (event: { kind: RfqEventKind | "resync" }) => void;
+
+export interface RfqEventHub {
+  /** Calls `listener` on every committed change of `rfqId`; returns the unsubscribe function. */
+  subscribe(rfqId: string, listener: RfqEventListener): () => void;
+}
+
+/** Fans the process's one LISTEN connection out to the pages watching each RFQ. */
+export function createRfqEventHub(listener: PgListener): RfqEventHub {
+  const byRfq = new Map<string, Set<RfqEventListener>>();
+  let unlisten: (() => void) | null = null;
+
+  function onNotification(payload: string | null): void {
+    if (payload === null) {
+      for (const set of byRfq.values()) for (const l of set) l({ kind: "resync" });
+      return;
+    }
+    let event: RfqEvent;
+    try {
+      event = JSON.parse(payload) as RfqEvent;
+    } catch {
+      return;
+    }
+    if (!(RFQ_EVENT_KINDS as readonly string[]).includes(event.kind)) return;
+    for (const l of byRfq.get(event.rfqId) ?? []) l({ kind: event.kind });
+  }
+
+  return {
+    subscribe(rfqId, l) {
+      unlisten ??= listener.subscribe(RFQ_EVENTS_CHANNEL, onNotification);
+      let set = byRfq.get(rfqId);
+      if (!set) byRfq.set(rfqId, (set = new Set()));
+      set.add(l);
+      return () => {
+        set.delete(l);
+        if (set.size === 0) byRfq.delete(rfqId);
+      };
+    },
+  };
+}
