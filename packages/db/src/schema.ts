@@ -445,6 +445,20 @@ export interface OfferLinesTable {
   quantity: number;
 }
 
+export interface OfferAttachmentsTable {
+  id: Generated<string>;
+  offer_id: string;
+  rfq_id: string;
+  seller_id: string;
+  original_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  storage_key: string;
+  uploaded_by: string | null;
+  created_at: CreatedAt;
+}
+
 export interface OfferRevisionsTable {
   id: Generated<string>;
   rfq_id: string;
@@ -584,6 +598,7 @@ export interface Database {
   rfq_questions: RfqQuestionsTable;
   offers: OffersTable;
   offer_lines: OfferLinesTable;
+  offer_attachments: OfferAttachmentsTable;
   offer_revisions: OfferRevisionsTable;
   approval_rules: ApprovalRulesTable;
   awards: AwardsTable;

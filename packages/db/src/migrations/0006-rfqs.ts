@@ -141,6 +141,24 @@ export async function up(db: Kysely<any>): Promise<void> {
       foreign key (line_id, rfq_id) references rfq_lines(id, rfq_id) on delete cascade
     )`.execute(db);
 
+  // A seller's files with its offer (specifications, certificates): seen by the buyer with the offer.
+  await sql`
+    create table offer_attachments (
+      id uuid primary key default gen_random_uuid(),
+      offer_id uuid not null,
+      rfq_id uuid not null,
+      seller_id uuid not null,
+      original_name text not null check (length(original_name) between 1 and 255),
+      content_type text not null,
+      size_bytes integer not null check (size_bytes > 0),
+      sha256 text not null,
+      storage_key text not null unique,
+      uploaded_by uuid references users(id) on delete set null,
+      created_at timestamptz not null default now(),
+      foreign key (offer_id, rfq_id, seller_id) references offers(id, rfq_id, seller_id) on delete cascade
+    )`.execute(db);
+  await sql`create index offer_attachments_offer_idx on offer_attachments (offer_id, created_at)`.execute(db);
+
   // The receipts: every submission, revision and withdrawal, in the RFQ's chain order. the hash is
   // SHA-256 over (previous hash, canonical content, recorded_at); content is the canonical JSON text
   // exactly as hashed, so anyone can recompute the chain.
@@ -298,6 +316,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     "awards",
     "approval_rules",
     "offer_revisions",
+    "offer_attachments",
     "offer_lines",
     "offers",
     "rfq_questions",
