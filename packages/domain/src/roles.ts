@@ -70,7 +70,7 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 const BUYER_READ: Permission[] = ["read:organization:org", "read:members:org", "read:catalogue:org", "read:orders:org", "read:rfqs:org"];
-const SELLER_READ: Permission[] = ["read:organization:org", "read:members:org", "read:rfq-inbox:org"];
+const SELLER_READ: Permission[] = ["read:organization:org", "read:members:org", "read:rfq-inbox:org", "read:orders:org"];
 const OPERATOR_READ: Permission[] = ["read:organization:org", "read:members:org", "read:rfqs:any", "read:audit:any"];
 
 export const ROLE_PERMISSIONS: { [K in OrganizationKind]: Record<(typeof ROLES)[K][number], readonly Permission[]> } = {

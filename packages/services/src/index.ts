@@ -27,3 +27,6 @@ export * from "./events";
 export * from "./storage";
 export * from "./sellers";
 export * from "./catalogue";
+export * from "./rfq";
+export * from "./approvals";
+export * from "./orders";

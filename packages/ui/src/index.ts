@@ -31,3 +31,7 @@ export * from "./components/catalogue-seller-groups";
 export * from "./components/catalogue-seller-price-lists";
 export * from "./components/catalogue-operator-listings";
 export * from "./components/catalogue-buyer-listing";
+export * from "./components/live";
+export * from "./components/rfq-buyer";
+export * from "./components/rfq-seller";
+export * from "./components/orders";

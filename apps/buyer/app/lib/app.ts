@@ -7,6 +7,10 @@ export const DEFAULT_PORT = 3001;
 export const NAVIGATION: readonly NavItem[] = [
   { to: "/", label: "nav.dashboard", end: true },
   { to: "/catalogue", label: "buyerCatalogue.nav", permission: "read:catalogue:org" },
+  { to: "/rfqs", label: "rfqNav.rfqs", permission: "read:rfqs:org" },
+  { to: "/approvals", label: "rfqNav.approvals", permission: "approve:purchase:org" },
+  { to: "/orders", label: "rfqNav.orders", permission: "read:orders:org" },
+  { to: "/approval-rules", label: "rfqNav.approvalRules", permission: "manage:approval-rules:org" },
   { to: "/members", label: "nav.members" },
   { to: "/account", label: "nav.account" },
 ];

@@ -7,6 +7,8 @@ export const DEFAULT_PORT = 3002;
 export const NAVIGATION: readonly NavItem[] = [
   { to: "/", label: "nav.dashboard", end: true },
   { to: "/application", label: "nav.application" },
+  { to: "/rfqs", label: "rfqNav.inbox", permission: "read:rfq-inbox:org" },
+  { to: "/orders", label: "rfqNav.orders", permission: "read:orders:org" },
   { to: "/listings", label: "sellerNav.listings", permission: "manage:listings:org" },
   { to: "/customer-groups", label: "sellerNav.customerGroups", permission: "manage:price-lists:org" },
   { to: "/price-lists", label: "sellerNav.priceLists", permission: "manage:price-lists:org" },

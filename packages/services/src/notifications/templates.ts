@@ -1,34 +1,12 @@
 import { z } from "zod";
 import { validationError, type ROLES } from "@souk/domain";
 import { plain, redactSecret, safeUrl } from "./text";
+import { decisionMessage, defineTemplate, formatDate, isoDate, quoted, signature, text, url, type EmailLocale, type RenderedEmail, type TemplateDefinition } from "./template-kit";
+import { RFQ_BUYER_TEMPLATES } from "./templates-rfq-buyer";
+import { RFQ_SELLER_TEMPLATES } from "./templates-rfq-seller";
+import { AWARD_TEMPLATES } from "./templates-award";
 
-export type EmailLocale = "en" | "fr";
-
-export interface RenderedEmail {
-  subject: string;
-  text: string;
-}
-
-interface TemplateDefinition<S extends z.ZodType> {
-  params: S;
-  /**
-   * Params that grant something to whoever reads them (one-time links). The e-mail carries them;
-   * every copy kept afterwards (notifications history, logs, the outbox payload once sent) holds
-   * them redacted (see redactSecret).
-   */
-  secretParams?: readonly string[];
-  render: { [L in EmailLocale]: (params: z.output<S>) => RenderedEmail };
-}
-
-function defineTemplate<S extends z.ZodType>(
-  definition: TemplateDefinition<S> & { secretParams?: readonly (keyof z.input<S> & string)[] },
-): TemplateDefinition<S> {
-  return definition;
-}
-
-const text = z.string().trim().min(1).max(1_000);
-const url = z.url({ protocol: /^https?$/ }).max(2_000);
-const isoDate = z.iso.datetime({ offset: true });
+export type { EmailLocale, RenderedEmail } from "./template-kit";
 
 const ROLE_LABELS: Record<EmailLocale, Record<string, string>> = {
   en: {
@@ -57,27 +35,9 @@ const ROLE_LABELS: Record<EmailLocale, Record<string, string>> = {
 
 const roleLabel = (locale: EmailLocale, role: string) => ROLE_LABELS[locale][role] ?? plain(role, 50);
 
-const formatDate = (locale: EmailLocale, iso: string) =>
-  new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }).format(
-    new Date(iso),
-  ) + " UTC";
-
-const signature = { en: "— Souk", fr: "— Souk" } as const;
 
 // --- Seller decisions (operator review): helpers ---------------------------------------------
 
-/** An operator's reason or question: several lines allowed, each one made plain. */
-const decisionMessage = z.string().trim().min(1).max(2_000);
-
-/** A multi-line message, quoted: each line made safe (see plain), blank runs collapsed. */
-function quoted(value: string): string {
-  const lines = value.split(/\r\n|\r|\n/).map((line) => plain(line, 500));
-  return lines
-    .filter((line, i) => line !== "" || (i > 0 && lines[i - 1] !== ""))
-    .map((line) => (line === "" ? ">" : `> ${line}`))
-    .join("\n")
-    .replace(/\n>$/, "");
-}
 
 const sellerDecisionParams = z.object({
   name: text,
@@ -103,6 +63,9 @@ const listingModerationParams = z.object({
  * A new notification adds one entry here.
  */
 export const EMAIL_TEMPLATES = {
+  ...RFQ_BUYER_TEMPLATES,
+  ...RFQ_SELLER_TEMPLATES,
+  ...AWARD_TEMPLATES,
   "member.invited": defineTemplate({
     params: z.object({
       organizationName: text,

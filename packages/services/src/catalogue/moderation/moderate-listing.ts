@@ -2,7 +2,6 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { withTransaction, type Db } from "@souk/db";
 import { moveListing, notFound, type ListingStatus } from "@souk/domain";
-import { writeOutbox } from "@souk/jobs";
 import { recordAudit } from "../../audit/record-audit";
 import type { ActorDeps } from "../../deps";
 import { emptyToUndefined, parseInput } from "../../input";

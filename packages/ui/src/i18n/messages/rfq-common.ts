@@ -1,9 +1,86 @@
 /**
- * Messages of RFQ words both apps show (statuses, Incoterms, sealing, live board, receipts) and the keys of services/src/rfq/shared (English and French side by side; the French record is typed against the
- * English keys).
+ * Messages of RFQ words both apps show (navigation, statuses, Incoterms, sealing, the live board)
+ * and the keys of services/src/rfq/{live,access}.ts (English and French side by side; the French
+ * record is typed against the English keys).
  */
 export const rfqCommonEn = {
+  "rfqNav.rfqs": "Requests for quotes",
+  "rfqNav.inbox": "Requests for quotes",
+  "rfqNav.approvals": "Approvals",
+  "rfqNav.orders": "Orders",
+  "rfqNav.approvalRules": "Approval rules",
+
+  "rfq.status.draft": "Draft",
+  "rfq.status.open": "Open",
+  "rfq.status.closed": "Closed",
+  "rfq.status.awarded": "Awarded",
+  "rfq.status.cancelled": "Cancelled",
+  "offer.status.submitted": "Submitted",
+  "offer.status.revised": "Revised",
+  "offer.status.withdrawn": "Withdrawn",
+  "offer.status.locked": "Final",
+  "rfq.sealing.sealed": "Sealed",
+  "rfq.sealing.open": "Open bidding",
+  "rfq.sealing.sealedHelp": "No one sees any offer before the deadline, not even you: sellers compete blind.",
+  "rfq.sealing.openHelp": "You see offers as they arrive; each seller sees only its own rank per line.",
+  "rfq.visibility.open": "Every active seller of the category",
+  "rfq.visibility.invited": "Invited sellers only",
+  "rfq.incoterm.EXW": "EXW — Ex Works",
+  "rfq.incoterm.FCA": "FCA — Free Carrier",
+  "rfq.incoterm.CPT": "CPT — Carriage Paid To",
+  "rfq.incoterm.CIP": "CIP — Carriage and Insurance Paid To",
+  "rfq.incoterm.DAP": "DAP — Delivered at Place",
+  "rfq.incoterm.DPU": "DPU — Delivered at Place Unloaded",
+  "rfq.incoterm.DDP": "DDP — Delivered Duty Paid",
+  "rfq.incoterm.FAS": "FAS — Free Alongside Ship",
+  "rfq.incoterm.FOB": "FOB — Free on Board",
+  "rfq.incoterm.CFR": "CFR — Cost and Freight",
+  "rfq.incoterm.CIF": "CIF — Cost, Insurance and Freight",
+
+  "rfqLive.connected": "Live",
+  "rfqLive.deadlinePassed": "Deadline passed",
+  "rfqLive.leftDays": "{days} d {hours} h left",
+  "rfqLive.leftHours": "{hours} h {minutes} min left",
+  "rfqLive.leftMinutes": "{minutes}:{seconds} left",
 };
 
 export const rfqCommonFr: Record<keyof typeof rfqCommonEn, string> = {
+  "rfqNav.rfqs": "Appels d'offres",
+  "rfqNav.inbox": "Appels d'offres",
+  "rfqNav.approvals": "Approbations",
+  "rfqNav.orders": "Commandes",
+  "rfqNav.approvalRules": "Règles d'approbation",
+
+  "rfq.status.draft": "Brouillon",
+  "rfq.status.open": "Ouvert",
+  "rfq.status.closed": "Clos",
+  "rfq.status.awarded": "Attribué",
+  "rfq.status.cancelled": "Annulé",
+  "offer.status.submitted": "Déposée",
+  "offer.status.revised": "Révisée",
+  "offer.status.withdrawn": "Retirée",
+  "offer.status.locked": "Définitive",
+  "rfq.sealing.sealed": "Sous pli scellé",
+  "rfq.sealing.open": "Enchère ouverte",
+  "rfq.sealing.sealedHelp": "Personne ne voit les offres avant la date limite, pas même vous : les vendeurs répondent à l'aveugle.",
+  "rfq.sealing.openHelp": "Vous voyez les offres à leur arrivée ; chaque vendeur ne voit que son propre rang par ligne.",
+  "rfq.visibility.open": "Tous les vendeurs actifs de la catégorie",
+  "rfq.visibility.invited": "Vendeurs invités uniquement",
+  "rfq.incoterm.EXW": "EXW — À l'usine",
+  "rfq.incoterm.FCA": "FCA — Franco transporteur",
+  "rfq.incoterm.CPT": "CPT — Port payé jusqu'à",
+  "rfq.incoterm.CIP": "CIP — Port payé, assurance comprise, jusqu'à",
+  "rfq.incoterm.DAP": "DAP — Rendu au lieu de destination",
+  "rfq.incoterm.DPU": "DPU — Rendu au lieu de destination déchargé",
+  "rfq.incoterm.DDP": "DDP — Rendu droits acquittés",
+  "rfq.incoterm.FAS": "FAS — Franco le long du navire",
+  "rfq.incoterm.FOB": "FOB — Franco à bord",
+  "rfq.incoterm.CFR": "CFR — Coût et fret",
+  "rfq.incoterm.CIF": "CIF — Coût, assurance et fret",
+
+  "rfqLive.connected": "En direct",
+  "rfqLive.deadlinePassed": "Date limite passée",
+  "rfqLive.leftDays": "Reste {days} j {hours} h",
+  "rfqLive.leftHours": "Reste {hours} h {minutes} min",
+  "rfqLive.leftMinutes": "Reste {minutes}:{seconds}",
 };

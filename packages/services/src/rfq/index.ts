@@ -1,0 +1,4 @@
+export * from "./live";
+export { sellerMaySeeRfq } from "./access";
+export * from "./buyer";
+export * from "./seller";
