@@ -94,6 +94,12 @@ function PriceCard({ listing, askedQuantity }: { listing: BuyerListingView; aske
         </Alert>
       ) : null}
       <QuantityForm listing={listing} askedQuantity={askedQuantity} />
+      <p className="rfq-request-quote">
+        <Link to={`/rfqs/new?listingId=${encodeURIComponent(listing.id)}`} className={buttonClass("secondary")}>
+          {t("rfqBuyer.requestQuote")}
+        </Link>
+        <span className="cell-sub">{t("rfqBuyer.requestQuoteHint")}</span>
+      </p>
     </Card>
   );
 }

@@ -1,1 +1,17 @@
-export {};
+export { RFQ_LIMITS, DEFAULT_RFQ_TIME_ZONE, RFQ_INCOTERMS, RFQ_VISIBILITIES, RFQ_SEALINGS, rfqFormSchema, zonedInstant, isTimeZone, type RfqFormInput, type RfqFields } from "./rfq-input";
+export { RFQ_ATTACHMENT_LIMITS, RFQ_ATTACHMENT_ACCEPT } from "./attachments";
+export type { RfqMoneyView } from "./shared";
+export * from "./create-rfq";
+export * from "./update-rfq";
+export * from "./publish-rfq";
+export * from "./cancel-rfq";
+export * from "./list-buyer-rfqs";
+export * from "./get-buyer-rfq";
+export * from "./find-sellers-to-invite";
+export * from "./prefill-rfq-from-listing";
+export * from "./upload-rfq-attachment";
+export * from "./delete-rfq-attachment";
+export * from "./read-rfq-attachment";
+export * from "./answer-question";
+export * from "./get-rfq-comparison";
+export * from "./export-rfq-comparison-csv";

@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { withTransaction } from "@souk/db";
+import { notFound } from "@souk/domain";
+import { assertStillPermitted } from "../../authorization";
+import type { ActorDeps } from "../../deps";
+import type { StorageDeps } from "../../storage/document-storage";
+import { buyerRfq } from "../access";
+import { assertBuyerRfqCan, dbNow, refId } from "./shared";
+import { assertRfqEditable } from "./write-rfq";
+
+export const deleteRfqAttachmentSchema = z.object({ rfqId: z.unknown(), attachmentId: z.unknown() });
+export type DeleteRfqAttachmentInput = z.input<typeof deleteRfqAttachmentSchema>;
+
+/**
+ * Removes a file from one of the buyer's RFQs, under the same rule as adding one (the RFQ may be
+ * edited). The row goes in the transaction; the stored file after it commits (a file left behind
+ * by a crash is unreferenced and never served). Another buyer's RFQ or file is NOT_FOUND.
+ */
+export async function deleteRfqAttachment(deps: ActorDeps & StorageDeps, input: unknown): Promise<{ id: string }> {
+  const { actor, storage } = deps;
+  assertBuyerRfqCan(actor, "create:rfq:org");
+  const raw = (input ?? {}) as { rfqId?: unknown; attachmentId?: unknown };
+  const rfqId = refId(raw.rfqId, "RFQ");
+  const attachmentId = refId(raw.attachmentId, "Attachment");
+  const key = await withTransaction(deps.db, async (trx) => {
+    await assertStillPermitted(trx, actor, "create:rfq:org");
+    const rfq = await buyerRfq(trx, actor.organizationId, rfqId, "update");
+    const row = await trx.deleteFrom("rfq_attachments").where("id", "=", attachmentId).where("rfq_id", "=", rfq.id).returning("storage_key").executeTakeFirst();
+    if (!row) throw notFound("Attachment");
+    // Checked after the lookup: an unknown file is NOT_FOUND whatever the RFQ's state.
+    await assertRfqEditable(trx, rfq, await dbNow(trx));
+    return row.storage_key;
+  });
+  await storage.delete(key).catch(() => undefined);
+  return { id: attachmentId };
+}
