@@ -25,6 +25,8 @@ export interface WorkerConfig {
   search: SearchEnv;
   /** Pause between two scheduled reconciliations of the search index; 0 disables the schedule. */
   reconcileIntervalMs: number;
+  /** Pause between two sweeps that close RFQs past their deadline whose close job was missed; 0 disables the sweep. */
+  rfqSweepIntervalMs: number;
 }
 
 export const WORKER_DEFAULTS = {
@@ -36,4 +38,5 @@ export const WORKER_DEFAULTS = {
   relayBatchSize: 100,
   concurrency: 5,
   reconcileIntervalMs: 600_000,
+  rfqSweepIntervalMs: 30_000,
 } as const;

@@ -11,6 +11,7 @@ describe("loadConfig", () => {
       mail: { transport: "log" },
       relayIntervalMs: 250,
       reconcileIntervalMs: 600_000,
+      rfqSweepIntervalMs: 30_000,
       search: { meiliUrl: null, meiliAdminKey: null, meiliSearchKey: null, meiliIndexUid: null },
     });
   });
@@ -28,6 +29,14 @@ describe("loadConfig", () => {
     expect(loadConfig({ RECONCILE_INTERVAL_MS: "60000" }).reconcileIntervalMs).toBe(60_000);
     for (const bad of ["500", "-1", "soon", "86400001"]) {
       expect(() => loadConfig({ RECONCILE_INTERVAL_MS: bad }), bad).toThrow(/RECONCILE_INTERVAL_MS/);
+    }
+  });
+
+  it("reads the RFQ sweep interval (0 turns the sweep off)", () => {
+    expect(loadConfig({ RFQ_SWEEP_INTERVAL_MS: "0" }).rfqSweepIntervalMs).toBe(0);
+    expect(loadConfig({ RFQ_SWEEP_INTERVAL_MS: "5000" }).rfqSweepIntervalMs).toBe(5_000);
+    for (const bad of ["50", "-1", "often", "3600001"]) {
+      expect(() => loadConfig({ RFQ_SWEEP_INTERVAL_MS: bad }), bad).toThrow(/RFQ_SWEEP_INTERVAL_MS/);
     }
   });
 

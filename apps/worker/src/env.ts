@@ -34,6 +34,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
         .int()
         .refine((ms) => ms === 0 || (ms >= 1_000 && ms <= 86_400_000), "0 (off) or 1000 to 86400000")
         .default(WORKER_DEFAULTS.reconcileIntervalMs),
+      // 0 turns the sweep off (the close jobs still run); otherwise between 100 ms and an hour.
+      RFQ_SWEEP_INTERVAL_MS: z.coerce
+        .number()
+        .int()
+        .refine((ms) => ms === 0 || (ms >= 100 && ms <= 3_600_000), "0 (off) or 100 to 3600000")
+        .default(WORKER_DEFAULTS.rfqSweepIntervalMs),
       BUYER_URL: z.url().default("http://localhost:3001"),
       SELLER_URL: z.url().default("http://localhost:3002"),
       OPERATOR_URL: z.url().default("http://localhost:3003"),
@@ -60,5 +66,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     publicUrls: { buyer: e.BUYER_URL, seller: e.SELLER_URL, operator: e.OPERATOR_URL },
     search: readSearchEnv(env),
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
+    rfqSweepIntervalMs: e.RFQ_SWEEP_INTERVAL_MS,
   };
 }

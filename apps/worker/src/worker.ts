@@ -1,7 +1,7 @@
 import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { createQueues, createRedisConnection, enqueueOutboxJob, waitForRedis } from "@souk/jobs";
-import { createServiceDeps, relayOutbox, scheduleSearchReconcile } from "@souk/services";
+import { closeDueRfqs, createServiceDeps, relayOutbox, scheduleSearchReconcile } from "@souk/services";
 import type { WorkerConfig } from "./config";
 import { startHealthServer } from "./health";
 import { createLogger, type Logger } from "./logger";
@@ -11,6 +11,8 @@ import { createImportsWorker } from "./imports-worker";
 import { createNotificationsWorker } from "./notifications-worker";
 import { startReconcileTimer } from "./reconcile-timer";
 import { startRelayLoop } from "./relay-loop";
+import { startRfqSweepTimer } from "./rfq-sweep-timer";
+import { createRfqsWorker } from "./rfqs-worker";
 import { startSearchWorker } from "./search-worker";
 
 export interface RunningWorker {
@@ -35,9 +37,10 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     databaseUrl: config.databaseUrl,
     publicUrls: config.publicUrls,
     applicationName: "souk-worker",
-    // Each active job holds one connection: notifications and events (concurrency each), search and
-    // imports (one each); the relay, the reconciliation timer and /healthz need one each.
-    poolSize: 2 * config.concurrency + 5,
+    // Each active job holds one connection: notifications, events and rfqs (concurrency each),
+    // search and imports (one each); the relay, the reconciliation timer, the RFQ sweep and
+    // /healthz need one each.
+    poolSize: 3 * config.concurrency + 6,
     search: config.search,
   });
   const redisErrors = throttledErrorLog(logger);
@@ -81,6 +84,21 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     onError: redisErrors,
   });
 
+  const rfqs = createRfqsWorker({
+    connection: consumer,
+    prefix: config.queuePrefix,
+    concurrency: config.concurrency,
+    deps: { db: deps.db, publicUrls: deps.publicUrls },
+    logger,
+    onError: redisErrors,
+  });
+
+  const rfqSweep = startRfqSweepTimer({
+    intervalMs: config.rfqSweepIntervalMs,
+    sweep: () => closeDueRfqs({ db: deps.db, publicUrls: deps.publicUrls }),
+    logger,
+  });
+
   const reconcileTimer = startReconcileTimer({
     intervalMs: config.reconcileIntervalMs,
     schedule: () => scheduleSearchReconcile(deps),
@@ -118,16 +136,19 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     mail: config.mail.transport,
     searchEngine: deps.listingIndex.name,
     reconcileIntervalMs: config.reconcileIntervalMs,
+    rfqSweepIntervalMs: config.rfqSweepIntervalMs,
   });
 
   async function closeAll() {
     await step("relay loop", () => relay.stop());
     await step("reconciliation timer", () => reconcileTimer.stop());
+    await step("rfq sweep", () => rfqSweep.stop());
     await step("search index set-up", () => search.stopSetup());
     await step("notifications worker", () => closeBullWorker(notifications, consumer, logger));
     await step("events worker", () => closeBullWorker(events, consumer, logger));
     await step("search worker", () => closeBullWorker(search.worker, consumer, logger));
     await step("imports worker", () => closeBullWorker(imports, consumer, logger));
+    await step("rfqs worker", () => closeBullWorker(rfqs, consumer, logger));
     await step("queues", () => queues.close());
     await step("redis", () => Promise.all([closeRedis(producer), closeRedis(consumer)]));
     await step("database", () => deps.close());

@@ -373,7 +373,7 @@ export interface RfqsTable {
   closed_at: Timestamp | null;
   version: Generated<number>;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: Timestamp;
 }
 
 export interface RfqLinesTable {
@@ -542,12 +542,12 @@ export interface OrdersTable {
   currency: string;
   total_minor: Minor;
   lead_time_days: Generated<number>;
-  placed_at: Generated<Timestamp>;
+  placed_at: Timestamp;
   expected_delivery_at: Timestamp | null;
   delivered_at: Timestamp | null;
   disputed_at: Timestamp | null;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: Timestamp;
 }
 
 export interface OrderLinesTable {

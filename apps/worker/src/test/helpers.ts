@@ -21,6 +21,8 @@ export function testConfig(databaseUrl: string, overrides: Partial<WorkerConfig>
     search: readSearchEnv({}),
     // Off unless a test turns it on: a scheduled run would add rows the other tests do not expect.
     reconcileIntervalMs: 0,
+    // Off unless a test turns it on, for the same reason.
+    rfqSweepIntervalMs: 0,
     ...overrides,
   };
 }

@@ -1,4 +1,5 @@
 import { queueSellerSync } from "../catalogue/sync";
+import { withdrawSuspendedSellerOffers } from "../rfq/seller/withdraw-suspended-seller-offers";
 import { eventConsumer, registerConsumer, type EventConsumer } from "./registry";
 
 /**
@@ -13,6 +14,12 @@ import { eventConsumer, registerConsumer, type EventConsumer } from "./registry"
 export const BUILT_IN_CONSUMERS: readonly EventConsumer[] = [
   eventConsumer("seller.suspended", "catalogue", (deps, event) => queueSellerSync(deps.db, event.payload.organizationId)),
   eventConsumer("seller.reinstated", "catalogue", (deps, event) => queueSellerSync(deps.db, event.payload.organizationId)),
+  // The RFQs: the suspended seller's live offers on RFQs still open are withdrawn, each with its
+  // withdrawal receipt, and their buyers told. It reads the seller's status and offers when it runs,
+  // so a redelivery finds nothing live and a late suspension after a reinstatement withdraws nothing.
+  eventConsumer("seller.suspended", "rfqs", async (deps, event) => {
+    await withdrawSuspendedSellerOffers(deps, { sellerId: event.payload.organizationId, decisionId: event.payload.decisionId });
+  }),
 ];
 
 for (const consumer of BUILT_IN_CONSUMERS) registerConsumer(consumer);

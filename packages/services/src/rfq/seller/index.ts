@@ -1,1 +1,14 @@
-export {};
+export { canonicalJson, receiptHash, verifyRfqChain, type ChainVerification, type OfferReceipt, type OfferReceiptContent, type ReceiptKind } from "./receipts";
+export * from "./list-rfq-inbox";
+export * from "./get-seller-rfq";
+export * from "./ask-question";
+export * from "./save-offer";
+export * from "./withdraw-offer";
+export { OFFER_ATTACHMENT_ACCEPT, OFFER_ATTACHMENT_LIMITS, type OfferAttachmentRefInput, type OfferAttachmentView, type UploadOfferAttachmentInput } from "./offer-attachments";
+export * from "./upload-offer-attachment";
+export * from "./delete-offer-attachment";
+export * from "./read-offer-attachment";
+export * from "./export-offer-receipts";
+export * from "./close-rfq";
+export * from "./withdraw-suspended-seller-offers";
+export type { RfqMoneyView as SellerRfqMoneyView } from "./shared";

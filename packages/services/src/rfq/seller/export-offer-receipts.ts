@@ -1,0 +1,65 @@
+import type { ActorDeps } from "../../deps";
+import { sellerRfq } from "../access";
+import { assertSellerRfqCan, clockNow, rfqIdOf, rfqReference } from "./shared";
+
+export interface ExportOfferReceiptsInput {
+  rfqId: unknown;
+}
+
+export interface OfferReceiptsExport {
+  fileName: string;
+  /** The JSON document, pretty-printed (each receipt's `content` is the exact text that was hashed). */
+  json: string;
+}
+
+/** How anyone checks the receipts, with nothing but SHA-256. Kept in every export. */
+export const RECEIPTS_VERIFICATION_TEXT = [
+  "Each receipt's hash is SHA-256 (hex) of the UTF-8 text: previousHash (empty for the first receipt of the RFQ) + a line feed + content + a line feed + recordedAt.",
+  "content is the canonical JSON of the offer (keys sorted, no whitespace) exactly as hashed; recordedAt is ISO 8601 in UTC with milliseconds.",
+  "Receipts of one RFQ form a single chain across every seller: each previousHash is the hash of the receipt with the sequence just before it.",
+  "Your receipts are part of that chain. Once the RFQ has closed, its chain head (the hash of the last receipt) is shown to every participant after the whole chain was verified: if your last receipt is, or leads to, that head, nothing you offered was changed after the deadline.",
+].join(" ");
+
+/**
+ * The seller's own receipts on one RFQ as a JSON document for download, with the RFQ's chain
+ * head once it has closed (before, the head moves with every other seller's offer, and is not
+ * shown) and how to verify them. Another seller's receipts are never included.
+ */
+export async function exportOfferReceipts(deps: ActorDeps, input: ExportOfferReceiptsInput): Promise<OfferReceiptsExport> {
+  const { actor, db } = deps;
+  assertSellerRfqCan(actor, "read:rfq-inbox:org");
+  const rfqId = rfqIdOf(input);
+  const rfq = await sellerRfq(db, actor.organizationId, rfqId);
+  const [receipts, now] = await Promise.all([
+    db
+      .selectFrom("offer_revisions")
+      .select(["sequence", "kind", "revision", "recorded_at", "previous_hash", "hash", "content"])
+      .where("rfq_id", "=", rfqId)
+      .where("seller_id", "=", actor.organizationId)
+      .orderBy("sequence")
+      .execute(),
+    clockNow(db),
+  ]);
+  const reference = rfqReference(rfq.number);
+  const closed = rfq.status === "closed" || rfq.status === "awarded";
+  const document = {
+    format: "souk.offer-receipts/1",
+    exportedAt: now.toISOString(),
+    rfq: { id: rfq.id, number: reference, title: rfq.title, status: rfq.status, deadline: rfq.deadline ? new Date(rfq.deadline).toISOString() : null },
+    sellerId: actor.organizationId,
+    receipts: receipts.map((r) => ({
+      sequence: r.sequence,
+      kind: r.kind,
+      revision: r.revision,
+      recordedAt: new Date(r.recorded_at).toISOString(),
+      previousHash: r.previous_hash,
+      hash: r.hash,
+      content: r.content,
+    })),
+    chain: closed
+      ? { head: rfq.chain_head, length: rfq.chain_length, verifiedAt: rfq.chain_verified_at ? new Date(rfq.chain_verified_at).toISOString() : null }
+      : null,
+    verification: RECEIPTS_VERIFICATION_TEXT,
+  };
+  return { fileName: `${reference}-receipts.json`, json: `${JSON.stringify(document, null, 2)}\n` };
+}

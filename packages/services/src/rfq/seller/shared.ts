@@ -1,0 +1,121 @@
+import { sql } from "kysely";
+import { z } from "zod";
+import type { Db } from "@souk/db";
+import { can, forbidden, notFound, sellerCanTrade, type Actor, type Permission } from "@souk/domain";
+
+/** Helpers of the seller's RFQ use cases (not exported from the package). */
+
+/** Money in a result: JSON-safe minor units and the currency. */
+export interface RfqMoneyView {
+  amountMinor: string;
+  currency: string;
+}
+
+export function moneyOf(amountMinor: string | bigint, currency: string): RfqMoneyView {
+  return { amountMinor: amountMinor.toString(), currency };
+}
+
+/** The RFQ's short reference shown on pages and in e-mails: RFQ-000123. */
+export function rfqReference(number: string | number): string {
+  return `RFQ-${String(number).padStart(6, "0")}`;
+}
+
+/** Offers that are still in the competition while the RFQ is open. */
+export const LIVE_OFFER_STATUSES = ["submitted", "revised"] as const;
+
+/** Sellers' members who answer RFQs (submit:offer:org): they get the RFQ e-mails. */
+export const SELLER_RFQ_ROLES = ["owner", "sales"] as const;
+/** Buyers' members who run RFQs (create:rfq:org): they get the seller-side RFQ e-mails. */
+export const BUYER_RFQ_ROLES = ["admin", "purchaser"] as const;
+
+/**
+ * The seller's RFQ use cases run for a seller organisation only: a buyer or operator member is
+ * refused whatever its role holds.
+ */
+export function assertSellerRfqCan(actor: Actor, permission: Permission): void {
+  if (actor.organizationKind !== "seller" || !can("seller", actor.role, permission)) throw forbidden(`Missing permission ${permission}`);
+}
+
+const idRef = z.string().trim().toLowerCase().pipe(z.uuid());
+
+/**
+ * An id from a URL or a hidden field, or NOT_FOUND: something that is not even an id designates no
+ * RFQ (offer, attachment), exactly like one the seller may not see.
+ */
+export function refId(value: unknown, what: string): string {
+  const result = idRef.safeParse(value);
+  if (!result.success) throw notFound(what);
+  return result.data;
+}
+
+/** The `rfqId` of a use case's input (from the URL), or NOT_FOUND. */
+export function rfqIdOf(input: unknown): string {
+  return refId(typeof input === "object" && input !== null ? (input as { rfqId?: unknown }).rfqId : undefined, "RFQ");
+}
+
+/**
+ * The start of every offer-side write: share-locks the seller organisation's row (an operator's
+ * suspension takes it FOR UPDATE, so an offer and a suspension take turns: once the suspension has
+ * committed, no offer of that seller can) and the member's membership, and re-checks under those
+ * locks that the organisation is an active seller and the member still holds `permission` (the
+ * actor was read when the request started). Taken before the RFQ's lock, always in that order.
+ */
+export async function lockTradingSeller(db: Db, actor: Actor, permission: Permission): Promise<void> {
+  const row = await db
+    .selectFrom("organizations as o")
+    .innerJoin("memberships as m", (join) => join.onRef("m.organization_id", "=", "o.id").on("m.user_id", "=", actor.userId))
+    .select(["o.status", "m.role"])
+    .where("o.id", "=", actor.organizationId)
+    .where("o.kind", "=", "seller")
+    .forShare(["o", "m"])
+    .executeTakeFirst();
+  if (!row || !can("seller", row.role, permission)) throw forbidden(`Missing permission ${permission}`);
+  // A seller that is no longer active sees no RFQ at all: the same answer as for an RFQ it may not see.
+  if (!sellerCanTrade(row.status)) throw notFound("RFQ");
+}
+
+/** The seller organisation's status now (the actor's may be stale). */
+export async function sellerStatus(db: Db, sellerId: string): Promise<string | null> {
+  const row = await db.selectFrom("organizations").select("status").where("id", "=", sellerId).where("kind", "=", "seller").executeTakeFirst();
+  return row?.status ?? null;
+}
+
+/** The database clock at this very instant (`clock_timestamp()`, not the transaction's start). */
+export async function clockNow(db: Db): Promise<Date> {
+  const { rows } = await sql<{ now: Date }>`select clock_timestamp() as now`.execute(db);
+  const row = rows[0];
+  if (!row) throw new Error("clock_timestamp() returned nothing");
+  return row.now;
+}
+
+/**
+ * The database clock and whether it is still before the RFQ's deadline, compared in PostgreSQL:
+ * the deadline may carry microseconds that a JavaScript Date (milliseconds) would round away, and
+ * "before" must be exact. The instant returned is never later than the one compared.
+ */
+export async function clockAgainstDeadline(db: Db, rfqId: string): Promise<{ now: Date; beforeDeadline: boolean }> {
+  const { rows } = await sql<{ now: Date; before_deadline: boolean | null }>`
+    select c.now, c.now < r.deadline as before_deadline
+    from rfqs r cross join (select clock_timestamp() as now) c
+    where r.id = ${rfqId}`.execute(db);
+  const row = rows[0];
+  if (!row) throw notFound("RFQ");
+  return { now: row.now, beforeDeadline: row.before_deadline === true };
+}
+
+/**
+ * The instant to hand the domain's window checks: the clock itself while PostgreSQL says it is
+ * before the deadline, else no earlier than the deadline (so the domain refuses, as PostgreSQL did,
+ * even when the clock and the deadline differ by less than a millisecond).
+ */
+export function windowInstant(now: Date, beforeDeadline: boolean, deadline: Date | null): Date {
+  if (beforeDeadline || deadline === null) return now;
+  return new Date(Math.max(now.getTime(), deadline.getTime()));
+}
+
+/** The names of organisations by id. */
+export async function organizationNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom("organizations").select(["id", "name"]).where("id", "in", [...ids]).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
