@@ -1,1 +1,10 @@
-export {};
+export * from "./award-rfq";
+export * from "./finalize-award";
+export * from "./gate";
+export * from "./list-approval-rules";
+export * from "./get-approval-rule";
+export * from "./create-approval-rule";
+export * from "./delete-approval-rule";
+export * from "./list-approvals";
+export * from "./get-approval";
+export * from "./decide-approval";

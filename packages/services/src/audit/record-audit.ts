@@ -33,6 +33,16 @@ export const AUDIT_ACTIONS = [
   "listing.unlisted",
   "listing.blocked",
   "listing.unblocked",
+  // Awards, approvals and approval rules (services/src/approvals)
+  "approval_rule.created",
+  "approval_rule.deleted",
+  "award.created",
+  "award.finalized",
+  "approval.requested",
+  "approval.approved",
+  "approval.rejected",
+  // The receipts chain of an RFQ did not verify at closing (services/src/rfq/seller/close-rfq.ts)
+  "rfq.chain_broken",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -13,6 +13,10 @@ export interface NotifyMembersInput<T extends EmailTemplateName> {
   organizationId: string;
   /** Only members with one of these roles; every member when left out. */
   roles?: readonly string[];
+  /** Only these users (still members of the organisation): a decision told to the one who asked for it. */
+  userIds?: readonly string[];
+  /** Not these users: the approvers of a request are told, but not the member who made it. */
+  exceptUserIds?: readonly string[];
   template: T;
   /** The template's params for one member (its name, its language...). */
   params: (member: NotifiedMember) => EmailTemplateParams<T>;
@@ -33,6 +37,11 @@ export async function notifyMembers<T extends EmailTemplateName>(db: Db, input: 
     if (input.roles.length === 0) return 0;
     query = query.where("m.role", "in", [...input.roles]);
   }
+  if (input.userIds) {
+    if (input.userIds.length === 0) return 0;
+    query = query.where("u.id", "in", [...input.userIds]);
+  }
+  if (input.exceptUserIds && input.exceptUserIds.length > 0) query = query.where("u.id", "not in", [...input.exceptUserIds]);
   const members = await query.orderBy("u.id").execute();
   for (const member of members) {
     const params = input.params(member);

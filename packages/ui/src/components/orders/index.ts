@@ -1,1 +1,4 @@
-export {};
+export * from "./common";
+export * from "./approval-rules";
+export * from "./approvals";
+export * from "./orders";

@@ -1,0 +1,124 @@
+import { z } from "zod";
+import { sql } from "kysely";
+import { withTransaction, type Db } from "@souk/db";
+import { DomainError, forbidden, notFound } from "@souk/domain";
+import { recordAudit } from "../audit/record-audit";
+import { assertStillPermitted } from "../authorization";
+import type { ActorDeps, PublicUrls } from "../deps";
+import { emptyToUndefined, parseInput } from "../input";
+import { notifyMembers } from "../notifications/notify-members";
+import { publishRfqEvent } from "../rfq/live";
+import { decisionBlocker } from "./approval-access";
+import { finalizeAward } from "./finalize-award";
+import { assertBuyerCan, currentRole, existingId, rfqReference } from "./shared";
+
+export const decideApprovalSchema = z
+  .object({
+    approvalId: z.unknown(),
+    decision: z.enum(["approve", "reject"], { error: "approval.decision_invalid" }),
+    comment: z.preprocess(emptyToUndefined, z.string({ error: "approval.comment_invalid" }).trim().max(2000, { error: "approval.comment_too_long" }).optional()),
+  })
+  .superRefine((data, ctx) => {
+    // A rejection tells the requester why; an approval may go without a word.
+    if (data.decision === "reject" && !data.comment) ctx.addIssue({ code: "custom", path: ["comment"], message: "approval.comment_required" });
+  });
+export type DecideApprovalInput = z.input<typeof decideApprovalSchema>;
+
+export interface DecideApprovalResult {
+  approvalId: string;
+  status: "approved" | "rejected";
+  /** The orders placed by an approved award. */
+  orderIds: string[];
+}
+
+/**
+ * Approves or rejects a pending approval. Only a member of the approval's organisation whose role
+ * is the approval's approver role may decide, and never the member who asked for it, whatever
+ * their role (the database refuses it too). The approval row is locked: of two concurrent
+ * decisions one wins, the other finds it decided (CONFLICT `approval.already_decided`).
+ * Approving an award makes it final (orders placed, sellers told); rejecting it leaves the RFQ
+ * closed, so the buyer can award it again. The requester is told either way.
+ */
+export async function decideApproval(deps: ActorDeps, input: unknown): Promise<DecideApprovalResult> {
+  const { actor } = deps;
+  assertBuyerCan(actor, "approve:purchase:org");
+  const raw = parseInput(decideApprovalSchema, input);
+  const approvalId = existingId(raw.approvalId, "Approval");
+  const comment = raw.comment ?? "";
+  return withTransaction(deps.db, async (trx) => {
+    await assertStillPermitted(trx, actor, "approve:purchase:org");
+    const approval = await trx.selectFrom("approvals").selectAll().where("id", "=", approvalId).where("buyer_id", "=", actor.organizationId).forUpdate().executeTakeFirst();
+    if (!approval) throw notFound("Approval");
+    // The role as it is now: the actor was read when the request began.
+    const role = (await currentRole(trx, actor)) ?? actor.role;
+    const blocker = decisionBlocker({ ...actor, role: role as typeof actor.role }, approval);
+    if (blocker === "approval.already_decided") throw new DomainError("CONFLICT", blocker, { _form: [blocker] });
+    if (blocker) throw forbidden(blocker);
+
+    const status = raw.decision === "approve" ? ("approved" as const) : ("rejected" as const);
+    await trx
+      .updateTable("approvals")
+      .set({ status, decided_by: actor.userId, decided_at: sql<Date>`now()`, comment })
+      .where("id", "=", approval.id)
+      .execute();
+
+    let orderIds: string[] = [];
+    let subject = "";
+    if (approval.subject_kind === "award") {
+      const award = await trx.selectFrom("awards as aw").innerJoin("rfqs as r", "r.id", "aw.rfq_id").select(["aw.id", "aw.rfq_id", "r.number", "r.title"]).where("aw.id", "=", approval.subject_id).where("aw.buyer_id", "=", approval.buyer_id).executeTakeFirstOrThrow();
+      subject = `${rfqReference(award.number)} · ${award.title}`;
+      if (status === "approved") {
+        orderIds = (await finalizeAward(trx, award.id, { publicUrls: deps.publicUrls, actor })).orderIds;
+      } else {
+        await rejectAward(trx, award.id);
+        await publishRfqEvent(trx, award.rfq_id, "award");
+      }
+    } else {
+      // Catalogue orders (next issue) add their own subject here; until then none can exist.
+      throw new DomainError("INVARIANT", `No decision handler for approvals of ${approval.subject_kind}`);
+    }
+
+    await recordAudit(trx, {
+      actor,
+      action: status === "approved" ? "approval.approved" : "approval.rejected",
+      targetType: "approval",
+      targetId: approval.id,
+      reason: comment || null,
+      data: { subjectKind: approval.subject_kind, subjectId: approval.subject_id, orderIds },
+    });
+    if (approval.requested_by) await tellRequester(trx, deps.publicUrls, { approval, status, subject, comment, deciderId: actor.userId });
+    return { approvalId: approval.id, status, orderIds };
+  });
+}
+
+async function rejectAward(trx: Db, awardId: string): Promise<void> {
+  const updated = await trx.updateTable("awards").set({ status: "rejected", decided_at: sql<Date>`now()` }).where("id", "=", awardId).where("status", "=", "pending_approval").executeTakeFirst();
+  if (updated.numUpdatedRows !== 1n) throw new DomainError("INVARIANT", `Award ${awardId} was not waiting for approval`);
+}
+
+async function tellRequester(
+  trx: Db,
+  urls: PublicUrls,
+  input: { approval: { id: string; buyer_id: string; requested_by: string | null; amount_minor: string; currency: string }; status: "approved" | "rejected"; subject: string; comment: string; deciderId: string },
+): Promise<void> {
+  const { approval } = input;
+  const decider = await trx.selectFrom("users").select("name").where("id", "=", input.deciderId).executeTakeFirstOrThrow();
+  const common = (name: string) => ({
+    name,
+    subject: input.subject,
+    amountMinor: approval.amount_minor,
+    currency: approval.currency,
+    approvalUrl: `${urls.buyer}/approvals/${approval.id}`,
+    deciderName: decider.name,
+  });
+  if (input.status === "approved") {
+    await notifyMembers(trx, {
+      organizationId: approval.buyer_id,
+      userIds: [approval.requested_by!],
+      template: "approval.approved",
+      params: (m) => ({ ...common(m.name), ...(input.comment ? { comment: input.comment } : {}) }),
+    });
+  } else {
+    await notifyMembers(trx, { organizationId: approval.buyer_id, userIds: [approval.requested_by!], template: "approval.rejected", params: (m) => ({ ...common(m.name), comment: input.comment }) });
+  }
+}

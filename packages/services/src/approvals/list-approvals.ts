@@ -1,0 +1,107 @@
+import { z } from "zod";
+import type { ActorDeps } from "../deps";
+import { parseInput } from "../input";
+import { offsetOf, optionalFilter, pageField, type Page } from "../list-input";
+import { approvalVisibleTo, assertMayReadApprovals, decisionBlocker, PENDING_FIRST } from "./approval-access";
+import { moneyOf, rfqReference, type ApproverRole, type MoneyView } from "./shared";
+
+export const APPROVALS_PAGE_SIZE = 25;
+export const APPROVAL_STATUSES = ["pending", "approved", "rejected"] as const;
+
+export const listApprovalsSchema = z.object({
+  status: optionalFilter(z.enum(APPROVAL_STATUSES, { error: "approval.filter.status_invalid" })),
+  page: pageField("approval.filter.page_invalid"),
+});
+export type ListApprovalsInput = z.input<typeof listApprovalsSchema>;
+
+export interface ApprovalRowView {
+  id: string;
+  subjectKind: "award" | "order";
+  /** What is to be approved: "RFQ-000123 · Corrugated boxes". */
+  reference: string;
+  title: string;
+  amount: MoneyView;
+  threshold: MoneyView;
+  approverRole: ApproverRole;
+  status: (typeof APPROVAL_STATUSES)[number];
+  requestedBy: string;
+  requestedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  /** The actor asked for it (they follow it, someone else decides). */
+  mine: boolean;
+  /** The actor may approve or reject it now. */
+  canDecide: boolean;
+}
+
+export interface ApprovalsPage extends Page<ApprovalRowView> {
+  pendingCount: number;
+}
+
+/**
+ * The approvals of the actor's buyer organisation that concern them: those of their approver role
+ * (to decide) and their own requests (to follow). Pending first (oldest request first: it has
+ * waited longest), then the decided history, most recent decision first.
+ */
+export async function listApprovals(deps: ActorDeps, input: unknown = {}): Promise<ApprovalsPage> {
+  const { actor, db } = deps;
+  assertMayReadApprovals(actor);
+  const filters = parseInput(listApprovalsSchema, input);
+  const base = db
+    .selectFrom("approvals as a")
+    .where(approvalVisibleTo(actor))
+    .$if(filters.status !== undefined, (qb) => qb.where("a.status", "=", filters.status!));
+  const counts = await base
+    .select([(eb) => eb.fn.countAll<string>().as("total"), (eb) => eb.fn.countAll<string>().filterWhere("a.status", "=", "pending").as("pending")])
+    .executeTakeFirstOrThrow();
+  const rows = await base
+    .leftJoin("awards as aw", (j) => j.onRef("aw.id", "=", "a.subject_id").on("a.subject_kind", "=", "award"))
+    .leftJoin("rfqs as r", "r.id", "aw.rfq_id")
+    .leftJoin("users as req", "req.id", "a.requested_by")
+    .leftJoin("users as dec", "dec.id", "a.decided_by")
+    .select([
+      "a.id",
+      "a.subject_kind",
+      "a.status",
+      "a.currency",
+      "a.amount_minor",
+      "a.threshold_minor",
+      "a.approver_role",
+      "a.requested_by",
+      "a.requested_at",
+      "a.decided_at",
+      "req.name as requester_name",
+      "dec.name as decider_name",
+      "r.number as rfq_number",
+      "r.title as rfq_title",
+    ])
+    .orderBy(PENDING_FIRST)
+    .orderBy((eb) => eb.case().when("a.status", "=", "pending").then(eb.ref("a.requested_at")).end(), "asc")
+    .orderBy("a.decided_at", (ob) => ob.desc().nullsLast())
+    .orderBy("a.id")
+    .limit(APPROVALS_PAGE_SIZE)
+    .offset(offsetOf(filters.page, APPROVALS_PAGE_SIZE))
+    .execute();
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      subjectKind: r.subject_kind,
+      reference: r.rfq_number !== null ? rfqReference(r.rfq_number) : "",
+      title: r.rfq_title ?? "",
+      amount: moneyOf(r.amount_minor, r.currency),
+      threshold: moneyOf(r.threshold_minor, r.currency),
+      approverRole: r.approver_role,
+      status: r.status,
+      requestedBy: r.requester_name ?? "",
+      requestedAt: r.requested_at.toISOString(),
+      decidedBy: r.decider_name,
+      decidedAt: r.decided_at?.toISOString() ?? null,
+      mine: r.requested_by === actor.userId,
+      canDecide: decisionBlocker(actor, r) === null,
+    })),
+    page: filters.page,
+    pageSize: APPROVALS_PAGE_SIZE,
+    total: Number(counts.total),
+    pendingCount: Number(counts.pending),
+  };
+}

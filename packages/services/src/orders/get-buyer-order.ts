@@ -1,0 +1,9 @@
+import type { ActorDeps } from "../deps";
+import { parseInput } from "../input";
+import { assertOrderReader, getOrder, getOrderSchema, type OrderView } from "./shared";
+
+/** One order of the actor's buyer organisation with its lines; another buyer's order is NOT_FOUND. */
+export async function getBuyerOrder(deps: ActorDeps, input: unknown): Promise<OrderView> {
+  assertOrderReader(deps.actor, "buyer");
+  return getOrder(deps.db, "buyer", deps.actor.organizationId, parseInput(getOrderSchema, input).orderId);
+}
