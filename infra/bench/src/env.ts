@@ -45,3 +45,50 @@ export function readBenchSearchConfig(env: Readonly<Record<string, string | unde
     processEnv: env,
   };
 }
+
+/** The offers benchmark's settings (`pnpm bench:offers`). */
+export interface BenchOffersConfig {
+  /** A database on the server the bench may create its own database from (it never writes there). */
+  adminDatabaseUrl: string;
+  /** Seller organisations seeded; every one of them fires in the last-second burst. */
+  sellers: number;
+  /** Length of each steady phase (offers, and the insert baseline at the same concurrency). */
+  seconds: number;
+  /** Connections of the one pool the services and the baseline share. */
+  pool: number;
+  /** The concurrent sellers of each steady phase, in order (each ≤ sellers). The goals are judged at 50. */
+  concurrency: number[];
+  /** Lines of the RFQ (each offer prices all of them). */
+  lines: number;
+  /** Seeds the prices and quantities the sellers send: same seed, same inputs. */
+  seed: number;
+  /** Keep the bench database afterwards (to EXPLAIN its queries); it is dropped otherwise. */
+  keepDatabase: boolean;
+  /** Print every statement of the profiled revision. */
+  trace: boolean;
+}
+
+function positiveIntList(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number[], max: number): number[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const values = raw.split(",").map((part) => Number(part.trim()));
+  if (values.some((v) => !Number.isSafeInteger(v) || v < 1 || v > max)) {
+    throw new Error(`${name} must be a comma-separated list of integers from 1 to ${max} (got ${JSON.stringify(raw)})`);
+  }
+  return values;
+}
+
+export function readBenchOffersConfig(env: Readonly<Record<string, string | undefined>> = process.env): BenchOffersConfig {
+  const sellers = positiveInt(env, "BENCH_OFFERS_SELLERS", 200, 10_000);
+  return {
+    adminDatabaseUrl: env.BENCH_DATABASE_URL ?? env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
+    sellers,
+    seconds: positiveInt(env, "BENCH_OFFERS_SECONDS", 30, 3_600),
+    pool: positiveInt(env, "BENCH_OFFERS_POOL", 20, 500),
+    concurrency: positiveIntList(env, "BENCH_OFFERS_CONCURRENCY", [Math.min(50, sellers), sellers].filter((v, i, all) => all.indexOf(v) === i), sellers),
+    lines: positiveInt(env, "BENCH_OFFERS_LINES", 4, 50),
+    seed: positiveInt(env, "BENCH_SEED", 20_240_601, 2 ** 31 - 1),
+    keepDatabase: env.BENCH_KEEP_DATABASE === "1",
+    trace: env.BENCH_OFFERS_TRACE === "1",
+  };
+}
