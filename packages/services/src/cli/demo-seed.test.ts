@@ -18,18 +18,21 @@ describe("seedDemo", () => {
     expect(await rowCounts(db)).toEqual(counts);
     expect(second).toEqual(first);
 
-    // 1 operator + 2 buyers + 2 branches + 3 sellers; 3 + 4 + 4 + 3 * 3 users; no stray session;
-    // the only e-mails are the approvals of the two active sellers; the other outbox rows are the
-    // search syncs of the demo catalogue (one per batch of written listings, one per publication).
-    expect(counts).toMatchObject({ organizations: 8, users: 20, memberships: 23, sessions: 0, invitations: 0 });
+    // 1 operator + 2 buyers + 2 branches + 5 sellers; 3 + 4 + 4 + 3 * 3 + 2 * 2 users; no stray session.
+    expect(counts).toMatchObject({ organizations: 10, users: 24, memberships: 27, sessions: 0, invitations: 0 });
     const topics = await db.selectFrom("outbox").select(["topic", (eb) => eb.fn.countAll<string>().as("n")]).groupBy("topic").orderBy("topic").execute();
+    // E-mails: the approvals of the four active sellers, then what the demo RFQs tell buyers and
+    // sellers (answers, closings, awards won and lost, the approval request). One close job per
+    // published RFQ; the search syncs of the demo catalogue (one per batch of written listings, one
+    // per publication).
     expect(topics.map((t) => [t.topic, Number(t.n)])).toEqual([
-      ["notification.email", 2],
+      ["notification.email", 31],
+      ["rfq.close", 5],
       ["search.listing.sync", 2 + 241],
     ]);
   });
 
-  test("sellers went through vetting: three submitted applications, two approved by the operator admin", async () => {
+  test("sellers went through vetting: five submitted applications, four approved by the operator admin", async () => {
     const rows = await db
       .selectFrom("seller_decisions as d")
       .innerJoin("organizations as o", "o.id", "d.organization_id")
@@ -42,10 +45,14 @@ describe("seedDemo", () => {
       { name: "Médina Fournitures", move: "approve", email: "ops.admin@souk.test" },
       { name: "Rif Emballages", move: "submit", email: "owner@rif.test" },
       { name: "Rif Emballages", move: "approve", email: "ops.admin@souk.test" },
+      { name: "Kasbah Bureau", move: "submit", email: "owner@kasbah.test" },
+      { name: "Kasbah Bureau", move: "approve", email: "ops.admin@souk.test" },
+      { name: "Sud Emballages", move: "submit", email: "owner@sud.test" },
+      { name: "Sud Emballages", move: "approve", email: "ops.admin@souk.test" },
       { name: "Sahel Outillage", move: "submit", email: "owner@sahel.test" },
     ]);
     const applications = await db.selectFrom("seller_applications").select(["legal_name", "submitted_at"]).execute();
-    expect(applications).toHaveLength(3);
+    expect(applications).toHaveLength(5);
     expect(applications.every((a) => a.submitted_at !== null)).toBe(true);
   });
 
@@ -59,6 +66,8 @@ describe("seedDemo", () => {
     expect(byName["Boréal Hôtels"]).toMatchObject({ kind: "buyer", status: "active" });
     expect(byName["Médina Fournitures"]).toMatchObject({ kind: "seller", status: "active" });
     expect(byName["Rif Emballages"]).toMatchObject({ kind: "seller", status: "active" });
+    expect(byName["Kasbah Bureau"]).toMatchObject({ kind: "seller", status: "active" });
+    expect(byName["Sud Emballages"]).toMatchObject({ kind: "seller", status: "active" });
     expect(byName["Sahel Outillage"]).toMatchObject({ kind: "seller", status: "pending" });
   });
 
@@ -75,6 +84,33 @@ describe("seedDemo", () => {
     const atlasAdmin = await signIn(requestDeps(db, "buyer"), { email: "admin@atlas.test", password: DEMO_PASSWORD });
     const orgs = (await resolveSession(requestDeps(db, "buyer"), { token: atlasAdmin.token }))?.organizations.map((o) => o.name);
     expect(orgs?.sort()).toEqual(["Atlas Industrie", "Atlas Industrie — Casablanca", "Atlas Industrie — Lyon"]);
+  });
+
+  test("the RFQs: open (sealed and open bidding), closed, awarded with orders, waiting for approval, and a draft", async () => {
+    const rfqs = await db
+      .selectFrom("rfqs as r")
+      .innerJoin("organizations as b", "b.id", "r.buyer_id")
+      .select(["r.id", "r.title", "r.status", "r.sealing", "r.chain_length", "r.chain_verified_at", "b.name as buyer"])
+      .orderBy("r.number")
+      .execute();
+    expect(rfqs.map((r) => [r.buyer, r.status, r.sealing, r.chain_length])).toEqual([
+      ["Atlas Industrie", "open", "sealed", 2],
+      ["Atlas Industrie", "open", "open", 3],
+      ["Boréal Hôtels", "closed", "sealed", 2],
+      ["Boréal Hôtels", "awarded", "sealed", 2],
+      ["Atlas Industrie", "closed", "sealed", 2],
+      ["Atlas Industrie", "draft", "sealed", 0],
+    ]);
+    expect(rfqs.filter((r) => r.status === "closed" || r.status === "awarded").every((r) => r.chain_verified_at !== null)).toBe(true);
+    const awards = await db.selectFrom("awards as a").innerJoin("rfqs as r", "r.id", "a.rfq_id").select(["r.title", "a.status"]).orderBy("r.number").execute();
+    expect(awards.map((a) => a.status)).toEqual(["approved", "pending_approval"]);
+    const approvals = await db.selectFrom("approvals").select(["status", "approver_role"]).execute();
+    expect(approvals).toEqual([{ status: "pending", approver_role: "approver" }]);
+    const orders = await db.selectFrom("orders as o").innerJoin("organizations as s", "s.id", "o.seller_id").select(["s.name", "o.status", "o.total_minor"]).orderBy("s.name").execute();
+    expect(orders).toEqual([
+      { name: "Médina Fournitures", status: "placed", total_minor: "852000" },
+      { name: "Sud Emballages", status: "placed", total_minor: "1168000" },
+    ]);
   });
 
   test("the catalogue: 250 listings (241 published and indexed), a customer group per seller, Atlas's contract prices", async () => {

@@ -10,6 +10,7 @@ import { signUp } from "../identity/sign-up";
 import { saveAndSubmitSellerApplication } from "../sellers/save-and-submit-seller-application";
 import { decideSeller } from "../vetting/decide-seller";
 import { seedDemoCatalogue } from "./demo-catalogue";
+import { seedDemoRfqs } from "./demo-rfqs";
 
 /**
  * The demo data behind `pnpm db:seed`. Safe to run twice: every organisation is looked up by
@@ -140,6 +141,48 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
     ],
   },
   {
+    name: "Kasbah Bureau",
+    kind: "seller",
+    status: "active",
+    application: {
+      legalName: "Kasbah Bureau SARL",
+      tradingName: "Kasbah Bureau",
+      country: "MA",
+      companyNumber: "ICE 002114785000019",
+      addressLine1: "12 rue Ibn Batouta",
+      postalCode: "90000",
+      city: "Tanger",
+      contactPhone: "+212 539 00 00 00",
+      description: "Papier, mobilier de bureau et cartons pour les entreprises du nord du Maroc, sur devis.",
+      categories: ["office-paper", "office-furniture", "packaging-boxes"],
+    },
+    users: [
+      { email: "owner@kasbah.test", name: "Omar Benjelloun", role: "owner", locale: "fr" },
+      { email: "sales@kasbah.test", name: "Zineb Lahlou", role: "sales", locale: "fr" },
+    ],
+  },
+  {
+    name: "Sud Emballages",
+    kind: "seller",
+    status: "active",
+    application: {
+      legalName: "Sud Emballages SAS",
+      tradingName: "Sud Emballages",
+      country: "FR",
+      companyNumber: "FR 40 803 114 221",
+      addressLine1: "3 avenue de Bruxelles",
+      postalCode: "34000",
+      city: "Montpellier",
+      contactPhone: "+33 4 67 00 00 00",
+      description: "Boxes, films and hygiene paper for hotels and logistics, answered on request for quotes within a day.",
+      categories: ["packaging-boxes", "packaging-film", "cleaning-paper"],
+    },
+    users: [
+      { email: "owner@sud.test", name: "Camille Roux", role: "owner" },
+      { email: "sales@sud.test", name: "Julien Fabre", role: "sales" },
+    ],
+  },
+  {
     name: "Sahel Outillage",
     kind: "seller",
     status: "pending",
@@ -172,8 +215,9 @@ export interface DemoLogin {
 }
 
 /**
- * The organisations, their users and the demo catalogue (listings of the active sellers, a customer
- * group each, one contract price list; indexed at once when the deps carry the listing index).
+ * The organisations, their users, the demo catalogue (listings of the active sellers, a customer
+ * group each, one contract price list; indexed at once when the deps carry the listing index) and
+ * the demo RFQs (open, closed, awarded, waiting for approval; see demo-rfqs.ts).
  */
 export async function seedDemo(deps: ServiceDeps & Partial<SearchDeps>, options: { password?: string } = {}): Promise<DemoLogin[]> {
   const password = options.password ?? DEMO_PASSWORD;
@@ -197,6 +241,7 @@ export async function seedDemo(deps: ServiceDeps & Partial<SearchDeps>, options:
     DEMO_ORGANIZATIONS.filter((o) => o.kind === "seller" && o.status === "active").map((o) => [o.name, o.users[0]?.email ?? ""]),
   );
   await seedDemoCatalogue(deps, (email, fn) => actingAs(deps, "seller", email, password, fn), owners);
+  await seedDemoRfqs(deps, (app, email, fn) => actingAs(deps, app, email, password, fn));
   return logins;
 }
 
