@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { can } from "@souk/domain";
 import { getBuyerListing } from "@souk/services";
 import { BuyerListingPage, pageTitle } from "@souk/ui";
 import { orErrorPage } from "@souk/ui/server";
@@ -16,7 +17,8 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data: page }) =>
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { deps } = await guards.requireActor(request, "read:catalogue:org");
   const askedQuantity = new URL(request.url).searchParams.get("quantity");
-  return { listing: await orErrorPage(getBuyerListing(deps, { listingId: params.listingId, quantity: askedQuantity ?? undefined })), askedQuantity };
+  const listing = await orErrorPage(getBuyerListing(deps, { listingId: params.listingId, quantity: askedQuantity ?? undefined }));
+  return { listing, askedQuantity, canRequestQuote: can(deps.actor.organizationKind, deps.actor.role, "create:rfq:org") };
 }
 
 export default function CatalogueListing() {

@@ -74,7 +74,7 @@ function QuantityForm({ listing, askedQuantity }: { listing: BuyerListingView; a
   );
 }
 
-function PriceCard({ listing, askedQuantity }: { listing: BuyerListingView; askedQuantity: string | null }) {
+function PriceCard({ listing, askedQuantity, canRequestQuote }: { listing: BuyerListingView; askedQuantity: string | null; canRequestQuote: boolean }) {
   const { t } = useI18n();
   const formatMoney = useCatalogueMoney();
   const { price } = listing;
@@ -94,12 +94,14 @@ function PriceCard({ listing, askedQuantity }: { listing: BuyerListingView; aske
         </Alert>
       ) : null}
       <QuantityForm listing={listing} askedQuantity={askedQuantity} />
-      <p className="rfq-request-quote">
-        <Link to={`/rfqs/new?listingId=${encodeURIComponent(listing.id)}`} className={buttonClass("secondary")}>
-          {t("rfqBuyer.requestQuote")}
-        </Link>
-        <span className="cell-sub">{t("rfqBuyer.requestQuoteHint")}</span>
-      </p>
+      {canRequestQuote ? (
+        <p className="rfq-request-quote">
+          <Link to={`/rfqs/new?listingId=${encodeURIComponent(listing.id)}`} className={buttonClass("secondary")}>
+            {t("rfqBuyer.requestQuote")}
+          </Link>
+          <span className="cell-sub">{t("rfqBuyer.requestQuoteHint")}</span>
+        </p>
+      ) : null}
     </Card>
   );
 }
@@ -148,7 +150,8 @@ function Facts({ listing }: { listing: BuyerListingView }) {
   );
 }
 
-export function BuyerListingPage({ listing, askedQuantity }: { listing: BuyerListingView; askedQuantity: string | null }) {
+/** `canRequestQuote`: the viewer may write RFQs (a viewer or an approver may not). */
+export function BuyerListingPage({ listing, askedQuantity, canRequestQuote = false }: { listing: BuyerListingView; askedQuantity: string | null; canRequestQuote?: boolean }) {
   const { t, locale } = useI18n();
   const path = listing.category.path[locale];
   const attributes = Object.entries(listing.attributes);
@@ -209,7 +212,7 @@ export function BuyerListingPage({ listing, askedQuantity }: { listing: BuyerLis
           </Card>
         </div>
         <div className="stack">
-          <PriceCard listing={listing} askedQuantity={askedQuantity} />
+          <PriceCard listing={listing} askedQuantity={askedQuantity} canRequestQuote={canRequestQuote} />
           <Card title={t("buyerCatalogue.listing.details")}>
             <Facts listing={listing} />
           </Card>

@@ -50,6 +50,8 @@ export interface ComparisonOffer {
   leadTimeDays: number;
   validUntil: string;
   notes: string;
+  /** The seller's files with its offer (downloaded through readOfferAttachment). */
+  attachments: { id: string; name: string; sizeBytes: number }[];
   linesOffered: number;
   trackRecord: { completedOrders: number; onTimeRate: number; disputes: number };
   /** Each component in [0, 1], the weighted score, and the rank (1 = best; equal scores share it). */
@@ -117,7 +119,7 @@ export async function getRfqComparison(deps: ActorDeps, input: unknown): Promise
       .execute(),
     readAward(db, rfq.id, rfq.buyer_id),
   ]);
-  const [offerLines, records] = await Promise.all([
+  const [offerLines, records, files] = await Promise.all([
     offers.length === 0
       ? Promise.resolve([])
       : db
@@ -127,6 +129,15 @@ export async function getRfqComparison(deps: ActorDeps, input: unknown): Promise
           .where("offer_id", "in", offers.map((o) => o.id))
           .execute(),
     sellerTrackRecords(db, offers.map((o) => o.seller_id)),
+    offers.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom("offer_attachments")
+          .select(["id", "offer_id", "original_name", "size_bytes"])
+          .where("rfq_id", "=", rfq.id)
+          .where("offer_id", "in", offers.map((o) => o.id))
+          .orderBy("created_at")
+          .execute(),
   ]);
   const bidsOf = (offerId: string) => offerLines.filter((l) => l.offer_id === offerId);
   const neutral = { completedOrders: 0, onTimeRate: 0, disputes: 0 };
@@ -158,6 +169,7 @@ export async function getRfqComparison(deps: ActorDeps, input: unknown): Promise
         leadTimeDays: o.lead_time_days,
         validUntil: o.valid_until.toISOString(),
         notes: o.notes,
+        attachments: files.filter((f) => f.offer_id === o.id).map((f) => ({ id: f.id, name: f.original_name, sizeBytes: f.size_bytes })),
         linesOffered: bidsOf(o.id).length,
         trackRecord: { ...record },
         score: { price: s?.components.price ?? 0, leadTime: s?.components.leadTime ?? 0, trackRecord: s?.components.trackRecord ?? 0, total: s?.score ?? 0, rank: s?.rank ?? offers.length },

@@ -121,16 +121,23 @@ function Matrix({ comparison }: { comparison: BuyerRfqComparisonView }) {
           </tfoot>
         </table>
       </div>
-      {offers.some((o) => o.notes) ? (
+      {offers.some((o) => o.notes || o.attachments.length > 0) ? (
         <details>
           <summary>{t("rfqBuyer.compare.notes")}</summary>
           <dl className="details">
             {offers
-              .filter((o) => o.notes)
+              .filter((o) => o.notes || o.attachments.length > 0)
               .map((o) => (
                 <div key={o.id}>
                   <dt>{o.seller.name}</dt>
-                  <dd className="prewrap">{o.notes}</dd>
+                  {o.notes ? <dd className="prewrap">{o.notes}</dd> : null}
+                  {o.attachments.map((file) => (
+                    <dd key={file.id}>
+                      <a href={`/rfqs/${comparison.rfq.id}/offer-attachments/${file.id}`} download>
+                        {file.name}
+                      </a>
+                    </dd>
+                  ))}
                 </div>
               ))}
           </dl>

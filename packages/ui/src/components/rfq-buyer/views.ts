@@ -135,6 +135,7 @@ export interface BuyerRfqComparisonView {
     leadTimeDays: number;
     validUntil: string;
     notes: string;
+    attachments: readonly { id: string; name: string; sizeBytes: number }[];
     linesOffered: number;
     trackRecord: { completedOrders: number; onTimeRate: number; disputes: number };
     score: { price: number; leadTime: number; trackRecord: number; total: number; rank: number };
