@@ -45,6 +45,20 @@ describe("validateAward", () => {
     expect(result.ok && result.orders.length).toBe(1);
   });
 
+  it("refuses an award whose total would not fit a bigint, though each offer's does", () => {
+    const huge = 9_007_199_254_740_991n; // the largest unit price an offer may state
+    const big: AwardOffer[] = [
+      { offerId: "x", sellerId: "sx", lines: [{ lineId: "bolts", quantity: 1000, unitPrice: eur(huge) }] },
+      { offerId: "y", sellerId: "sy", lines: [{ lineId: "nuts", quantity: 500, unitPrice: eur(huge) }] },
+    ];
+    const allocations = [
+      { lineId: "bolts", offerId: "x", quantity: 1000 },
+      { lineId: "nuts", offerId: "y", quantity: 500 },
+    ];
+    expect(validateAward({ ...rfq, offers: big }, allocations)).toEqual({ ok: false, fieldErrors: { _form: ["award.total_too_large"] } });
+    expect(validateAward({ ...rfq, offers: big }, allocations.slice(0, 1)).ok).toBe(true);
+  });
+
   it("refuses an empty award", () => {
     expect(errorsOf([])).toEqual({ allocations: ["award.empty"] });
   });

@@ -121,8 +121,13 @@ export function validateAward(rfq: AwardRfq & { readonly offers: readonly AwardO
     ),
   }));
   const total = orders.reduce((t, o) => add(t, o.total), zero(rfq.currency));
+  // Each offer's total fits a PostgreSQL bigint (the offer refuses more); the sum of several may not.
+  if (total.amount > MAX_AWARD_TOTAL_MINOR) return { ok: false, fieldErrors: { _form: ["award.total_too_large"] } };
   return { ok: true, orders, total };
 }
+
+/** The largest award total, in minor units: what a PostgreSQL `bigint` holds (2^63 − 1). */
+export const MAX_AWARD_TOTAL_MINOR = 9_223_372_036_854_775_807n;
 
 /**
  * Allocations that award whole offers: every line of each offer at its offered quantity. Passed
