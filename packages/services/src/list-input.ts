@@ -7,6 +7,11 @@ import { emptyToUndefined } from "./input";
  */
 
 
+/** A `%…%` ILIKE pattern matching `text` literally (its own % and _ are not wildcards). */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, "\\$&")}%`;
+}
+
 /** A page number: 1 when absent; the message key `invalid` for anything but a positive integer. */
 export function pageField(invalid: string) {
   return z.preprocess(

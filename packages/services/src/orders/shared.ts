@@ -4,6 +4,7 @@ import type { Database, Db, OrderStatusColumn } from "@souk/db";
 import { assertCan, forbidden, notFound, type Actor, type OrganizationKind } from "@souk/domain";
 import { offsetOf, optionalFilter, pageField, type Page } from "../list-input";
 import { existingId, moneyOf, orderReference, rfqReference, type MoneyView } from "../approvals/shared";
+import { containsPattern } from "../list-input";
 
 /** Helpers of the order use cases (not exported from the package). */
 
@@ -54,10 +55,6 @@ export function assertOrderReader(actor: Actor, side: Side): void {
   const kind: OrganizationKind = side;
   if (actor.organizationKind !== kind) throw forbidden("Missing permission read:orders:org");
   assertCan(actor, "read:orders:org");
-}
-
-function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, "\\$&")}%`;
 }
 
 function textFilter(q: string) {

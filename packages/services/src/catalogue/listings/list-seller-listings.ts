@@ -4,7 +4,8 @@ import { LISTING_STATUSES, type ListingStatus } from "@souk/domain";
 import type { ActorDeps } from "../../deps";
 import { parseInput } from "../../input";
 import { offsetOf, optionalFilter, pageField, type Page } from "../../list-input";
-import { assertSellerListingsCan, containsPattern, LISTING_QUERY_MAX, moneyView, type MoneyView } from "./shared";
+import { containsPattern } from "../../list-input";
+import { assertSellerListingsCan, LISTING_QUERY_MAX, moneyView, type MoneyView } from "./shared";
 
 export const SELLER_LISTINGS_PAGE_SIZE = 25;
 

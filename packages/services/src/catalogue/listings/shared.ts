@@ -126,11 +126,6 @@ export async function lockSellerListing(db: Db, sellerId: string, listingId: str
   return row;
 }
 
-/** A `%…%` ILIKE pattern matching `text` literally (its own % and _ are not wildcards). */
-export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, "\\$&")}%`;
-}
-
 export const LISTING_QUERY_MAX = 200;
 
 /**

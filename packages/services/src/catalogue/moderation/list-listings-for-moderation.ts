@@ -5,7 +5,8 @@ import type { ActorDeps } from "../../deps";
 import { parseInput } from "../../input";
 import { offsetOf, optionalFilter, pageField, type Page } from "../../list-input";
 import type { SellerListingRow } from "../listings/list-seller-listings";
-import { containsPattern, LISTING_QUERY_MAX, moneyView } from "../listings/shared";
+import { containsPattern } from "../../list-input";
+import { LISTING_QUERY_MAX, moneyView } from "../listings/shared";
 import { assertModerator } from "./shared";
 
 export const MODERATION_LISTINGS_PAGE_SIZE = 25;

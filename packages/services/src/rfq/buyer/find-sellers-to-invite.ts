@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { ActorDeps } from "../../deps";
 import { parseInput } from "../../input";
 import { RFQ_LIMITS } from "./rfq-input";
-import { assertBuyerRfqCan, containsPattern } from "./shared";
+import { containsPattern } from "../../list-input";
+import { assertBuyerRfqCan } from "./shared";
 
 export const SELLER_SEARCH_LIMIT = 20;
 

@@ -4,7 +4,8 @@ import { RFQ_STATUSES, type RfqStatus } from "@souk/domain";
 import type { ActorDeps } from "../../deps";
 import { parseInput } from "../../input";
 import { offsetOf, optionalFilter, pageField, type Page } from "../../list-input";
-import { assertBuyerRfqCan, containsPattern, COUNTED_OFFER_STATUSES, rfqReference } from "./shared";
+import { containsPattern } from "../../list-input";
+import { assertBuyerRfqCan, COUNTED_OFFER_STATUSES, rfqReference } from "./shared";
 
 export const BUYER_RFQS_PAGE_SIZE = 20;
 

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import type { Db } from "@souk/db";
-import { can, forbidden, isCurrency, money, notFound, toDecimalString, type Actor, type Currency, type Permission } from "@souk/domain";
+import { can, forbidden, notFound, type Actor, type Permission } from "@souk/domain";
 
 /** Helpers of the buyer's RFQ use cases (not exported from the package). */
 
@@ -13,11 +13,6 @@ export interface RfqMoneyView {
 
 export function moneyOf(amountMinor: string | bigint, currency: string): RfqMoneyView {
   return { amountMinor: amountMinor.toString(), currency };
-}
-
-/** "12.50" from minor units, as the form shows a price it reads back to the same amount. */
-export function decimalText(amountMinor: string | bigint, currency: string): string {
-  return isCurrency(currency) ? toDecimalString(money(BigInt(amountMinor), currency as Currency)) : amountMinor.toString();
 }
 
 /** The RFQ's short reference shown on pages and in e-mails: RFQ-000123. */
@@ -72,11 +67,6 @@ export async function liveOfferCount(db: Db, rfqId: string): Promise<number> {
 export async function organizationName(db: Db, organizationId: string): Promise<string> {
   const row = await db.selectFrom("organizations").select("name").where("id", "=", organizationId).executeTakeFirst();
   return row?.name ?? "";
-}
-
-/** A `%…%` ILIKE pattern matching `text` literally (its own % and _ are not wildcards). */
-export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, "\\$&")}%`;
 }
 
 /** Sellers' members who answer RFQs: they get the RFQ e-mails. */
