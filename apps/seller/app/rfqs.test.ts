@@ -163,8 +163,11 @@ describe("the seller's RFQ pages", () => {
     expect(submitted.location).toMatch(new RegExp(`^${page}\\?receipt=1#receipt$`));
     expect(flashOf(submitted)).toBe("flash.rfqOffer.submitted");
     const shown = (await call(rfqRoute.loader, request(`${page}?receipt=1`, { cookie: s.cookie }), { rfqId: rfq.id })).data as PageData;
-    expect(shown.receiptSequence).toBe(1);
-    expect(shown.view.receipts[0]).toMatchObject({ sequence: 1, kind: "submitted" });
+    expect(shown.receiptRevision).toBe(1);
+    // While the RFQ is open, no place in the chain: it would count the competitors' writes.
+    expect(shown.view.receipts[0]).toMatchObject({ revision: 1, kind: "submitted" });
+    expect(shown.view.receipts[0]).not.toHaveProperty("sequence");
+    expect(shown.view.receipts[0]).not.toHaveProperty("previousHash");
     expect(shown.eventsUrl).toBe(`/rfqs/${rfq.id}/events`);
 
     const before = await db.selectFrom("offer_revisions").select("id").execute();
@@ -188,7 +191,8 @@ describe("the seller's RFQ pages", () => {
     const confirm = (await call(rfqRoute.loader, request(`${page}?confirm=withdraw`, { cookie: s.cookie }), { rfqId: rfq.id })).data as PageData;
     expect(confirm.confirmWithdraw).toBe(true);
     const withdrawn = await call(rfqRoute.action, post(page, s.cookie, { intent: "withdraw" }), { rfqId: rfq.id });
-    expect(withdrawn.location).toBe(`${page}?receipt=3#receipt`);
+    // Keyed on the revision withdrawn (the second), not on the receipt's place in the chain.
+    expect(withdrawn.location).toBe(`${page}?receipt=2#receipt`);
     expect(flashOf(withdrawn)).toBe("flash.rfqOffer.withdrawn");
 
     // A read-only member may look but not act.

@@ -14,7 +14,8 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data: page }) =>
 
 /**
  * One RFQ as the seller sees it (getSellerRfq: never anything of another seller's offer). `?receipt=`
- * shows the receipt of the action just made; `?confirm=withdraw` asks to confirm a withdrawal.
+ * (the offer's revision: a receipt's sequence would tell how many times the others wrote) shows the
+ * receipt of the action just made; `?confirm=withdraw` asks to confirm a withdrawal.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { deps } = await requireTradingSeller(request, "read:rfq-inbox:org");
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     view,
     eventsUrl: view.rfq.status === "open" || view.rfq.status === "closed" ? `/rfqs/${view.rfq.id}/events` : null,
-    receiptSequence: Number.isSafeInteger(receipt) && receipt > 0 ? receipt : null,
+    receiptRevision: Number.isSafeInteger(receipt) && receipt > 0 ? receipt : null,
     confirmWithdraw: url.searchParams.get("confirm") === "withdraw",
     fileRules: { maxBytes: OFFER_ATTACHMENT_LIMITS.maxBytes, maxPerOffer: OFFER_ATTACHMENT_LIMITS.maxPerOffer, accept: OFFER_ATTACHMENT_ACCEPT },
   };
@@ -39,11 +40,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     switch (intent) {
       case SELLER_RFQ_INTENT.save: {
         const saved = await saveOffer(deps, { ...input, rfqId });
-        return guards.redirectWith(`${page}?receipt=${saved.receipt.sequence}#receipt`, { flash: saved.status === "revised" ? "flash.rfqOffer.revised" : "flash.rfqOffer.submitted" });
+        return guards.redirectWith(`${page}?receipt=${saved.receipt.revision}#receipt`, { flash: saved.status === "revised" ? "flash.rfqOffer.revised" : "flash.rfqOffer.submitted" });
       }
       case SELLER_RFQ_INTENT.withdraw: {
         const withdrawn = await withdrawOffer(deps, { rfqId });
-        return guards.redirectWith(`${page}?receipt=${withdrawn.receipt.sequence}#receipt`, { flash: "flash.rfqOffer.withdrawn" });
+        return guards.redirectWith(`${page}?receipt=${withdrawn.receipt.revision}#receipt`, { flash: "flash.rfqOffer.withdrawn" });
       }
       case SELLER_RFQ_INTENT.ask:
         await askQuestion(deps, { rfqId, question: typeof input.question === "string" ? input.question : "" });

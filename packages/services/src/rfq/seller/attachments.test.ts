@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { createTestDatabase } from "@souk/testing";
 import type { ActorDeps } from "../../deps";
+import type { DocumentStorage } from "../../storage/document-storage";
 import { domainErrorOf } from "../../identity/test-support";
 import { createLocalDiskStorage } from "../../storage/local-disk-storage";
 import { closeRfq } from "./close-rfq";
@@ -87,6 +88,49 @@ describe("offer attachments", () => {
     await setDeadline(db, rfq.id, -1);
     expect((await domainErrorOf(uploadOfferAttachment(seller, { rfqId: rfq.id, file: { name: "late.pdf", bytes: pdf() } }))).fieldErrors).toEqual({ offer: ["offer.deadline_passed"] });
     expect((await domainErrorOf(deleteOfferAttachment(seller, { rfqId: rfq.id, attachmentId: kept[0]!.id }))).fieldErrors).toEqual({ offer: ["offer.deadline_passed"] });
+  });
+
+  test("a slow upload does not hold the RFQ: another seller's offer goes through while the file is being stored", async () => {
+    const buyer = await buyerOrg(db);
+    const s = await rfqSeller(db);
+    const rival = await rfqSeller(db);
+    const rfq = await insertRfq(db, buyer.id);
+    await saveOffer(s.sales, offerForm(rfq));
+
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let writing: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => (writing = resolve));
+    const slow: DocumentStorage = {
+      get: (key) => storage.get(key),
+      delete: (key) => storage.delete(key),
+      put: async (key, bytes) => {
+        writing();
+        await gate;
+        return storage.put(key, bytes);
+      },
+    };
+    const upload = uploadOfferAttachment({ ...s.sales, storage: slow }, { rfqId: rfq.id, file: { name: "big.pdf", bytes: pdf() } });
+    try {
+      await started;
+      const offered = saveOffer(rival.sales, offerForm(rfq, {}, "1.10")).then(() => "saved");
+      const timeout = new Promise((resolve) => setTimeout(() => resolve("waiting on the RFQ's lock"), 3_000));
+      expect(await Promise.race([offered, timeout])).toBe("saved");
+    } finally {
+      release();
+    }
+    expect(await upload).toMatchObject({ name: "big.pdf", sizeBytes: 64 });
+  });
+
+  test("a file the storage fails to delete after the row is gone is not an error", async () => {
+    const buyer = await buyerOrg(db);
+    const s = await rfqSeller(db);
+    const rfq = await insertRfq(db, buyer.id);
+    await saveOffer(s.sales, offerForm(rfq));
+    const uploaded = await uploadOfferAttachment(withStorage(s.sales), { rfqId: rfq.id, file: { name: "spec.pdf", bytes: pdf() } });
+    const failing: DocumentStorage = { put: (key, bytes) => storage.put(key, bytes), get: (key) => storage.get(key), delete: () => Promise.reject(new Error("storage unavailable")) };
+    expect(await deleteOfferAttachment({ ...s.sales, storage: failing }, { rfqId: rfq.id, attachmentId: uploaded.id })).toEqual({ attachmentId: uploaded.id });
+    expect((await domainErrorOf(readOfferAttachment(withStorage(s.sales), { rfqId: rfq.id, attachmentId: uploaded.id }))).code).toBe("NOT_FOUND");
   });
 
   test("who reads an offer's file: its seller; the buyer of a sealed RFQ only after the close; nobody else", async () => {

@@ -3,8 +3,9 @@ import { describe, expect, test } from "vitest";
 import { withTransaction } from "@souk/db";
 import { isDomainError } from "@souk/domain";
 import { createTestDatabase } from "@souk/testing";
-import { writeOffersLocked } from "./offer-batch";
+import { batchFailureRetriesAlone, writeOffersLocked } from "./offer-batch";
 import { verifyRfqChain } from "./receipts";
+import { StaleOfferState } from "./stale-offer-state";
 import { prepareOfferJob, saveOffer } from "./save-offer";
 import { buyerOrg, insertRfq, offerForm, rfqSeller } from "./test-support";
 
@@ -22,11 +23,15 @@ describe("offers written together under one hold of the RFQ's lock", () => {
 
     const outcomes = await withTransaction(db, (trx) => writeOffersLocked(trx, rfq.id, jobs));
     const [oa, ob, oc] = jobs.map((j) => outcomes.get(j));
-    expect(oa).toMatchObject({ ok: true, result: { status: "submitted", revision: 1, receipt: { sequence: 2 } } });
-    expect(ob).toMatchObject({ ok: true, result: { status: "revised", revision: 2, receipt: { sequence: 3 } } });
+    expect(oa).toMatchObject({ ok: true, result: { status: "submitted", revision: 1, receipt: { revision: 1 } } });
+    expect(ob).toMatchObject({ ok: true, result: { status: "revised", revision: 2, receipt: { revision: 2 } } });
     expect(oc?.ok).toBe(false);
     expect(oc && !oc.ok && isDomainError(oc.error) && oc.error.code).toBe("NOT_FOUND");
-    expect(oa?.ok && ob?.ok && ob.result.receipt.previousHash === oa.result.receipt.hash).toBe(true);
+    const chain = await db.selectFrom("offer_revisions").select(["sequence", "hash", "previous_hash", "recorded_at"]).where("rfq_id", "=", rfq.id).orderBy("sequence").execute();
+    expect(chain.map((r) => r.hash)).toEqual([chain[0]!.hash, oa?.ok && oa.result.receipt.hash, ob?.ok && ob.result.receipt.hash]);
+    expect(chain[2]!.previous_hash).toBe(chain[1]!.hash);
+    // Written together, yet each its own instant, in chain order.
+    expect(chain[2]!.recorded_at.getTime()).toBeGreaterThan(chain[1]!.recorded_at.getTime());
     expect(await verifyRfqChain(db, rfq.id)).toMatchObject({ ok: true, length: 3 });
     expect(await db.selectFrom("offers").select("seller_id").where("rfq_id", "=", rfq.id).where("seller_id", "=", c.id).execute()).toEqual([]);
   });
@@ -80,5 +85,63 @@ describe("offers written together under one hold of the RFQ's lock", () => {
     await expect(batch).rejects.toMatchObject({ name: "StaleOfferState" });
     expect(await verifyRfqChain(db, rfq.id)).toMatchObject({ ok: true, length: 1 });
     expect(await db.selectFrom("offers").select("seller_id").where("rfq_id", "=", rfq.id).where("seller_id", "=", b.id).execute()).toEqual([]);
+  });
+
+  test("only failures known to come before the commit run the writes again one by one", () => {
+    expect(batchFailureRetriesAlone(new StaleOfferState("changed"))).toBe(true);
+    for (const code of ["40001", "40P01", "23505"]) expect(batchFailureRetriesAlone(Object.assign(new Error("x"), { code }))).toBe(true);
+    // A lost connection, a failed COMMIT, anything unknown: the batch may have been committed.
+    for (const code of ["08006", "08003", "57P01", "XX000", "23514", undefined]) expect(batchFailureRetriesAlone(Object.assign(new Error("x"), { code }))).toBe(false);
+    expect(batchFailureRetriesAlone(new Error("Connection terminated unexpectedly"))).toBe(false);
+    expect(batchFailureRetriesAlone(null)).toBe(false);
+  });
+
+  test("a batch that fails at its commit is not written again: each of its writers gets the error", async () => {
+    const buyer = await buyerOrg(db);
+    const [a, b, c] = [await rfqSeller(db), await rfqSeller(db), await rfqSeller(db)];
+    const rfq = await insertRfq(db, buyer.id);
+    // At the commit of the first transaction that writes several receipts: a failure as a lost
+    // connection would give, after which the writers cannot know whether it was committed.
+    await sql`create sequence batch_commit_fails`.execute(db);
+    await sql`create function fail_batch_commit() returns trigger language plpgsql as $$
+      begin
+        if (select count(*) from offer_revisions where rfq_id = new.rfq_id and xmin = pg_current_xact_id()::xid) > 1
+           and nextval('batch_commit_fails') = 1 then
+          raise exception 'connection lost at commit' using errcode = '08006';
+        end if;
+        return null;
+      end $$`.execute(db);
+    await sql`create constraint trigger fail_batch_commit after insert on offer_revisions deferrable initially deferred for each row execute function fail_batch_commit()`.execute(db);
+    try {
+      // A's write runs alone and waits for the RFQ's lock, held here; B and C queue behind it and go together.
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let locked: () => void = () => undefined;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const holder = db.transaction().execute(async (trx) => {
+        await trx.selectFrom("rfqs").select("id").where("id", "=", rfq.id).forNoKeyUpdate().execute();
+        locked();
+        await held;
+      });
+      await isLocked;
+      const first = saveOffer(a.sales, offerForm(rfq, {}, "1.50"));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const together = [saveOffer(b.sales, offerForm(rfq, {}, "1.40")), saveOffer(c.sales, offerForm(rfq, {}, "1.30"))].map((p) =>
+        p.then(
+          () => "written",
+          (e: { code?: string }) => e.code,
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      release();
+      await holder;
+      expect((await first).status).toBe("submitted");
+      expect(await Promise.all(together)).toEqual(["08006", "08006"]);
+      expect(await verifyRfqChain(db, rfq.id)).toMatchObject({ ok: true, length: 1 });
+    } finally {
+      await sql`drop trigger fail_batch_commit on offer_revisions`.execute(db);
+      await sql`drop function fail_batch_commit()`.execute(db);
+      await sql`drop sequence batch_commit_fails`.execute(db);
+    }
   });
 });

@@ -23,8 +23,9 @@ export async function deleteOfferAttachment(deps: ActorDeps & StorageDeps, input
     if (!row) throw notFound("Attachment");
     return row;
   });
-  // After the commit: a file left behind by a crash in between is unreferenced, so never served.
-  await storage.delete(removed.storage_key);
+  // After the commit: the removal is done whatever happens to the file. One left behind (a crash
+  // in between, a storage failure) is unreferenced, so never served.
+  await storage.delete(removed.storage_key).catch(() => undefined);
   return { attachmentId: removed.id };
 }
 

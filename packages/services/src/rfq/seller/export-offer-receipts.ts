@@ -17,13 +17,13 @@ export const RECEIPTS_VERIFICATION_TEXT = [
   "Each receipt's hash is SHA-256 (hex) of the UTF-8 text: previousHash (empty for the first receipt of the RFQ) + a line feed + content + a line feed + recordedAt.",
   "content is the canonical JSON of the offer (keys sorted, no whitespace) exactly as hashed; recordedAt is ISO 8601 in UTC with milliseconds.",
   "Receipts of one RFQ form a single chain across every seller: each previousHash is the hash of the receipt with the sequence just before it.",
-  "Your receipts are part of that chain. Once the RFQ has closed, its chain head (the hash of the last receipt) is shown to every participant after the whole chain was verified: if your last receipt is, or leads to, that head, nothing you offered was changed after the deadline.",
+  "Your receipts are part of that chain. While the RFQ is open, the export leaves out each receipt's sequence and previousHash (they would tell how many receipts other sellers wrote in between); they are included once it is no longer open. Once the RFQ has closed, its chain head (the hash of the last receipt) is shown to every participant after the whole chain was verified: if your last receipt is, or leads to, that head, nothing you offered was changed after the deadline.",
 ].join(" ");
 
 /**
  * The seller's own receipts on one RFQ as a JSON document for download, with the RFQ's chain
  * head once it has closed (before, the head moves with every other seller's offer, and is not
- * shown) and how to verify them. Another seller's receipts are never included.
+ * shown; nor are the receipts' sequences and previous hashes) and how to verify them. Another seller's receipts are never included.
  */
 export async function exportOfferReceipts(deps: ActorDeps, input: ExportOfferReceiptsInput): Promise<OfferReceiptsExport> {
   const { actor, db } = deps;
@@ -42,17 +42,20 @@ export async function exportOfferReceipts(deps: ActorDeps, input: ExportOfferRec
   ]);
   const reference = rfqReference(rfq.number);
   const closed = rfq.status === "closed" || rfq.status === "awarded";
+  // While the RFQ is open, a receipt's place in the chain (its sequence, the previous hash) would
+  // tell the seller how many times its competitors wrote in between: kept until it is over.
+  const chainShown = rfq.status !== "open";
   const document = {
     format: "souk.offer-receipts/1",
     exportedAt: now.toISOString(),
     rfq: { id: rfq.id, number: reference, title: rfq.title, status: rfq.status, deadline: rfq.deadline ? new Date(rfq.deadline).toISOString() : null },
     sellerId: actor.organizationId,
     receipts: receipts.map((r) => ({
-      sequence: r.sequence,
+      ...(chainShown ? { sequence: r.sequence } : {}),
       kind: r.kind,
       revision: r.revision,
       recordedAt: new Date(r.recorded_at).toISOString(),
-      previousHash: r.previous_hash,
+      ...(chainShown ? { previousHash: r.previous_hash } : {}),
       hash: r.hash,
       content: r.content,
     })),

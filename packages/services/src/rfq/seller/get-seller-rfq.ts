@@ -50,13 +50,17 @@ export interface SellerOfferView {
   attachments: OfferAttachmentView[];
 }
 
-/** One receipt of the seller's own chain entries, with what it recorded. */
+/**
+ * One receipt of the seller's own chain entries, with what it recorded. While the RFQ is open, no
+ * sequence and no previous hash: the gaps between its own receipts' places in the chain would tell
+ * the seller how many times its competitors wrote. Once the RFQ is no longer open, both.
+ */
 export interface SellerReceiptView {
-  sequence: number;
+  sequence?: number;
   kind: "submitted" | "revised" | "withdrawn";
   revision: number;
   recordedAt: string;
-  previousHash: string | null;
+  previousHash?: string | null;
   hash: string;
   leadTimeDays: number;
   validUntil: string;
@@ -119,6 +123,7 @@ const iso = (d: Date | string) => new Date(d).toISOString();
 const isoOrNull = (d: Date | string | null) => (d === null ? null : iso(d));
 
 interface StoredContent {
+  currency?: string;
   leadTimeDays?: number;
   validUntil?: string;
   notes?: string;
@@ -250,6 +255,7 @@ export async function getSellerRfq(deps: ActorDeps, input: GetSellerRfqInput): P
   };
 
   const closed = rfq.status === "closed" || rfq.status === "awarded";
+  const chainShown = rfq.status !== "open";
   return {
     rfq: {
       id: rfq.id,
@@ -295,19 +301,21 @@ export async function getSellerRfq(deps: ActorDeps, input: GetSellerRfqInput): P
     offer: offerView,
     receipts: receipts.map((r) => {
       const content = JSON.parse(r.content) as StoredContent;
-      const receiptLines = (content.lines ?? []).map((l) => ({ lineId: l.lineId, quantity: l.quantity, unitPrice: moneyOf(l.unitPriceMinor, currency) }));
+      // In the currency the offer was made in: the buyer may change the RFQ's since (with no live offer).
+      const receiptCurrency = content.currency ?? currency;
+      const receiptLines = (content.lines ?? []).map((l) => ({ lineId: l.lineId, quantity: l.quantity, unitPrice: moneyOf(l.unitPriceMinor, receiptCurrency) }));
       const total = (content.lines ?? []).reduce((sum, l) => sum + BigInt(l.unitPriceMinor) * BigInt(l.quantity), 0n);
       return {
-        sequence: r.sequence,
+        ...(chainShown ? { sequence: r.sequence } : {}),
         kind: r.kind,
         revision: r.revision,
         recordedAt: iso(r.recorded_at),
-        previousHash: r.previous_hash,
+        ...(chainShown ? { previousHash: r.previous_hash } : {}),
         hash: r.hash,
         leadTimeDays: content.leadTimeDays ?? 0,
         validUntil: content.validUntil ?? "",
         notes: content.notes ?? "",
-        total: moneyOf(total, currency),
+        total: moneyOf(total, receiptCurrency),
         lines: receiptLines,
         reason: content.reason?.code ?? null,
       };

@@ -6,6 +6,7 @@ import { parseInput } from "../../input";
 import { offsetOf, optionalFilter, pageField, type Page } from "../../list-input";
 import { sellerMaySeeRfq } from "../access";
 import { assertSellerRfqCan, clockNow, rfqReference, sellerStatus } from "./shared";
+import { containsPattern } from "../../list-input";
 
 export const RFQ_INBOX_PAGE_SIZE = 20;
 /** "Closing soon": a deadline within this many hours. */
@@ -49,10 +50,6 @@ export interface RfqInboxPage extends Page<RfqInboxRow> {
   sort: (typeof RFQ_INBOX_SORTS)[number];
   /** The database clock, for the countdowns. */
   serverNow: string;
-}
-
-function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, "\\$&")}%`;
 }
 
 /**

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { sql, type Kysely } from "kysely";
-import { withTransaction, type Database, type Db, type OfferStatusColumn, type Rfq } from "@souk/db";
-import { assertOfferWindow, can, extendedDeadline, forbidden, isDomainError, moveOffer, notFound, sellerCanTrade, type Actor, type RfqStatus } from "@souk/domain";
+import { withTransaction, type Database, type Db, type Rfq } from "@souk/db";
+import { assertOfferWindow, can, conflict, extendedDeadline, forbidden, isDomainError, moveOffer, notFound, sellerCanTrade, type Actor, type RfqStatus } from "@souk/domain";
 import { writeOutbox } from "@souk/jobs";
-import { sellerMaySeeRfq, sellerRfq } from "../access";
+import { sellerMaySeeRfq } from "../access";
 import { RFQ_EVENTS_CHANNEL, type RfqEvent, type RfqEventKind } from "../live";
 import { offerTotal, parseOffer, type OfferRfqFacts, type ParsedOffer } from "./offer-input";
-import { receiptContent, type LockedOffer, type LockedOfferLine } from "./offer-writes";
+import { lockRfqWithOffers, receiptContent, type LockedOfferLine } from "./offer-writes";
 import { offerContentText, receiptHash, type OfferReceipt } from "./receipts";
 import { retryStale, StaleOfferState } from "./stale-offer-state";
 import { windowInstant } from "./shared";
@@ -23,9 +23,11 @@ import { windowInstant } from "./shared";
  * offer is still checked on its own under that lock (its seller active, the window open by the
  * database clock, its state, the anti-sniping rule in order), and refused on its own.
  *
- * A batch never holds two writes of one seller (the later one waits for the next batch), and any
- * failure of the batch as a whole (a guard that found an offer changed, a constraint) runs each of
- * its writes again on its own, so one seller's problem is never another's.
+ * A batch never holds two writes of one seller (the later one waits for the next batch), and a
+ * failure of the batch as a whole that is known to come before its commit (a guard that found an
+ * offer changed, a serialization failure or deadlock, a unique violation) runs each of its writes
+ * again on its own, so one seller's problem is never another's. Any other failure (a lost
+ * connection: the commit may have taken effect) goes to every writer of the batch as it is.
  */
 
 export interface SaveOfferResult {
@@ -74,11 +76,6 @@ export async function readOfferTarget(db: Db, sellerId: string, rfqId: string): 
   return { rfq, lines: line_facts };
 }
 
-export async function rfqFacts(db: Db, rfqId: string, deadline: Date, currency: string): Promise<OfferRfqFacts> {
-  const lines = await db.selectFrom("rfq_lines").select(["id", "quantity"]).where("rfq_id", "=", rfqId).orderBy("position").execute();
-  return { currency, deadline, lines };
-}
-
 /**
  * Share-locks the organisations and memberships of the writers (an operator's suspension takes the
  * organisation FOR UPDATE, so it and an offer take turns) and checks each writer is still a member
@@ -103,67 +100,6 @@ async function lockWriters(trx: Db, jobs: readonly OfferJob[]): Promise<Map<Offe
   return refused;
 }
 
-interface LockedRfqOffers {
-  rfq: Rfq;
-  now: Date;
-  beforeDeadline: boolean;
-  offers: Map<string, LockedOffer>;
-}
-
-/**
- * Takes the RFQ's row lock and, once it is granted, reads the database clock and the offers of
- * `sellerIds`, in one statement (the clock and the offers are LATERAL to the locked row, so they
- * are evaluated after the lock). The offers are read with the statement's snapshot, which may
- * predate a write committed while it waited: the writes are guarded by what was read here.
- */
-async function lockRfqWithOffers(trx: Db, rfqId: string, sellerIds: readonly string[]): Promise<LockedRfqOffers | null> {
-  const { rows } = await sql<
-    Rfq & {
-      now: Date;
-      before_deadline: boolean | null;
-      o_seller_id: string | null;
-      o_id: string | null;
-      o_status: OfferStatusColumn | null;
-      o_revision: number | null;
-      o_currency: string | null;
-      o_lead_time_days: number | null;
-      o_valid_until: Date | null;
-      o_notes: string | null;
-      o_lines: LockedOfferLine[] | null;
-    }
-  >`
-    select r.*, c.now, c.now < r.deadline as before_deadline,
-      o.seller_id as o_seller_id, o.id as o_id, o.status as o_status, o.revision as o_revision, o.currency as o_currency,
-      o.lead_time_days as o_lead_time_days, o.valid_until as o_valid_until, o.notes as o_notes, o.lines as o_lines
-    from (select * from rfqs where id = ${rfqId} for no key update) r
-    cross join lateral (select clock_timestamp() as now, r.id as rfq_id) c
-    left join lateral (
-      select o.*,
-        (select json_agg(json_build_object('lineId', ol.line_id, 'quantity', ol.quantity, 'unitPriceMinor', ol.unit_price_minor::text) order by ol.line_id)
-           from offer_lines ol where ol.offer_id = o.id) as lines
-      from offers o where o.rfq_id = c.rfq_id and o.seller_id = any(${[...sellerIds]}::uuid[])
-    ) o on true`.execute(trx);
-  const first = rows[0];
-  if (!first) return null;
-  const offers = new Map<string, LockedOffer>();
-  for (const row of rows) {
-    if (row.o_id === null || row.o_seller_id === null) continue;
-    offers.set(row.o_seller_id, {
-      id: row.o_id,
-      status: row.o_status as OfferStatusColumn,
-      revision: row.o_revision as number,
-      currency: row.o_currency as string,
-      leadTimeDays: row.o_lead_time_days as number,
-      validUntil: row.o_valid_until as Date,
-      notes: row.o_notes ?? "",
-      lines: row.o_lines ?? [],
-    });
-  }
-  const { now, before_deadline, o_seller_id, o_id, o_status, o_revision, o_currency, o_lead_time_days, o_valid_until, o_notes, o_lines, ...rfq } = first;
-  void [o_seller_id, o_id, o_status, o_revision, o_currency, o_lead_time_days, o_valid_until, o_notes, o_lines];
-  return { rfq: rfq as Rfq, now, beforeDeadline: before_deadline === true, offers };
-}
-
 interface PlannedWrite {
   job: OfferJob;
   offerId: string;
@@ -176,6 +112,8 @@ interface PlannedWrite {
   previousHash: string | null;
   hash: string;
   content: string;
+  /** This offer's instant: its own reading of the database clock, later than the one before it in the batch. */
+  recordedAt: Date;
   result: SaveOfferResult;
 }
 
@@ -190,16 +128,21 @@ export async function writeOffersLocked(trx: Db, rfqId: string, jobs: readonly O
   const writers = jobs.filter((j) => !outcomes.has(j));
   if (writers.length === 0) return outcomes;
 
-  const locked = await lockRfqWithOffers(trx, rfqId, writers.map((j) => j.actor.organizationId));
+  const locked = await lockRfqWithOffers(
+    trx,
+    rfqId,
+    writers.map((j) => j.actor.organizationId),
+    { clocks: writers.length },
+  );
   if (!locked) {
     for (const job of writers) outcomes.set(job, { ok: false, error: notFound("RFQ") });
     return outcomes;
   }
   const { rfq } = locked;
   const deadline = rfq.deadline ? new Date(rfq.deadline) : null;
-  const now = windowInstant(locked.now, locked.beforeDeadline, deadline);
+  const first = windowInstant(locked.now, locked.beforeDeadline, deadline);
   try {
-    assertOfferWindow(rfq.status as RfqStatus, deadline ?? now, now);
+    assertOfferWindow(rfq.status as RfqStatus, deadline ?? first, first);
   } catch (error) {
     for (const job of writers) outcomes.set(job, { ok: false, error });
     return outcomes;
@@ -210,22 +153,29 @@ export async function writeOffersLocked(trx: Db, rfqId: string, jobs: readonly O
   let lastExtension: Date | null = null;
   let head = rfq.chain_head;
   let length = rfq.chain_length;
-  let freshFacts: OfferRfqFacts | null = null;
+  let previousInstant: Date | null = null;
   const planned: PlannedWrite[] = [];
-  for (const job of writers) {
+  for (const [index, job] of writers.entries()) {
     const sellerId = job.actor.organizationId;
     try {
-      let parsed = job.parsed;
       if (rfq.version !== job.seen.version) {
-        // The buyer edited the RFQ (lines, invitations) between this seller's read and the lock
-        // (only possible while it had no live offer): it must still see it, and its input is
-        // checked again against what is locked.
-        await sellerRfq(trx, sellerId, rfqId);
-        freshFacts ??= await rfqFacts(trx, rfqId, currentDeadline, rfq.currency);
-        parsed = parseOffer(job.input, { ...freshFacts, deadline: currentDeadline });
-      } else if (currentDeadline.getTime() !== job.facts.deadline.getTime() || rfq.currency !== job.facts.currency) {
+        // The buyer edited the RFQ (its terms, lines, sealing, invitations: only possible while it
+        // had no live offer) between this seller's read and the lock: the seller offered on terms
+        // that are no longer the RFQ's, and must read them again.
+        throw conflict("offer.rfq_changed", { offer: ["offer.rfq_changed"] });
+      }
+      // Each offer its own instant, read under the lock; distinct and in chain order even when the
+      // clock readings fall in one millisecond (what is stored and hashed), so that no two receipts
+      // of a batch share a recorded time.
+      const read = locked.clocks[index] ?? locked.now;
+      const now: Date =
+        previousInstant === null ? first : new Date(Math.max(read.getTime(), previousInstant.getTime() + 1));
+      if (previousInstant !== null) assertOfferWindow(rfq.status as RfqStatus, currentDeadline, now);
+
+      let parsed = job.parsed;
+      if (currentDeadline.getTime() !== job.facts.deadline.getTime()) {
         // An extension moved the deadline: the validity is checked against the new one.
-        parsed = parseOffer(job.input, { ...job.facts, deadline: currentDeadline, currency: rfq.currency });
+        parsed = parseOffer(job.input, { ...job.facts, deadline: currentDeadline });
       }
 
       const current = locked.offers.get(sellerId) ?? null;
@@ -258,7 +208,8 @@ export async function writeOffersLocked(trx: Db, rfqId: string, jobs: readonly O
       );
       const sequence = length + 1;
       const hash = receiptHash(head, content, now);
-      const receipt: OfferReceipt = { sequence, hash, previousHash: head, recordedAt: now.toISOString() };
+      // Neither the sequence nor the previous hash: see OfferReceipt.
+      const receipt: OfferReceipt = { revision, hash, recordedAt: now.toISOString() };
       planned.push({
         job,
         offerId,
@@ -271,10 +222,12 @@ export async function writeOffersLocked(trx: Db, rfqId: string, jobs: readonly O
         previousHash: head,
         hash,
         content,
+        recordedAt: now,
         result: { offerId, status, revision, receipt, deadline: currentDeadline.toISOString(), extended: extended !== null },
       });
       head = hash;
       length = sequence;
+      previousInstant = now;
     } catch (error) {
       if (!isDomainError(error)) throw error;
       outcomes.set(job, { ok: false, error });
@@ -289,7 +242,6 @@ export async function writeOffersLocked(trx: Db, rfqId: string, jobs: readonly O
   }
   await writeOffersStatement(trx, {
     rfq,
-    now,
     planned,
     head: head as string,
     length,
@@ -308,9 +260,9 @@ export async function writeOffersLocked(trx: Db, rfqId: string, jobs: readonly O
  */
 async function writeOffersStatement(
   trx: Db,
-  w: { rfq: Rfq; now: Date; planned: readonly PlannedWrite[]; head: string; length: number; changes: { deadline: Date; extensions: number } | null; events: readonly RfqEventKind[] },
+  w: { rfq: Rfq; planned: readonly PlannedWrite[]; head: string; length: number; changes: { deadline: Date; extensions: number } | null; events: readonly RfqEventKind[] },
 ): Promise<void> {
-  const { rfq, now, planned } = w;
+  const { rfq, planned } = w;
   const col = <T>(pick: (p: PlannedWrite) => T) => planned.map(pick);
   const lineRows = planned.flatMap((p) => p.lines.map((l) => ({ offerId: p.offerId, ...l })));
   const notifications = w.events.map((kind) => sql`pg_notify(${RFQ_EVENTS_CHANNEL}, ${JSON.stringify({ rfqId: rfq.id, kind } satisfies RfqEvent)})`);
@@ -318,12 +270,13 @@ async function writeOffersStatement(
   const { rows } = await sql<{ offers: number; recorded: number; moved: number }>`
     with offer as (
       insert into offers (id, rfq_id, seller_id, status, revision, currency, lead_time_days, valid_until, notes, total_minor, submitted_by, submitted_at, updated_at, withdrawn_at)
-      select w.id, ${rfq.id}::uuid, w.seller_id, w.status, w.revision, w.currency, w.lead_time_days, w.valid_until, w.notes, w.total_minor, w.submitted_by, ${now}::timestamptz, ${now}::timestamptz, null
+      select w.id, ${rfq.id}::uuid, w.seller_id, w.status, w.revision, w.currency, w.lead_time_days, w.valid_until, w.notes, w.total_minor, w.submitted_by, w.recorded_at, w.recorded_at, null
       from unnest(
         ${col((p) => p.offerId)}::uuid[], ${col((p) => p.sellerId)}::uuid[], ${col((p) => p.status)}::text[], ${col((p) => p.revision)}::integer[],
         ${col((p) => p.parsed.currency)}::text[], ${col((p) => p.parsed.leadTimeDays)}::integer[], ${col((p) => p.parsed.validUntil.toISOString())}::timestamptz[],
-        ${col((p) => p.parsed.notes)}::text[], ${col((p) => offerTotal(p.parsed.lines).toString())}::bigint[], ${col((p) => p.job.actor.userId)}::uuid[]
-      ) as w(id, seller_id, status, revision, currency, lead_time_days, valid_until, notes, total_minor, submitted_by)
+        ${col((p) => p.parsed.notes)}::text[], ${col((p) => offerTotal(p.parsed.lines).toString())}::bigint[], ${col((p) => p.job.actor.userId)}::uuid[],
+        ${col((p) => p.recordedAt.toISOString())}::timestamptz[]
+      ) as w(id, seller_id, status, revision, currency, lead_time_days, valid_until, notes, total_minor, submitted_by, recorded_at)
       on conflict (rfq_id, seller_id) do update set
         status = excluded.status,
         revision = excluded.revision,
@@ -359,11 +312,12 @@ async function writeOffersStatement(
       returning ol.line_id
     ), receipt as (
       insert into offer_revisions (rfq_id, offer_id, seller_id, revision, kind, sequence, content, recorded_at, previous_hash, hash, recorded_by)
-      select ${rfq.id}::uuid, r.offer_id, r.seller_id, r.revision, r.kind, r.sequence, r.content, ${now}::timestamptz, r.previous_hash, r.hash, r.recorded_by
+      select ${rfq.id}::uuid, r.offer_id, r.seller_id, r.revision, r.kind, r.sequence, r.content, r.recorded_at, r.previous_hash, r.hash, r.recorded_by
       from unnest(
         ${col((p) => p.offerId)}::uuid[], ${col((p) => p.sellerId)}::uuid[], ${col((p) => p.revision)}::integer[], ${col((p) => p.status)}::text[],
-        ${col((p) => p.sequence)}::integer[], ${col((p) => p.content)}::text[], ${col((p) => p.previousHash)}::text[], ${col((p) => p.hash)}::text[], ${col((p) => p.job.actor.userId)}::uuid[]
-      ) as r(offer_id, seller_id, revision, kind, sequence, content, previous_hash, hash, recorded_by)
+        ${col((p) => p.sequence)}::integer[], ${col((p) => p.content)}::text[], ${col((p) => p.previousHash)}::text[], ${col((p) => p.hash)}::text[], ${col((p) => p.job.actor.userId)}::uuid[],
+        ${col((p) => p.recordedAt.toISOString())}::timestamptz[]
+      ) as r(offer_id, seller_id, revision, kind, sequence, content, previous_hash, hash, recorded_by, recorded_at)
       where (select count(*) from offer) = ${count}
       returning id
     ), chain as (
@@ -371,8 +325,7 @@ async function writeOffersStatement(
         chain_head = ${w.head},
         chain_length = ${w.length},
         deadline = coalesce(${w.changes?.deadline ?? null}::timestamptz, deadline),
-        extensions = coalesce(${w.changes?.extensions ?? null}::integer, extensions),
-        updated_at = ${now}
+        extensions = coalesce(${w.changes?.extensions ?? null}::integer, extensions)
       where id = ${rfq.id} and chain_length = ${rfq.chain_length} and (select count(*) from receipt) = ${count}
       returning id
     )
@@ -430,12 +383,17 @@ export function writeOfferCoalesced(db: Kysely<Database>, job: OfferJob): Promis
 async function drain(db: Kysely<Database>, byRfq: Map<string, Queue>, rfqId: string, queue: Queue): Promise<void> {
   queue.running = true;
   try {
-    // One connection for the whole run of batches: the next batch does not queue for the pool
-    // behind the waiting writers' own reads.
-    await db.connection().execute((conn) => drainOn(conn, queue));
-  } catch (error) {
-    // No connection at all (the database is down): every waiting write fails with the reason.
-    for (const w of queue.waiting.splice(0)) w.reject(error);
+    while (queue.waiting.length > 0) {
+      const batch = nextBatch(queue);
+      try {
+        // A connection of its own for each batch (not one for the whole run): a connection lost in
+        // one batch fails that batch only, and the next one starts on a sound connection.
+        await db.connection().execute((conn) => runBatch(conn, batch));
+      } catch (error) {
+        // No connection at all (the database is down): this batch's writes fail with the reason.
+        for (const w of batch) w.reject(error);
+      }
+    }
   } finally {
     queue.running = false;
     if (queue.waiting.length === 0) byRfq.delete(rfqId);
@@ -443,21 +401,38 @@ async function drain(db: Kysely<Database>, byRfq: Map<string, Queue>, rfqId: str
   }
 }
 
-async function drainOn(db: Kysely<Database>, queue: Queue): Promise<void> {
-  while (queue.waiting.length > 0) {
-    // One write per seller per batch: a seller's second write waits for the next one.
-    const sellers = new Set<string>();
-    const batch: Waiting[] = [];
-    const later: Waiting[] = [];
-    for (const w of queue.waiting) {
-      if (batch.length < OFFER_BATCH_MAX && !sellers.has(w.job.actor.organizationId)) {
-        sellers.add(w.job.actor.organizationId);
-        batch.push(w);
-      } else later.push(w);
-    }
-    queue.waiting = later;
-    await runBatch(db, batch);
+/** The next batch: one write per seller (a seller's second write waits for the next one), at most OFFER_BATCH_MAX. */
+function nextBatch(queue: Queue): Waiting[] {
+  const sellers = new Set<string>();
+  const batch: Waiting[] = [];
+  const later: Waiting[] = [];
+  for (const w of queue.waiting) {
+    if (batch.length < OFFER_BATCH_MAX && !sellers.has(w.job.actor.organizationId)) {
+      sellers.add(w.job.actor.organizationId);
+      batch.push(w);
+    } else later.push(w);
   }
+  queue.waiting = later;
+  return batch;
+}
+
+/**
+ * SQLSTATEs a batch can fail with before its commit took effect, for a reason of one of its writes
+ * rather than of the batch: a serialization failure, a deadlock, a unique violation (the guards
+ * of the offer and receipt rows). Running each write again alone is then safe and lets each
+ * succeed or fail on its own.
+ */
+const RETRY_ALONE_SQLSTATES = new Set(["40001", "40P01", "23505"]);
+
+/**
+ * Whether a batch that failed as a whole may be run again one write at a time. Anything else (a
+ * lost connection, a failed or unknown COMMIT, a bug) may have been committed: writing each offer
+ * again would record it twice, so its writers get the error instead.
+ */
+export function batchFailureRetriesAlone(error: unknown): boolean {
+  if (error instanceof StaleOfferState) return true;
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === "string" && RETRY_ALONE_SQLSTATES.has(code);
 }
 
 async function runBatch(db: Kysely<Database>, batch: readonly Waiting[]): Promise<void> {
@@ -469,9 +444,13 @@ async function runBatch(db: Kysely<Database>, batch: readonly Waiting[]): Promis
   let outcomes: Map<OfferJob, Outcome>;
   try {
     outcomes = await withTransaction(db, (trx) => writeOffersLocked(trx, (batch[0] as Waiting).job.rfqId, batch.map((w) => w.job)));
-  } catch {
-    // The batch as a whole failed (a stale read, a constraint, a lost connection): each write
-    // runs again on its own, so that it succeeds or fails for its own reasons.
+  } catch (error) {
+    if (!batchFailureRetriesAlone(error)) {
+      for (const w of batch) w.reject(error);
+      return;
+    }
+    // The batch was refused before its commit (a stale read, a guard): each write runs again on
+    // its own, so that it succeeds or fails for its own reasons.
     for (const w of batch) await writeOfferAlone(db, w.job).then(w.resolve, w.reject);
     return;
   }

@@ -44,23 +44,43 @@ export interface LockedOfferState {
   offer: LockedOffer | null;
 }
 
+export interface LockedRfqOffers {
+  rfq: Rfq;
+  /** The database clock, read after the RFQ's lock was granted. */
+  now: Date;
+  /** `now < deadline`, compared by PostgreSQL at full precision. */
+  beforeDeadline: boolean;
+  /** `clocks` more readings of the database clock, each its own clock_timestamp(), all after the lock (the first is `now`). */
+  clocks: Date[];
+  /** The offers of the sellers asked for (any status), by seller id; see LockedOfferState.offer for the snapshot they are read with. */
+  offers: Map<string, LockedOffer>;
+}
+
 /**
  * Takes the RFQ's row lock (FOR NO KEY UPDATE: every offer write, the close and the award take
  * it, so they are serialised), and in the same statement, once it is granted, reads the database
- * clock and the seller's offer with its lines: one round trip where there were two. With
- * `visibleTo`, the RFQ must be one that seller may see (sellerMaySeeRfq, exactly as sellerRfq
- * applies it); null when there is no such RFQ.
+ * clock (`clocks` times, at least once) and the offers of `sellerIds` with their lines: one round
+ * trip where there were two. With `visibleTo`, the RFQ must be one that seller may see
+ * (sellerMaySeeRfq, exactly as sellerRfq applies it); null when there is no such RFQ.
  *
- * Why the order holds: the lock is taken inside the FROM subquery; the clock and the offer are
+ * Why the order holds: the lock is taken inside the FROM subquery; the clock and the offers are
  * LATERAL to its row, so they are evaluated only once that row has been returned, i.e. locked.
  */
-export async function lockRfqForOffer(trx: Db, rfqId: string, sellerId: string, options: { visibleTo?: string } = {}): Promise<LockedOfferState | null> {
+export async function lockRfqWithOffers(
+  trx: Db,
+  rfqId: string,
+  sellerIds: readonly string[],
+  options: { visibleTo?: string; clocks?: number } = {},
+): Promise<LockedRfqOffers | null> {
   let locked = trx.selectFrom("rfqs as r").selectAll("r").where("r.id", "=", rfqId);
   if (options.visibleTo) locked = locked.where(sellerMaySeeRfq(options.visibleTo));
+  const extraClocks = Math.max(0, (options.clocks ?? 1) - 1);
   const { rows } = await sql<
     Rfq & {
       now: Date;
+      clocks: string[];
       before_deadline: boolean | null;
+      o_seller_id: string | null;
       o_id: string | null;
       o_status: OfferStatusColumn | null;
       o_revision: number | null;
@@ -71,34 +91,46 @@ export async function lockRfqForOffer(trx: Db, rfqId: string, sellerId: string, 
       o_lines: LockedOfferLine[] | null;
     }
   >`
-    select r.*, c.now, c.now < r.deadline as before_deadline,
-      o.id as o_id, o.status as o_status, o.revision as o_revision, o.currency as o_currency,
+    select r.*, c.now, c.clocks, c.now < r.deadline as before_deadline,
+      o.seller_id as o_seller_id, o.id as o_id, o.status as o_status, o.revision as o_revision, o.currency as o_currency,
       o.lead_time_days as o_lead_time_days, o.valid_until as o_valid_until, o.notes as o_notes, o.lines as o_lines
     from (${locked.forNoKeyUpdate()}) r
-    cross join lateral (select clock_timestamp() as now, r.id as rfq_id) c
+    cross join lateral (
+      select clock_timestamp() as now, r.id as rfq_id,
+        array(select to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') from generate_series(1, ${extraClocks}::int)) as clocks
+    ) c
     left join lateral (
       select o.*,
         (select json_agg(json_build_object('lineId', ol.line_id, 'quantity', ol.quantity, 'unitPriceMinor', ol.unit_price_minor::text) order by ol.line_id)
            from offer_lines ol where ol.offer_id = o.id) as lines
-      from offers o where o.rfq_id = c.rfq_id and o.seller_id = ${sellerId}
+      from offers o where o.rfq_id = c.rfq_id and o.seller_id = any(${[...sellerIds]}::uuid[])
     ) o on true`.execute(trx);
-  const row = rows[0];
-  if (!row) return null;
-  const { now, before_deadline, o_id, o_status, o_revision, o_currency, o_lead_time_days, o_valid_until, o_notes, o_lines, ...rfq } = row;
-  const offer: LockedOffer | null =
-    o_id === null
-      ? null
-      : {
-          id: o_id,
-          status: o_status as OfferStatusColumn,
-          revision: o_revision as number,
-          currency: o_currency as string,
-          leadTimeDays: o_lead_time_days as number,
-          validUntil: o_valid_until as Date,
-          notes: o_notes ?? "",
-          lines: o_lines ?? [],
-        };
-  return { rfq: rfq as Rfq, now, beforeDeadline: before_deadline === true, offer };
+  const first = rows[0];
+  if (!first) return null;
+  const offers = new Map<string, LockedOffer>();
+  for (const row of rows) {
+    if (row.o_id === null || row.o_seller_id === null) continue;
+    offers.set(row.o_seller_id, {
+      id: row.o_id,
+      status: row.o_status as OfferStatusColumn,
+      revision: row.o_revision as number,
+      currency: row.o_currency as string,
+      leadTimeDays: row.o_lead_time_days as number,
+      validUntil: row.o_valid_until as Date,
+      notes: row.o_notes ?? "",
+      lines: row.o_lines ?? [],
+    });
+  }
+  const { now, clocks, before_deadline, o_seller_id, o_id, o_status, o_revision, o_currency, o_lead_time_days, o_valid_until, o_notes, o_lines, ...rfq } = first;
+  void [o_seller_id, o_id, o_status, o_revision, o_currency, o_lead_time_days, o_valid_until, o_notes, o_lines];
+  return { rfq: rfq as Rfq, now, beforeDeadline: before_deadline === true, clocks: [now, ...clocks.map((c) => new Date(c))], offers };
+}
+
+/** lockRfqWithOffers for one seller's offer (a withdrawal). */
+export async function lockRfqForOffer(trx: Db, rfqId: string, sellerId: string, options: { visibleTo?: string } = {}): Promise<LockedOfferState | null> {
+  const locked = await lockRfqWithOffers(trx, rfqId, [sellerId], options);
+  if (!locked) return null;
+  return { rfq: locked.rfq, now: locked.now, beforeDeadline: locked.beforeDeadline, offer: locked.offers.get(sellerId) ?? null };
 }
 
 /** The offer row as the write expects to find it (null: no row yet). */

@@ -15,6 +15,9 @@ import { StaleOfferState } from "./stale-offer-state";
  * hashed and stored, so anyone holding the rows (or a seller holding its downloaded receipts and
  * the head shown at closing) can recompute the chain with nothing but SHA-256.
  *
+ * Offer writes never touch rfqs.updated_at: it is the buyer's edit time, and moving it with each
+ * sealed offer would show the buyer when offers come in.
+ *
  * The chain is written under the RFQ's row lock (the caller holds it): the sequence is
  * rfqs.chain_length + 1 and the previous hash rfqs.chain_head, both read under that lock, so two
  * offers can never take the same place or fork the chain.
@@ -65,11 +68,15 @@ export function receiptHash(previousHash: string | null, content: string, record
     .digest("hex");
 }
 
-/** A receipt as the seller gets it back. */
+/**
+ * A receipt as the seller gets it back when it writes. Not its sequence nor the previous hash: on
+ * an open RFQ they would tell the seller how many times its competitors wrote (sealed bidding). It
+ * gets them, with the verified head, once the RFQ is over (getSellerRfq, exportOfferReceipts).
+ */
 export interface OfferReceipt {
-  sequence: number;
+  /** The offer's revision the receipt records (a withdrawal records the revision it withdrew). */
+  revision: number;
   hash: string;
-  previousHash: string | null;
   /** ISO 8601, the database clock under the RFQ's lock. */
   recordedAt: string;
 }
@@ -126,8 +133,7 @@ export async function appendReceipt(trx: Db, input: AppendReceiptInput): Promise
         chain_head = ${hash},
         chain_length = ${sequence},
         deadline = coalesce(${deadline}::timestamptz, deadline),
-        extensions = coalesce(${extensions}::integer, extensions),
-        updated_at = ${recordedAt}
+        extensions = coalesce(${extensions}::integer, extensions)
       where id = ${rfq.id} and chain_length = ${rfq.chainLength} and exists (select 1 from receipt)
       returning id
     )`,
@@ -139,7 +145,7 @@ export async function appendReceipt(trx: Db, input: AppendReceiptInput): Promise
   if (rows[0]?.recorded !== 1) throw new StaleOfferState(`The offer on RFQ ${rfq.id} changed while its write waited for the lock`);
   // The RFQ's lock makes this impossible; a caller that forgot to hold it must not fork the chain.
   if (rows[0]?.moved !== 1) throw new Error(`The receipts chain of RFQ ${rfq.id} moved without its lock`);
-  return { sequence, hash, previousHash, recordedAt: recordedAt.toISOString() };
+  return { revision: content.revision, hash, recordedAt: recordedAt.toISOString() };
 }
 
 export interface ChainVerification {

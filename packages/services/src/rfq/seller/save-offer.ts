@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "@souk/db";
-import { assertOfferWindow } from "@souk/domain";
+import { conflict } from "@souk/domain";
 import type { ActorDeps } from "../../deps";
 import { readOfferTarget, writeOfferAlone, writeOfferCoalesced, type OfferJob, type SaveOfferResult } from "./offer-batch";
 import { parseOffer, type OfferRfqFacts } from "./offer-input";
@@ -49,7 +49,7 @@ export async function prepareOfferJob(deps: ActorDeps, input: SaveOfferInput): P
   const { rfq: seen, lines } = await readOfferTarget(deps.db, actor.organizationId, rfqId);
   // A draft cannot be seen; a closed, awarded or cancelled RFQ is refused at once (its deadline is
   // checked by the database clock under the lock, never by this process's clock).
-  if (seen.status !== "open" || !seen.deadline) assertOfferWindow(seen.status, new Date(1), new Date(0));
+  if (seen.status !== "open" || !seen.deadline) throw conflict("offer.rfq_not_open", { offer: ["offer.rfq_not_open"] });
   const facts: OfferRfqFacts = { currency: seen.currency, deadline: new Date(seen.deadline as Date), lines };
   return { actor, rfqId, input, seen, facts, parsed: parseOffer(input, facts) };
 }

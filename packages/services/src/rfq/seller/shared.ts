@@ -112,10 +112,3 @@ export function windowInstant(now: Date, beforeDeadline: boolean, deadline: Date
   if (beforeDeadline || deadline === null) return now;
   return new Date(Math.max(now.getTime(), deadline.getTime()));
 }
-
-/** The names of organisations by id. */
-export async function organizationNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom("organizations").select(["id", "name"]).where("id", "in", [...ids]).execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
-}

@@ -26,7 +26,10 @@ export async function uploadOfferAttachment(deps: ActorDeps & StorageDeps, input
   const name = documentName(file.name);
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const key = newStorageKey(["offers", actor.organizationId]);
-  let written = false;
+  // Stored before the transaction, under a fresh key nothing refers to yet: writing up to 10 MiB
+  // while holding the RFQ's share lock would keep every other seller's offer waiting, possibly
+  // past the deadline. The row that makes it visible is inserted under the lock, after the checks.
+  await storage.put(key, bytes);
   try {
     return await withTransaction(deps.db, async (trx) => {
       const { offerId } = await lockOfferForAttachments(trx, actor, rfqId);
@@ -36,8 +39,6 @@ export async function uploadOfferAttachment(deps: ActorDeps & StorageDeps, input
         .where("offer_id", "=", offerId)
         .executeTakeFirstOrThrow();
       if (Number(n) >= OFFER_ATTACHMENT_LIMITS.maxPerOffer) throw validationError({ file: ["offerAttachment.too_many"] });
-      await storage.put(key, bytes);
-      written = true;
       const row = await trx
         .insertInto("offer_attachments")
         .values({
@@ -56,9 +57,9 @@ export async function uploadOfferAttachment(deps: ActorDeps & StorageDeps, input
       return { id: row.id, name, contentType, sizeBytes: bytes.byteLength };
     });
   } catch (error) {
-    // Also when the commit itself fails: no row, so no file either.
-    if (written) await storage.delete(key).catch(() => undefined);
+    // Refused, or the commit itself failed: no row, so no file either (a file left by a crash in
+    // between is unreferenced, so never served).
+    await storage.delete(key).catch(() => undefined);
     throw error;
   }
 }
-

@@ -56,8 +56,12 @@ function ReceiptCard({ receipt }: { receipt: SellerRfqReceipt }) {
       </h2>
       <p className="muted">{t("rfqOffer.receipt.intro")}</p>
       <dl className="details">
-        <dt>{t("rfqOffer.receipt.sequence")}</dt>
-        <dd>{receipt.sequence}</dd>
+        {receipt.sequence !== undefined ? (
+          <>
+            <dt>{t("rfqOffer.receipt.sequence")}</dt>
+            <dd>{receipt.sequence}</dd>
+          </>
+        ) : null}
         <dt>{t("rfqOffer.receipt.action")}</dt>
         <dd>
           <ReceiptKind receipt={receipt} /> · {t("rfqOffer.offer.revision")} {receipt.revision}
@@ -71,8 +75,12 @@ function ReceiptCard({ receipt }: { receipt: SellerRfqReceipt }) {
         <dd>
           <Hash value={receipt.hash} />
         </dd>
-        <dt>{t("rfqOffer.receipt.previousHash")}</dt>
-        <dd>{receipt.previousHash ? <Hash value={receipt.previousHash} /> : t("rfqOffer.receipt.first")}</dd>
+        {receipt.previousHash !== undefined ? (
+          <>
+            <dt>{t("rfqOffer.receipt.previousHash")}</dt>
+            <dd>{receipt.previousHash ? <Hash value={receipt.previousHash} /> : t("rfqOffer.receipt.first")}</dd>
+          </>
+        ) : null}
       </dl>
     </section>
   );
@@ -429,6 +437,8 @@ function Questions({ view, failure }: { view: SellerRfqView; failure: FormFailur
 function Receipts({ view }: { view: SellerRfqView }) {
   const { t, formatDate, formatDateTime } = useI18n();
   const formatMoney = useSellerRfqMoney();
+  // Sequences come only once the RFQ is no longer open.
+  const numbered = view.receipts.some((r) => r.sequence !== undefined);
   return (
     <Card title={t("rfqOffer.receipts.title")} id="receipts">
       <p className="muted">{t("rfqOffer.receipts.intro")}</p>
@@ -436,10 +446,19 @@ function Receipts({ view }: { view: SellerRfqView }) {
         <p className="empty-state">{t("rfqOffer.receipts.none")}</p>
       ) : (
         <>
-          <DataTable caption={t("rfqOffer.receipts.caption")} columns={[t("rfqOffer.receipts.number"), t("rfqOffer.receipt.action"), t("rfqOffer.receipt.recordedAt"), t("rfqOffer.receipts.details"), t("rfqOffer.receipt.hash")]}>
+          <DataTable
+            caption={t("rfqOffer.receipts.caption")}
+            columns={[
+              ...(numbered ? [t("rfqOffer.receipts.number")] : []),
+              t("rfqOffer.receipt.action"),
+              t("rfqOffer.receipt.recordedAt"),
+              t("rfqOffer.receipts.details"),
+              t("rfqOffer.receipt.hash"),
+            ]}
+          >
             {view.receipts.map((r) => (
-              <tr key={r.sequence}>
-                <td>{r.sequence}</td>
+              <tr key={r.hash}>
+                {numbered ? <td>{r.sequence}</td> : null}
                 <td>
                   <ReceiptKind receipt={r} />
                   <span className="cell-sub">
@@ -509,7 +528,8 @@ export interface SellerRfqPageProps {
   /** The live stream of the view while the RFQ is open (`/rfqs/:id/events`), else null. */
   eventsUrl: string | null;
   /** The receipt to show on top: the one of the action just made (`?receipt=<sequence>`). */
-  receiptSequence: number | null;
+  /** The revision whose newest receipt to show (the action just made). */
+  receiptRevision: number | null;
   /** `?confirm=withdraw`: the confirmation of a withdrawal. */
   confirmWithdraw: boolean;
   fileRules: SellerOfferFileRules;
@@ -524,14 +544,15 @@ export interface SellerRfqPageProps {
  * chain's head and the outcome. With JavaScript the view follows the live stream; without, it is
  * the page as rendered.
  */
-export function SellerRfqPage({ view: initial, eventsUrl, receiptSequence, confirmWithdraw, fileRules, result }: SellerRfqPageProps) {
+export function SellerRfqPage({ view: initial, eventsUrl, receiptRevision, confirmWithdraw, fileRules, result }: SellerRfqPageProps) {
   const { t, formatDateTime } = useI18n();
   const { view, live } = useLiveView(eventsUrl, initial);
   const { rfq, moves } = view;
   const offerFailure = sellerFailureOf(result, [SELLER_RFQ_INTENT.save]);
   const withdrawFailure = sellerFailureOf(result, [SELLER_RFQ_INTENT.withdraw]);
   const questionFailure = sellerFailureOf(result, [SELLER_RFQ_INTENT.ask]);
-  const receipt = receiptSequence === null ? null : (view.receipts.find((r) => r.sequence === receiptSequence) ?? null);
+  // Receipts come newest first: a withdrawal shares its revision with the submission it withdrew, and is the later one.
+  const receipt = receiptRevision === null ? null : (view.receipts.find((r) => r.revision === receiptRevision) ?? null);
   const due = rfq.status === "open" && Date.parse(rfq.deadline) <= Date.parse(view.serverNow);
   const canEdit = moves.submit || moves.revise;
   const readOnly = rfq.status === "open" && !due && !moves.ask;

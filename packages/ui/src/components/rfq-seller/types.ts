@@ -82,11 +82,13 @@ export interface SellerRfqOffer {
 }
 
 export interface SellerRfqReceipt {
-  sequence: number;
+  /** Only once the RFQ is no longer open (see getSellerRfq). */
+  sequence?: number;
   kind: "submitted" | "revised" | "withdrawn";
   revision: number;
   recordedAt: string;
-  previousHash: string | null;
+  /** Only once the RFQ is no longer open. */
+  previousHash?: string | null;
   hash: string;
   leadTimeDays: number;
   validUntil: string;

@@ -6,6 +6,7 @@ export const rfqSellerEn = {
   // Field errors of the offer (domain offer rules and services/src/rfq/seller)
   "offer.deadline_passed": "The deadline has passed: offers can no longer be submitted, revised or withdrawn.",
   "offer.rfq_not_open": "This request for quotes is not open for offers.",
+  "offer.rfq_changed": "The buyer changed this request for quotes after you opened it: check its terms and send your offer again.",
   "offer.illegal_transition": "This offer cannot be changed that way.",
   "offer.deadline_not_reached": "The deadline has not been reached yet.",
   "offer.currency_mismatch": "Use the currency of the request for quotes.",
@@ -199,6 +200,7 @@ export const rfqSellerEn = {
 export const rfqSellerFr: Record<keyof typeof rfqSellerEn, string> = {
   "offer.deadline_passed": "La date limite est passée : les offres ne peuvent plus être déposées, révisées ni retirées.",
   "offer.rfq_not_open": "Cet appel d'offres n'est pas ouvert aux offres.",
+  "offer.rfq_changed": "L'acheteur a modifié cet appel d'offres après que vous l'avez ouvert : vérifiez ses conditions et renvoyez votre offre.",
   "offer.illegal_transition": "Cette offre ne peut pas être modifiée ainsi.",
   "offer.deadline_not_reached": "La date limite n'est pas encore atteinte.",
   "offer.currency_mismatch": "Utilisez la devise de l'appel d'offres.",
