@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
 import { createPgListener, withTransaction } from "@souk/db";
 import { createTestDatabase } from "@souk/testing";
-import { createRfqEventHub, publishRfqEvent, RFQ_EVENTS_CHANNEL } from "./live";
+import { createRfqEventHub, publishRfqEvent, RFQ_EVENTS_CHANNEL, sellerRfqEventMatters, type SellerLiveFacts } from "./live";
 
 const { db, url } = await createTestDatabase();
 const listener = createPgListener({ connectionString: url, applicationName: "souk-live-test", retryDelayMs: 50 });
@@ -88,5 +88,35 @@ describe("RFQ live events", () => {
     await publishRfqEvent(db, RFQ_A, "award");
     await until(() => a.events.includes("award"));
     a.unsubscribe();
+  });
+});
+
+describe("the events a seller's live page re-reads its view on", () => {
+  const view = (sealing: "sealed" | "open", offer: string | null, options: { status?: string; submit?: boolean } = {}): SellerLiveFacts => ({
+    rfq: { status: options.status ?? "open", sealing },
+    offer: offer === null ? null : { status: offer },
+    moves: { submit: options.submit ?? false },
+  });
+
+  it("never a competitor's offer on a sealed RFQ, whatever the seller's own offer", () => {
+    for (const own of [null, "submitted", "revised", "withdrawn"]) {
+      expect(sellerRfqEventMatters("offer", view("sealed", own, { submit: own === null || own === "withdrawn" }))).toBe(false);
+    }
+  });
+
+  it("an offer on open bidding while open, when the seller's rank can move (a live offer, or one it may still submit)", () => {
+    expect(sellerRfqEventMatters("offer", view("open", "submitted"))).toBe(true);
+    expect(sellerRfqEventMatters("offer", view("open", "revised"))).toBe(true);
+    expect(sellerRfqEventMatters("offer", view("open", null, { submit: true }))).toBe(true);
+    expect(sellerRfqEventMatters("offer", view("open", null, { submit: false }))).toBe(false);
+    expect(sellerRfqEventMatters("offer", view("open", "withdrawn", { submit: false }))).toBe(false);
+    expect(sellerRfqEventMatters("offer", view("open", "submitted", { status: "closed" }))).toBe(false);
+  });
+
+  it("never a question; answers, deadlines, status, award and resync always", () => {
+    for (const sealing of ["sealed", "open"] as const) {
+      expect(sellerRfqEventMatters("question", view(sealing, "submitted"))).toBe(false);
+      for (const kind of ["answer", "deadline", "status", "award", "resync"] as const) expect(sellerRfqEventMatters(kind, view(sealing, null))).toBe(true);
+    }
   });
 });

@@ -26,6 +26,36 @@ export async function publishRfqEvent(db: Db, rfqId: string, kind: RfqEventKind)
   await sql`select pg_notify(${RFQ_EVENTS_CHANNEL}, ${JSON.stringify({ rfqId, kind } satisfies RfqEvent)})`.execute(db);
 }
 
+/** What of the seller's own view decides which events its live page must hear (SellerRfqView has it). */
+export interface SellerLiveFacts {
+  rfq: { status: string; sealing: "sealed" | "open" };
+  offer: { status: string } | null;
+  moves: { submit: boolean };
+}
+
+/**
+ * Whether the seller's live page must re-read its view on an event of `kind`, decided from the
+ * seller's own last view, never from the event. `offer` matters only where another seller's offer
+ * can change what this seller sees: its rank, on an open (not sealed) RFQ while open, when it has a
+ * live offer or may still submit one (its own submission goes through the page, whose stream keeps
+ * the view it read before). On a sealed RFQ a competitor's offer changes nothing this seller sees,
+ * so it is not even re-read: not a frame, not a timing. `question` never (the seller's own question
+ * comes back through its form; answers come as `answer`); everything else always.
+ */
+export function sellerRfqEventMatters(kind: RfqEventKind | "resync", view: SellerLiveFacts): boolean {
+  switch (kind) {
+    case "offer": {
+      if (view.rfq.sealing !== "open" || view.rfq.status !== "open") return false;
+      const live = view.offer !== null && (["submitted", "revised"] as readonly string[]).includes(view.offer.status);
+      return live || view.moves.submit;
+    }
+    case "question":
+      return false;
+    default:
+      return true;
+  }
+}
+
 /** `kind: "resync"` after the listening connection was lost and re-opened: re-read everything. */
 export type RfqEventListener = (event: { kind: RfqEventKind | "resync" }) => void;
 

@@ -11,11 +11,28 @@ export interface EventStreamOptions<T> {
   heartbeatMs?: number;
   /** Changes within this window are sent as one snapshot. */
   coalesceMs?: number;
+  /**
+   * What of a snapshot is compared with the last one sent (default: all of it). A snapshot equal to
+   * the last one sent is not sent: a change the viewer cannot see (another seller's sealed offer)
+   * must not reach it even as the timing of an event. Map the view to what the viewer can see
+   * change, without the volatile keys (the read's clock, `serverNow`).
+   */
+  ignore?: (view: T) => unknown;
+}
+
+/** `view` without `keys`, for EventStreamOptions.ignore. */
+export function withoutKeys<T extends object>(...keys: (keyof T)[]): (view: T) => unknown {
+  return (view) => {
+    const copy: Partial<T> = { ...view };
+    for (const key of keys) delete copy[key];
+    return copy;
+  };
 }
 
 /**
  * A server-sent events response for a Remix resource route: one `update` event with the first
- * snapshot, then one after each burst of changes; `end` when the snapshot says so. Closes when
+ * snapshot, then one after each burst of changes whose snapshot differs from the last one sent
+ * (compared through `ignore`); `end` when the snapshot says so. Closes when
  * the client goes away (the request's signal). Pages work without it: it only spares a reload.
  */
 export function eventStream<T>(request: Request, options: EventStreamOptions<T>): Response {
@@ -29,6 +46,7 @@ export function eventStream<T>(request: Request, options: EventStreamOptions<T>)
       let closed = false;
       let pending: NodeJS.Timeout | null = null;
       let running: Promise<void> = Promise.resolve();
+      let lastSent: string | null = null;
 
       const write = (text: string) => {
         if (closed) return;
@@ -57,6 +75,9 @@ export function eventStream<T>(request: Request, options: EventStreamOptions<T>)
             close();
             return;
           }
+          const compared = JSON.stringify(options.ignore ? options.ignore(view) : view);
+          if (compared === lastSent) return;
+          lastSent = compared;
           write(`event: update\ndata: ${JSON.stringify(view)}\n\n`);
         } catch {
           write("event: end\ndata: {}\n\n");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eventStream } from "./event-stream.server";
+import { eventStream, withoutKeys } from "./event-stream.server";
 
 async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, predicate: (text: string) => boolean): Promise<string> {
   const decoder = new TextDecoder();
@@ -74,5 +74,65 @@ describe("eventStream", () => {
     expect(rest).not.toContain("NOT_FOUND");
     expect((await reader.read()).done).toBe(true);
     expect(source.subscribed).toBe(0);
+  });
+
+  it("sends no snapshot equal to the last one sent, compared without the keys `ignore` drops", async () => {
+    const abort = new AbortController();
+    const source = watched();
+    let reads = 0;
+    let count = 1;
+    const response = eventStream(new Request("http://x/events", { signal: abort.signal }), {
+      subscribe: source.subscribe,
+      snapshot: () => Promise.resolve({ count, serverNow: `t${++reads}` }),
+      ignore: withoutKeys("serverNow"),
+      coalesceMs: 5,
+    });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    const frames: string[] = [];
+    let pump = true;
+    const pumping = (async () => {
+      while (pump) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        frames.push(...decoder.decode(value).split("\n\n").filter((f) => f.startsWith("event: update")));
+      }
+    })();
+    const settle = async (n: number) => {
+      const start = Date.now();
+      while (reads < n) {
+        if (Date.now() - start > 2_000) throw new Error("no snapshot read");
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    };
+    await settle(1);
+    expect(frames).toEqual(['event: update\ndata: {"count":1,"serverNow":"t1"}']);
+
+    // Changes the viewer cannot see: the view is read again, nothing is sent, not even a ping.
+    source.notify();
+    await settle(2);
+    source.notify();
+    await settle(3);
+    expect(frames).toHaveLength(1);
+
+    // A visible change is sent, with the volatile keys; then the same view again is not.
+    count = 2;
+    source.notify();
+    await settle(4);
+    expect(frames[1]).toBe('event: update\ndata: {"count":2,"serverNow":"t4"}');
+    source.notify();
+    await settle(5);
+    expect(frames).toHaveLength(2);
+
+    // Without `ignore` the whole view is compared.
+    const plainAbort = new AbortController();
+    const plain = eventStream(new Request("http://x/events", { signal: plainAbort.signal }), { subscribe: watched().subscribe, snapshot: () => Promise.resolve({ same: true }) });
+    expect(await readUntil(plain.body!.getReader(), (t) => t.includes("update"))).toContain('data: {"same":true}');
+
+    plainAbort.abort();
+    pump = false;
+    abort.abort();
+    await pumping;
   });
 });
