@@ -1,33 +1,11 @@
-import { createHash } from "node:crypto";
-import { z } from "zod";
 import { withTransaction, type DocumentContentType } from "@souk/db";
 import { validationError } from "@souk/domain";
 import { recordAudit } from "../audit/record-audit";
 import type { ActorDeps } from "../deps";
 import { newStorageKey, type StorageDeps } from "../storage/document-storage";
-import { detectDocumentType, DOCUMENT_LIMITS, documentName } from "./documents";
+import { checkUploadedDocument, storeThenRecord } from "../storage/uploaded-document";
+import { DOCUMENT_LIMITS } from "./documents";
 import { assertSellerCan, lockEditableApplication } from "./shared";
-
-export const uploadApplicationDocumentSchema = z.object({
-  file: z.object(
-    {
-      name: z.string({ error: "document.required" }).max(4096, { error: "document.required" }),
-      /** What the browser claims; recorded for the audit log, never trusted. */
-      type: z.string().max(255).optional(),
-      bytes: z.instanceof(Uint8Array, { error: "document.required" }),
-    },
-    { error: "document.required" },
-  ),
-});
-export type UploadApplicationDocumentInput = z.input<typeof uploadApplicationDocumentSchema>;
-
-/** The form has one file field: whatever is wrong inside the file object is a problem of `file`. */
-function parseUpload(input: unknown): z.output<typeof uploadApplicationDocumentSchema> {
-  const result = uploadApplicationDocumentSchema.safeParse(input ?? {});
-  if (result.success) return result.data;
-  const keys = new Set(result.error.issues.map((issue) => (issue.message.startsWith("document.") ? issue.message : "document.required")));
-  throw validationError({ file: [...keys] });
-}
 
 export interface UploadedDocument {
   id: string;
@@ -48,20 +26,14 @@ export interface UploadedDocument {
 export async function uploadApplicationDocument(deps: ActorDeps & StorageDeps, input: unknown): Promise<UploadedDocument> {
   const { actor, request, storage } = deps;
   assertSellerCan(actor, "manage:application:org");
-  const { file } = parseUpload(input);
-  const bytes = file.bytes;
-  // A form sent without choosing a file carries an empty part with an empty name.
-  if (bytes.byteLength === 0) throw validationError({ file: [file.name === "" ? "document.required" : "document.empty"] });
-  if (bytes.byteLength > DOCUMENT_LIMITS.maxBytes) throw validationError({ file: ["document.too_large"] });
-  const contentType = detectDocumentType(bytes);
-  if (!contentType) throw validationError({ file: ["document.type_not_allowed"] });
-  const originalName = documentName(file.name);
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const { name: originalName, bytes, contentType, sha256, claimedType } = await checkUploadedDocument((input as { file?: unknown } | null)?.file, {
+    maxBytes: DOCUMENT_LIMITS.maxBytes,
+    messages: "document",
+  });
 
   const key = newStorageKey(["sellers", actor.organizationId]);
-  let written = false;
-  try {
-    return await withTransaction(deps.db, async (trx) => {
+  return storeThenRecord(storage, key, bytes, () =>
+    withTransaction(deps.db, async (trx) => {
       // Under the organisation's lock: two uploads at once cannot both take the last place.
       await lockEditableApplication(trx, actor);
       const { n } = await trx
@@ -71,8 +43,6 @@ export async function uploadApplicationDocument(deps: ActorDeps & StorageDeps, i
         .executeTakeFirstOrThrow();
       if (Number(n) >= DOCUMENT_LIMITS.maxPerApplication) throw validationError({ file: ["document.too_many"] });
 
-      await storage.put(key, bytes);
-      written = true;
       const row = await trx
         .insertInto("seller_documents")
         .values({
@@ -92,13 +62,9 @@ export async function uploadApplicationDocument(deps: ActorDeps & StorageDeps, i
         targetType: "seller_document",
         targetId: row.id,
         ip: request.ip,
-        data: { originalName, contentType, sizeBytes: bytes.byteLength, sha256, claimedType: file.type ?? null },
+        data: { originalName, contentType, sizeBytes: bytes.byteLength, sha256, claimedType },
       });
       return { id: row.id, originalName, contentType, sizeBytes: bytes.byteLength };
-    });
-  } catch (error) {
-    // Also when the commit itself fails: no row, so no file either.
-    if (written) await storage.delete(key).catch(() => undefined);
-    throw error;
-  }
+    }),
+  );
 }

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { validationError } from "@souk/domain";
 import { DOCUMENT_ACCEPT } from "../../sellers/documents";
 
 /**
@@ -24,13 +23,3 @@ export const rfqUploadSchema = z.union([
     bytes: z.instanceof(Uint8Array),
   }),
 ]);
-
-/** The upload's name and bytes; a web File is read only once its size is known to be within the limit. */
-export async function readRfqUpload(file: unknown): Promise<{ name: string; bytes: Uint8Array }> {
-  const parsed = rfqUploadSchema.safeParse(file);
-  if (!parsed.success) throw validationError({ file: ["rfqAttachment.required"] });
-  const value = parsed.data;
-  if (!(value instanceof Blob)) return { name: value.name, bytes: value.bytes };
-  if (value.size > RFQ_ATTACHMENT_LIMITS.maxBytes) throw validationError({ file: ["rfqAttachment.too_large"] });
-  return { name: value instanceof File ? value.name : "", bytes: new Uint8Array(await value.arrayBuffer()) };
-}

@@ -1,13 +1,12 @@
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import { withTransaction } from "@souk/db";
 import { validationError } from "@souk/domain";
 import { assertStillPermitted } from "../../authorization";
 import type { ActorDeps } from "../../deps";
-import { detectDocumentType, documentName } from "../../sellers/documents";
 import { newStorageKey, type StorageDeps } from "../../storage/document-storage";
 import { buyerRfq } from "../access";
-import { readRfqUpload, RFQ_ATTACHMENT_LIMITS, rfqUploadSchema } from "./attachments";
+import { checkUploadedDocument, storeThenRecord } from "../../storage/uploaded-document";
+import { RFQ_ATTACHMENT_LIMITS, rfqUploadSchema } from "./attachments";
 import { assertBuyerRfqCan, dbNow, refId } from "./shared";
 import { assertRfqEditable } from "./write-rfq";
 
@@ -35,21 +34,12 @@ export async function uploadRfqAttachment(deps: ActorDeps & StorageDeps, input: 
   assertBuyerRfqCan(actor, "create:rfq:org");
   const raw = (input ?? {}) as { rfqId?: unknown; file?: unknown };
   const rfqId = refId(raw.rfqId, "RFQ");
-  const file = await readRfqUpload(raw.file);
-  const bytes = file.bytes;
-  // A form sent without choosing a file carries an empty part with an empty name.
-  if (bytes.byteLength === 0) throw validationError({ file: [file.name === "" ? "rfqAttachment.required" : "rfqAttachment.empty"] });
-  if (bytes.byteLength > RFQ_ATTACHMENT_LIMITS.maxBytes) throw validationError({ file: ["rfqAttachment.too_large"] });
-  const contentType = detectDocumentType(bytes);
-  if (!contentType) throw validationError({ file: ["rfqAttachment.type_not_allowed"] });
-  const originalName = documentName(file.name);
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const { name: originalName, bytes, contentType, sha256 } = await checkUploadedDocument(raw.file, { maxBytes: RFQ_ATTACHMENT_LIMITS.maxBytes, messages: "rfqAttachment" });
   const buyerId = actor.organizationId;
 
   const key = newStorageKey(["rfqs", buyerId]);
-  let written = false;
-  try {
-    return await withTransaction(deps.db, async (trx) => {
+  return storeThenRecord(storage, key, bytes, () =>
+    withTransaction(deps.db, async (trx) => {
       await assertStillPermitted(trx, actor, "create:rfq:org");
       // Under the RFQ's lock: two uploads at once cannot both take the last place, and no offer lands meanwhile.
       const rfq = await buyerRfq(trx, buyerId, rfqId, "update");
@@ -61,18 +51,12 @@ export async function uploadRfqAttachment(deps: ActorDeps & StorageDeps, input: 
         .executeTakeFirstOrThrow();
       if (Number(n) >= RFQ_ATTACHMENT_LIMITS.maxPerRfq) throw validationError({ file: ["rfqAttachment.too_many"] });
 
-      await storage.put(key, bytes);
-      written = true;
       const row = await trx
         .insertInto("rfq_attachments")
         .values({ rfq_id: rfq.id, original_name: originalName, content_type: contentType, size_bytes: bytes.byteLength, sha256, storage_key: key, uploaded_by: actor.userId })
         .returning("id")
         .executeTakeFirstOrThrow();
       return { id: row.id, originalName, contentType, sizeBytes: bytes.byteLength };
-    });
-  } catch (error) {
-    // Also when the commit itself fails: no row, so no file either.
-    if (written) await storage.delete(key).catch(() => undefined);
-    throw error;
-  }
+    }),
+  );
 }

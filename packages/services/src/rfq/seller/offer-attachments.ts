@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { DocumentContentType } from "@souk/db";
 import { assertOfferWindow, validationError } from "@souk/domain";
 import type { ActorDeps } from "../../deps";
@@ -20,10 +19,6 @@ export const OFFER_ATTACHMENT_LIMITS = {
 /** For the file input's `accept` attribute: a hint to the browser's picker, not a check. */
 export const OFFER_ATTACHMENT_ACCEPT = ".pdf,.png,.jpg,.jpeg,.webp,application/pdf,image/png,image/jpeg,image/webp";
 
-const uploadedFile = z.union([
-  z.instanceof(Blob),
-  z.object({ name: z.string().max(4096), type: z.string().max(255).optional(), bytes: z.instanceof(Uint8Array) }),
-]);
 
 export interface UploadOfferAttachmentInput {
   rfqId: unknown;
@@ -36,16 +31,6 @@ export interface OfferAttachmentView {
   name: string;
   contentType: string;
   sizeBytes: number;
-}
-
-export async function readOfferFile(value: unknown): Promise<{ name: string; bytes: Uint8Array }> {
-  const parsed = uploadedFile.safeParse(value);
-  if (!parsed.success) throw validationError({ file: ["offerAttachment.required"] });
-  const file = parsed.data;
-  if (!(file instanceof Blob)) return { name: file.name, bytes: file.bytes };
-  // Known before reading it: a huge upload is refused without copying it into memory again.
-  if (file.size > OFFER_ATTACHMENT_LIMITS.maxBytes) throw validationError({ file: ["offerAttachment.too_large"] });
-  return { name: file instanceof File ? file.name : "", bytes: new Uint8Array(await file.arrayBuffer()) };
 }
 
 /**
