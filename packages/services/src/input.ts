@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { validationError, type FieldErrors } from "@souk/domain";
+import { notFound, validationError, type FieldErrors } from "@souk/domain";
 
 /**
  * Parses untrusted input (usually `Object.fromEntries(formData)`) with a use case's schema. Zod
@@ -86,6 +86,17 @@ export function optionalText(field: string, max = 200) {
 }
 
 export const localeField = z.preprocess(emptyToUndefined, z.enum(["en", "fr"], { error: "locale.invalid" }).optional());
+
+/**
+ * An id taken from a URL or a hidden field: something that is not even a UUID designates nothing,
+ * so it is NOT_FOUND (`what`), exactly like an unknown id or another tenant's (decision 0004), not
+ * a form error.
+ */
+export function existingId(value: unknown, what: string): string {
+  const parsed = z.uuid().safeParse(typeof value === "string" ? value.trim().toLowerCase() : value);
+  if (!parsed.success) throw notFound(what);
+  return parsed.data;
+}
 
 /** A UUID taken from a form or URL; anything else is `<field>.invalid`. */
 export function idField(field: string) {

@@ -6,6 +6,7 @@ import { recordAudit } from "../audit/record-audit";
 import { notifyMembers } from "../notifications/notify-members";
 import { publishRfqEvent } from "../rfq/live";
 import { orderReference, rfqReference } from "./shared";
+import { SELLER_RFQ_ROLES } from "../rfq/common";
 
 export interface FinalizeAwardOptions {
   publicUrls: PublicUrls;
@@ -14,7 +15,6 @@ export interface FinalizeAwardOptions {
 }
 
 /** The members of a seller who hear about its RFQ results: those who sell (owners and sales). */
-const SELLING_ROLES = ["owner", "sales"] as const;
 
 /**
  * Makes an award final, in the caller's transaction: the award is approved, the RFQ awarded, one
@@ -107,7 +107,7 @@ export async function finalizeAward(trx: Db, awardId: string, options: FinalizeA
     orderIds.push(inserted.id);
     await notifyMembers(trx, {
       organizationId: order.sellerId,
-      roles: SELLING_ROLES,
+      roles: SELLER_RFQ_ROLES,
       template: "award.won",
       params: (member) => ({
         name: member.name,
@@ -140,7 +140,7 @@ export async function finalizeAward(trx: Db, awardId: string, options: FinalizeA
   for (const loser of losers) {
     await notifyMembers(trx, {
       organizationId: loser.seller_id,
-      roles: SELLING_ROLES,
+      roles: SELLER_RFQ_ROLES,
       template: "award.lost",
       params: (member) => ({ name: member.name, rfqReference: rfqReference(rfq.number), rfqTitle: rfq.title, rfqUrl: `${options.publicUrls.seller}/rfqs/${rfq.id}` }),
     });

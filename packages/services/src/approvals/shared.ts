@@ -1,16 +1,14 @@
-import { z } from "zod";
 import { sql } from "kysely";
 import type { Db } from "@souk/db";
 import { assertCan, DomainError, forbidden, notFound, type Actor, type Permission } from "@souk/domain";
 import type { MoneyView } from "../catalogue/pricing/money-view";
+export { existingId } from "../input";
+export { moneyOf } from "../catalogue/pricing/money-view";
+export { orderReference, rfqReference } from "../rfq/common";
 
 /** Helpers of the approval and award use cases (not exported from the package). */
 
 export type { MoneyView };
-
-export function moneyOf(amountMinor: string | bigint, currency: string): MoneyView {
-  return { amountMinor: amountMinor.toString(), currency };
-}
 
 export const APPROVER_ROLES = ["admin", "approver"] as const;
 export type ApproverRole = (typeof APPROVER_ROLES)[number];
@@ -49,16 +47,6 @@ export async function buyerOrganization(db: Db, organizationId: string): Promise
   return { id: row.id, name: row.name, rootId: row.root_id, isRoot: row.root_id === row.id };
 }
 
-/** The RFQ's short reference, as pages and e-mails show it: RFQ-000123. */
-export function rfqReference(number: string | number | bigint): string {
-  return `RFQ-${number.toString().padStart(6, "0")}`;
-}
-
-/** The order's short reference: ORD-000042. */
-export function orderReference(number: string | number | bigint): string {
-  return `ORD-${number.toString().padStart(6, "0")}`;
-}
-
 /** A unique violation of `constraint` (PostgreSQL 23505), e.g. the one-live-award index. */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   if (typeof error !== "object" || error === null) return false;
@@ -78,11 +66,4 @@ export async function currentRole(db: Db, actor: Actor): Promise<string | null> 
   return row?.role ?? null;
 }
 
-const uuid = z.uuid();
 
-/** An id taken from a URL: anything but a UUID is NOT_FOUND, exactly like another tenant's id. */
-export function existingId(value: unknown, what: string): string {
-  const parsed = uuid.safeParse(typeof value === "string" ? value.trim().toLowerCase() : value);
-  if (!parsed.success) throw notFound(what);
-  return parsed.data;
-}

@@ -1,11 +1,9 @@
 import { sql } from "kysely";
-import { z } from "zod";
 import type { Db } from "@souk/db";
 import {
   assertCan,
   availableDecisions,
   DomainError,
-  notFound,
   ORGANIZATION_STATUSES,
   type Actor,
   type OrganizationStatus,
@@ -13,6 +11,7 @@ import {
   type SellerStatus,
 } from "@souk/domain";
 import type { AuditAction } from "../audit/record-audit";
+export { existingId } from "../input";
 
 /**
  * Helpers of the operator's review of sellers, shared by the use cases of this folder. Not exported
@@ -51,17 +50,6 @@ export function notSubmitted(): DomainError {
   return new DomainError("ILLEGAL_TRANSITION", "seller.not_submitted", { decision: ["seller.not_submitted"] });
 }
 
-const uuid = z.uuid();
-
-/**
- * The id of a seller or of one of its documents, as it comes from a URL: something that is not even
- * an id designates no seller, so it is NOT_FOUND like an unknown one, not a form error.
- */
-export function existingId(value: unknown, what: string): string {
-  const parsed = uuid.safeParse(typeof value === "string" ? value.trim().toLowerCase() : value);
-  if (!parsed.success) throw notFound(what);
-  return parsed.data;
-}
 
 /** A category a seller serves, named in both languages (the page picks its own). */
 export interface ReviewCategory {

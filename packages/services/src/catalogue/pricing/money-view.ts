@@ -9,3 +9,8 @@ export interface MoneyView {
 export function moneyView(m: Money): MoneyView {
   return { amountMinor: m.amount.toString(), currency: m.currency };
 }
+
+/** A stored amount (a bigint column, read as a string) as a service result. */
+export function moneyOf(amountMinor: string | bigint, currency: string): MoneyView {
+  return { amountMinor: amountMinor.toString(), currency };
+}

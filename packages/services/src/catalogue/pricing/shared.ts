@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { Db } from "@souk/db";
 import { can, forbidden, notFound, type Actor } from "@souk/domain";
+import { existingId } from "../../input";
+export { existingId };
 
 /**
  * Helpers shared by the seller-side use cases of customer groups and price lists. Not exported
@@ -14,17 +16,6 @@ export function assertPricingManager(actor: Actor): void {
   }
 }
 
-const uuid = z.uuid();
-
-/**
- * An id taken from a URL: something that is not even a UUID designates nothing, so it is
- * NOT_FOUND like an unknown id (or another seller's), not a form error.
- */
-export function existingId(value: unknown, what: string): string {
-  const parsed = uuid.safeParse(typeof value === "string" ? value.trim().toLowerCase() : value);
-  if (!parsed.success) throw notFound(what);
-  return parsed.data;
-}
 
 /** A UUID chosen in a form (a buyer, a group): anything else is the field error `key`. */
 export function formId(key: string) {

@@ -1,30 +1,15 @@
 import { sql } from "kysely";
-import { z } from "zod";
 import type { Db } from "@souk/db";
 import { can, forbidden, notFound, sellerCanTrade, type Actor, type Permission } from "@souk/domain";
+import { existingId as refId } from "../../input";
+export { refId };
+export type { MoneyView as RfqMoneyView } from "../../catalogue/pricing/money-view";
+export { moneyOf } from "../../catalogue/pricing/money-view";
+export { LIVE_OFFER_STATUSES, rfqReference, SELLER_RFQ_ROLES } from "../common";
 
 /** Helpers of the seller's RFQ use cases (not exported from the package). */
 
-/** Money in a result: JSON-safe minor units and the currency. */
-export interface RfqMoneyView {
-  amountMinor: string;
-  currency: string;
-}
 
-export function moneyOf(amountMinor: string | bigint, currency: string): RfqMoneyView {
-  return { amountMinor: amountMinor.toString(), currency };
-}
-
-/** The RFQ's short reference shown on pages and in e-mails: RFQ-000123. */
-export function rfqReference(number: string | number): string {
-  return `RFQ-${String(number).padStart(6, "0")}`;
-}
-
-/** Offers that are still in the competition while the RFQ is open. */
-export const LIVE_OFFER_STATUSES = ["submitted", "revised"] as const;
-
-/** Sellers' members who answer RFQs (submit:offer:org): they get the RFQ e-mails. */
-export const SELLER_RFQ_ROLES = ["owner", "sales"] as const;
 /** Buyers' members who run RFQs (create:rfq:org): they get the seller-side RFQ e-mails. */
 export const BUYER_RFQ_ROLES = ["admin", "purchaser"] as const;
 
@@ -36,17 +21,6 @@ export function assertSellerRfqCan(actor: Actor, permission: Permission): void {
   if (actor.organizationKind !== "seller" || !can("seller", actor.role, permission)) throw forbidden(`Missing permission ${permission}`);
 }
 
-const idRef = z.string().trim().toLowerCase().pipe(z.uuid());
-
-/**
- * An id from a URL or a hidden field, or NOT_FOUND: something that is not even an id designates no
- * RFQ (offer, attachment), exactly like one the seller may not see.
- */
-export function refId(value: unknown, what: string): string {
-  const result = idRef.safeParse(value);
-  if (!result.success) throw notFound(what);
-  return result.data;
-}
 
 /** The `rfqId` of a use case's input (from the URL), or NOT_FOUND. */
 export function rfqIdOf(input: unknown): string {

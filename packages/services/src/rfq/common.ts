@@ -1,0 +1,17 @@
+/** What the RFQ, award and order use cases share (not exported from the package). */
+
+/** The RFQ's short reference, as pages and e-mails show it: RFQ-000123. */
+export function rfqReference(number: string | number | bigint): string {
+  return `RFQ-${number.toString().padStart(6, "0")}`;
+}
+
+/** The order's short reference: ORD-000042. */
+export function orderReference(number: string | number | bigint): string {
+  return `ORD-${number.toString().padStart(6, "0")}`;
+}
+
+/** Offers still in the competition while the RFQ is open. */
+export const LIVE_OFFER_STATUSES = ["submitted", "revised"] as const;
+
+/** Sellers' members who answer RFQs (submit:offer:org): they get the RFQ e-mails. */
+export const SELLER_RFQ_ROLES = ["owner", "sales"] as const;
