@@ -71,6 +71,11 @@ export const currentPasswordField = z
   .min(1, { error: "password.required", abort: true })
   .max(1024, { error: "password.too_long" });
 
+/** A decimal amount as typed: "12,50" (French keyboards) is read as "12.50"; thousands separators are not accepted. */
+export function normaliseDecimal(value: string): string {
+  return value.trim().replace(",", ".");
+}
+
 /** A required single-line text: trimmed, `<field>.required` when empty, `<field>.too_long` above `max`. */
 export function requiredText(field: string, max = 200) {
   return z

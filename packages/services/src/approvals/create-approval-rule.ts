@@ -4,7 +4,7 @@ import { CURRENCIES, isCurrency, parseMoney, validationError } from "@souk/domai
 import { recordAudit } from "../audit/record-audit";
 import { assertStillPermitted } from "../authorization";
 import type { ActorDeps } from "../deps";
-import { emptyToUndefined, parseInput } from "../input";
+import { emptyToUndefined, normaliseDecimal, parseInput } from "../input";
 import { assertRootRuleManager } from "./rule-access";
 import { APPROVER_ROLES } from "./shared";
 
@@ -22,7 +22,7 @@ export const createApprovalRuleSchema = z
     approverRole: z.enum(APPROVER_ROLES, { error: "approvalRule.role_invalid" }),
   })
   .transform((data, ctx) => {
-    const amount = isCurrency(data.currency) ? parseMoney(data.threshold, data.currency) : null;
+    const amount = isCurrency(data.currency) ? parseMoney(normaliseDecimal(data.threshold), data.currency) : null;
     if (!amount) {
       ctx.addIssue({ code: "custom", path: ["threshold"], message: "approvalRule.threshold_invalid" });
       return z.NEVER;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isCurrency, parseMoney, validatePriceBreaks, type Currency, type FieldErrors } from "@souk/domain";
-import { emptyToUndefined, fieldErrorsOf, nulFieldErrors } from "../input";
+import { emptyToUndefined, fieldErrorsOf, normaliseDecimal, nulFieldErrors } from "../input";
 
 /**
  * The fields of a listing as a seller writes them, in the same text form whether they come from the
@@ -72,10 +72,6 @@ const integer = (field: string, min: number, max: number, fallback?: number) =>
       .max(max, { error: `${field}.too_large` }),
   );
 
-/** "12,50" (French keyboards) is read as "12.50"; thousands separators are not accepted. */
-function normaliseDecimal(value: string): string {
-  return value.trim().replace(",", ".");
-}
 
 /** Parses `a=b` pairs separated by new lines or ";"; returns null when a pair has no "=". */
 function pairs(value: string): [string, string][] | null {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db, Incoterm } from "@souk/db";
 import { currencyExponent, isCurrency, parseMoney, validateAntiSniping, validateRfqDeadline, type Currency, type FieldErrors } from "@souk/domain";
 import { visibleListingsQuery } from "../../catalogue/pricing/visibility";
-import { emptyToUndefined, fieldErrorsOf, nulFieldErrors } from "../../input";
+import { emptyToUndefined, fieldErrorsOf, normaliseDecimal, nulFieldErrors } from "../../input";
 
 /**
  * The RFQ form as the buyer fills it in (new and edit pages), and the rules of its fields. Every
@@ -245,7 +245,7 @@ const lineSchema = z.object({
 
 /** "12,50" (French keyboards) is read as "12.50"; thousands separators are not accepted. */
 function targetPriceOf(text: string, currency: Currency): { minor: bigint | null; error: string | null } {
-  const value = text.trim().replace(",", ".");
+  const value = normaliseDecimal(text);
   if (value === "") return { minor: null, error: null };
   const parsed = parseMoney(value, currency);
   if (!parsed) {

@@ -9,7 +9,7 @@ import {
   type FieldErrors,
   type Money,
 } from "@souk/domain";
-import { nulFieldErrors } from "../../input";
+import { normaliseDecimal, nulFieldErrors } from "../../input";
 
 /**
  * The offer form as the seller sends it: per RFQ line `lines.<i>.lineId`, `lines.<i>.unitPrice`
@@ -68,7 +68,7 @@ function readPrice(text: string, rfqCurrency: Currency): Money | null {
     currency = (b ?? "").toUpperCase();
   }
   if (!isCurrency(currency)) return null;
-  return parseMoney(amount, currency);
+  return parseMoney(normaliseDecimal(amount), currency);
 }
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;

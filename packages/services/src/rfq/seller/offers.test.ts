@@ -143,6 +143,10 @@ describe("offers and their receipts", () => {
     expect(again.revision).toBe(2);
     const revised = await db.selectFrom("offer_lines").select(["line_id", "unit_price_minor"]).where("offer_id", "=", saved.offerId).execute();
     expect(revised).toEqual([{ line_id: rfq.lineIds[1], unit_price_minor: "999" }]);
+    // A French keyboard's decimal comma reads as the same amount.
+    await saveOffer(s.sales, { rfqId: rfq.id, leadTimeDays: 3, validUntil: "2099-01-01", lines: [{ lineId: rfq.lineIds[1], unitPrice: "12,50", quantity: "20" }] });
+    const comma = await db.selectFrom("offer_lines").select("unit_price_minor").where("offer_id", "=", saved.offerId).executeTakeFirstOrThrow();
+    expect(comma.unit_price_minor).toBe("1250");
   });
 
   test("RFQs that are not open, and a passed deadline, refuse every offer move", async () => {
