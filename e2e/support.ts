@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import { expect, type Page } from "@playwright/test";
 
 /**
  * What the specs share: where each app runs, the database and document storage they use, and the
@@ -39,4 +40,131 @@ export const PASSWORD = "correct horse battery staple";
 /** An address nobody else in this run uses (a spec retried within one run signs up again). */
 export function uniqueEmail(who: string): string {
   return `${who}.${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}@example.com`;
+}
+
+// ————————————————————————————————————————————————————————————————————————————————————————————
+// The demo accounts (`pnpm db:seed`) and the RFQ pages, shared by specs/rfq*.spec.ts.
+// ————————————————————————————————————————————————————————————————————————————————————————————
+
+/** The password of every demo account. */
+export const DEMO_PASSWORD = "souk-demo-2026";
+
+/** The run's database, for the few checks no page can make (e-mails the worker rendered). */
+export const E2E_DATABASE_URL = `postgres://postgres@127.0.0.1:5432/${E2E_DATABASE}`;
+
+/** A short tag that makes titles unique per run (upper-case letters and digits). */
+export function runTag(): string {
+  return `${Date.now().toString(36).slice(-5)}${Math.floor(Math.random() * 1e3)}`.toUpperCase();
+}
+
+/** Signs a demo account in through the sign-in page and waits for the dashboard. */
+export async function signInDemo(page: Page, app: keyof typeof URLS, email: string): Promise<void> {
+  await page.goto(`${URLS[app]}/sign-in`);
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(`${URLS[app]}/`);
+}
+
+/**
+ * What `<input type="datetime-local">` holds for `date` in `timeZone`: `YYYY-MM-DDTHH:mm:ss`, or
+ * `YYYY-MM-DDTHH:mm` on a whole minute (the browser drops ":00" seconds from the value).
+ */
+export function wallClock(date: Date, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
+  const minutes = `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+  return parts.second === "00" ? minutes : `${minutes}:${parts.second}`;
+}
+
+/** The zone the RFQ specs run the browser in (`test.use({ timezoneId })`): also the pages' default. */
+export const RFQ_TIME_ZONE = "Europe/Paris";
+
+export interface RfqLineInput {
+  description: string;
+  quantity: number;
+  unit: string;
+}
+
+/**
+ * Writes and publishes an open-to-the-category RFQ through the buyer's form, with its deadline
+ * `secondsAhead` from the moment the field is filled, and returns its id and reference. Sealed
+ * unless `sealing: "open"`.
+ */
+export async function publishRfq(
+  page: Page,
+  rfq: { title: string; description: string; category: string; deliveryPlace: string; lines: RfqLineInput[]; secondsAhead: number; sealing?: "sealed" | "open" },
+): Promise<{ id: string; reference: string; deadline: Date }> {
+  await page.goto(`${URLS.buyer}/rfqs/new`);
+  await expect(page.getByRole("heading", { name: "New request for quotes", level: 1 })).toBeVisible();
+  // "Add a line" posts the form and brings it back with one more row (no script needed).
+  for (let i = 1; i < rfq.lines.length; i += 1) {
+    await page.getByRole("button", { name: "Add a line" }).click();
+    await expect(page.getByLabel(`Description, line ${i + 1}`)).toBeVisible();
+  }
+  await page.getByRole("textbox", { name: /^Title/ }).fill(rfq.title);
+  await page.getByRole("combobox", { name: /^Category/ }).selectOption({ label: rfq.category });
+  await page.getByLabel("Description", { exact: true }).fill(rfq.description);
+  for (const [i, line] of rfq.lines.entries()) {
+    await page.getByLabel(`Description, line ${i + 1}`).fill(line.description);
+    await page.getByLabel(`Quantity, line ${i + 1}`).fill(String(line.quantity));
+    await page.getByLabel(`Unit, line ${i + 1}`).fill(line.unit);
+  }
+  await page.getByRole("combobox", { name: /^Currency/ }).selectOption("EUR");
+  await page.getByRole("combobox", { name: /^Delivery terms \(Incoterm\)/ }).selectOption("DAP");
+  await page.getByRole("textbox", { name: /^Place of delivery/ }).fill(rfq.deliveryPlace);
+  await page.getByRole("radio", { name: /^Every active seller of the category/ }).check();
+  await page.getByRole("radio", { name: rfq.sealing === "open" ? /^Open bidding/ : /^Sealed/ }).check();
+  await expect(page.getByText(`Date and time in ${RFQ_TIME_ZONE}.`)).toBeVisible();
+  const deadline = new Date(Date.now() + rfq.secondsAhead * 1000);
+  const deadlineField = page.getByLabel("Deadline for offers");
+  await deadlineField.fill(wallClock(deadline, RFQ_TIME_ZONE));
+  await expect(deadlineField).toHaveValue(wallClock(deadline, RFQ_TIME_ZONE));
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect(page).toHaveURL(/\/rfqs\/[0-9a-f-]{36}$/);
+  await expect(page.getByText("Request published. Sellers can now make offers.")).toBeVisible();
+  await expect(page.getByRole("heading", { name: rfq.title, level: 1 })).toBeVisible();
+  const id = /\/rfqs\/([0-9a-f-]{36})$/.exec(page.url())?.[1] ?? "";
+  const reference = (await page.locator(".page-header .mono").first().textContent())?.trim() ?? "";
+  expect(reference).toMatch(/^RFQ-\d+$/);
+  // The deadline as the server read it (to the second) is the one asked for.
+  return { id, reference, deadline: new Date(Math.floor(deadline.getTime() / 1000) * 1000) };
+}
+
+/** A seller opens an RFQ from its inbox (the row links to the RFQ's page). */
+export async function openFromInbox(page: Page, title: string): Promise<void> {
+  await page.goto(`${URLS.seller}/rfqs`);
+  await page.getByRole("link", { name: title, exact: true }).click();
+  await expect(page.getByRole("heading", { name: title, level: 1 })).toBeVisible();
+}
+
+/** A seller asks the buyer a question from the RFQ's page. */
+export async function askQuestion(page: Page, question: string): Promise<void> {
+  await page.getByLabel("Your question").fill(question);
+  await page.getByRole("button", { name: "Send the question" }).click();
+  await expect(page.getByText("Your question has been sent to the buyer.")).toBeVisible();
+}
+
+/**
+ * Submits (or revises) the seller's offer from the RFQ's page: a unit price and a quantity per line
+ * (null skips the line), and returns the receipt's hash the page shows.
+ */
+export async function saveOffer(page: Page, offer: { lines: ({ price: string; quantity: number } | null)[]; leadTimeDays: number; notes?: string }): Promise<string> {
+  const revising = await page.getByRole("button", { name: "Revise the offer" }).isVisible();
+  for (const [i, line] of offer.lines.entries()) {
+    await page.getByLabel(`Unit price for line ${i + 1}, EUR`).fill(line?.price ?? "");
+    await page.getByLabel(`Quantity for line ${i + 1}`).fill(line ? String(line.quantity) : "");
+  }
+  await page.getByLabel("Lead time, in days").fill(String(offer.leadTimeDays));
+  if (offer.notes !== undefined) await page.getByLabel("Notes for the buyer").fill(offer.notes);
+  await page.getByRole("button", { name: revising ? "Revise the offer" : "Submit the offer" }).click();
+  await expect(page.getByText(revising ? "Your offer has been revised. Its receipt is below." : "Your offer has been submitted. Its receipt is below.")).toBeVisible();
+  const receipt = page.getByRole("region", { name: "Your receipt" });
+  await expect(receipt).toBeVisible();
+  const hash = (await receipt.locator("code").first().textContent())?.trim() ?? "";
+  expect(hash).toMatch(/^[0-9a-f]{64}$/);
+  return hash;
 }
