@@ -19,9 +19,11 @@ try {
   console.log(`Demo data is in place. Every demo account uses the password ${logins[0]?.password ?? ""}.\n`);
   console.log(table(logins));
   console.log("\nadmin@atlas.test is also admin of both Atlas branches (switch organisation in the buyer app).");
-  console.log("Sahel Outillage has applied and waits in the operator's review queue (Sellers); Médina and Rif were approved.");
+  console.log("Sahel Outillage has applied and waits in the operator's review queue (Sellers); Médina, Rif, Kasbah and Sud were approved.");
   console.log("Médina and Rif publish a demo catalogue: Atlas Industrie buys Médina's paper at its contract prices, and each");
   console.log("seller shows a few listings only to its customer group (Boréal Hôtels for Médina, Atlas Industrie for Rif).");
+  console.log("Requests for quotes: Atlas has a sealed RFQ and an open-bidding one running, and an award waiting for approver@atlas.test;");
+  console.log("Boréal has one closed (compare the offers) and one awarded to Médina and Sud (see their Orders).");
 } catch (error) {
   console.error(`Seeding failed: ${describeError(error)}`);
   process.exitCode = 1;

@@ -435,7 +435,7 @@ function Questions({ view, failure }: { view: SellerRfqView; failure: FormFailur
 }
 
 function Receipts({ view }: { view: SellerRfqView }) {
-  const { t, formatDate, formatDateTime } = useI18n();
+  const { t, tPlural, formatDate, formatDateTime } = useI18n();
   const formatMoney = useSellerRfqMoney();
   // Sequences come only once the RFQ is no longer open.
   const numbered = view.receipts.some((r) => r.sequence !== undefined);
@@ -466,7 +466,7 @@ function Receipts({ view }: { view: SellerRfqView }) {
                   </span>
                 </td>
                 <td className="cell-nowrap">{formatDateTime(r.recordedAt)}</td>
-                <td>{t("rfqOffer.receipts.lines", { count: r.lines.length, total: formatMoney(r.total), days: r.leadTimeDays, date: r.validUntil ? formatDate(r.validUntil) : "—" })}</td>
+                <td>{tPlural("rfqOffer.receipts.lines", r.lines.length, { total: formatMoney(r.total), days: r.leadTimeDays, date: r.validUntil ? formatDate(r.validUntil) : "—" })}</td>
                 <td>
                   <Hash value={r.hash} />
                 </td>
