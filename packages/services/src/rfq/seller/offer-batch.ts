@@ -164,12 +164,13 @@ export async function writeOffersLocked(trx: Db, rfqId: string, jobs: readonly O
         // that are no longer the RFQ's, and must read them again.
         throw conflict("offer.rfq_changed", { offer: ["offer.rfq_changed"] });
       }
-      // Each offer its own instant, read under the lock; distinct and in chain order even when the
-      // clock readings fall in one millisecond (what is stored and hashed), so that no two receipts
-      // of a batch share a recorded time.
+      // Each offer its own reading of the database clock, taken under the lock, never earlier than
+      // the one before it. Never pushed ahead of the clock: an offer's recorded time is when it was
+      // really checked, and a time invented later than that could refuse an offer made in time.
+      // Two offers of a batch may share a millisecond (the precision stored and hashed); the
+      // chain's sequence orders them.
       const read = locked.clocks[index] ?? locked.now;
-      const now: Date =
-        previousInstant === null ? first : new Date(Math.max(read.getTime(), previousInstant.getTime() + 1));
+      const now: Date = previousInstant === null ? first : new Date(Math.max(read.getTime(), previousInstant.getTime()));
       if (previousInstant !== null) assertOfferWindow(rfq.status as RfqStatus, currentDeadline, now);
 
       let parsed = job.parsed;
