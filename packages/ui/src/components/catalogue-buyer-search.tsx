@@ -166,7 +166,18 @@ function SearchForm({ query }: { query: CatalogueQueryView }) {
   };
 
   return (
-    <Form method="get" action="/catalogue" role="search" className="catalogue-search" aria-label={t("buyerCatalogue.search.label")}>
+    <Form
+      method="get"
+      action="/catalogue"
+      role="search"
+      className="catalogue-search"
+      aria-label={t("buyerCatalogue.search.label")}
+      // Enter or the button searches now: the search still pending from the last keystroke would
+      // come after it, and take the buyer back to the results from a listing it has just opened.
+      onSubmit={() => {
+        if (timer.current) clearTimeout(timer.current);
+      }}
+    >
       <div className="field catalogue-search-query">
         <label htmlFor="catalogue-q" className="field-label">
           {t("buyerCatalogue.search.query")}
