@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createSession, sessionCookieName } from "@souk/auth";
 import { publishRfqEvent } from "@souk/services";
 import { createTestDatabase } from "@souk/testing";
-import { call, request, sessionCookieFrom } from "@souk/ui/testing";
+import { call, readEventStream, request, sessionCookieFrom, untilListening } from "@souk/ui/testing";
 
 // The app reads its environment once, at import: point it at this file's database and storage first.
 const testDb = await createTestDatabase();
@@ -117,69 +117,18 @@ async function revise(rfqId: string, offerId: string, unitPriceMinor: number) {
   await publishRfqEvent(db, rfqId, "offer");
 }
 
-interface Frame {
-  event: string;
-  data: Record<string, unknown>;
-}
-
 /** Connects to the RFQ's live board and collects its frames (`update`, `end`) as they come. */
 async function watch(rfqId: string, cookie: string) {
   const controller = new AbortController();
   const base = request(`/rfqs/${rfqId}/events`, { cookie });
   const response = (await events.loader({ request: new Request(base.url, { headers: base.headers, signal: controller.signal }), params: { rfqId }, context: {} })) as Response;
   expect(response.status).toBe(200);
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  const frames: Frame[] = [];
-  let done = false;
-  let buffer = "";
-  void (async () => {
-    for (;;) {
-      const chunk = await reader.read().catch(() => ({ done: true as const, value: undefined }));
-      if (chunk.done) break;
-      buffer += decoder.decode(chunk.value);
-      let at: number;
-      while ((at = buffer.indexOf("\n\n")) >= 0) {
-        const raw = buffer.slice(0, at);
-        buffer = buffer.slice(at + 2);
-        const event = /^event: (.*)$/m.exec(raw)?.[1];
-        const data = /^data: (.*)$/m.exec(raw)?.[1];
-        if (event && data) frames.push({ event, data: JSON.parse(data) as Record<string, unknown> });
-      }
-    }
-    done = true;
-  })();
-  return {
-    frames,
-    get done() {
-      return done;
-    },
-    async frameCount(count: number, ms = 3_000) {
-      const start = Date.now();
-      while (frames.length < count && !done && Date.now() - start < ms) await new Promise((r) => setTimeout(r, 10));
-      return frames.length;
-    },
-    close() {
-      controller.abort();
-      void reader.cancel().catch(() => undefined);
-    },
-  };
+  return readEventStream(response, controller);
 }
 
 /** Waits until the app's LISTEN connection hears events (the first stream opens it). */
-async function listening() {
-  const probe = crypto.randomUUID();
-  let heard = false;
-  const unsubscribe = services.rfqEvents.subscribe(probe, () => {
-    heard = true;
-  });
-  const start = Date.now();
-  while (!heard) {
-    if (Date.now() - start > 5_000) throw new Error("the app never listened");
-    await publishRfqEvent(db, probe, "status");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  unsubscribe();
+function listening() {
+  return untilListening(services.rfqEvents.subscribe, (probe) => publishRfqEvent(db, probe, "status"));
 }
 
 /** Long enough for a frame that would come (the stream coalesces within 100 ms). */

@@ -2,3 +2,4 @@
 export * from "./app-process.server";
 export * from "./app-server-suite.server";
 export * from "./route-harness.server";
+export * from "./event-stream-reader.server";
