@@ -1,32 +1,17 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { en } from "./en";
 import { fr } from "./fr";
 import { isMessageKey } from "./i18n";
+import { messageKeysIn, sourceOf, sourcesOf } from "./message-key-scan.server";
 
 const services = fileURLToPath(new URL("../../../services/src/", import.meta.url));
-const sourcesOf = (dir: string) =>
-  readdirSync(`${services}${dir}`)
-    .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && f !== "test-support.ts")
-    .map((f) => readFileSync(`${services}${dir}/${f}`, "utf8"));
-
-/** Every string literal of the sources that looks like one of our message keys ("review.filter.country_invalid"). */
-function messageKeysIn(sources: string[], prefixes: string[]): string[] {
-  const keys = new Set<string>();
-  for (const source of sources) {
-    for (const m of source.matchAll(/["`]([a-z][A-Za-z]*(?:\.[a-z][a-z_]*)+)["`]/g)) {
-      const key = m[1] as string;
-      if (prefixes.some((p) => key.startsWith(p))) keys.add(key);
-    }
-  }
-  return [...keys];
-}
 
 describe("operator review and audit messages", () => {
   it("translate every message key the vetting and audit services and the seller state machine can produce", () => {
     const keys = messageKeysIn(
-      [...sourcesOf("vetting"), ...sourcesOf("audit"), readFileSync(fileURLToPath(new URL("../../../domain/src/seller-vetting.ts", import.meta.url)), "utf8")],
+      [...sourcesOf("services/src/vetting"), ...sourcesOf("services/src/audit"), sourceOf("domain/src/seller-vetting.ts")],
       ["review.", "decision.", "audit.filter.", "audit.export_", "seller."],
     ).filter((k) => !k.startsWith("seller.decision.") && !/^seller\.[a-z_]+ed$/.test(k) && k !== "seller.document_viewed");
     expect(keys.length).toBeGreaterThan(15);
