@@ -197,6 +197,8 @@ export function UploadForm({
   submitLabel,
   variant = "secondary",
   required,
+  action,
+  children,
 }: {
   failure: FormFailure | null | undefined;
   label: ReactNode;
@@ -205,12 +207,17 @@ export function UploadForm({
   submitLabel: ReactNode;
   variant?: ButtonVariant;
   required?: boolean;
+  /** Another route than the page's own. */
+  action?: string;
+  /** Shown above the field (a form-level alert). */
+  children?: ReactNode;
 }) {
   const formKey = useFailureKey(failure);
   const fileId = useId();
   const fileErrors = errorsOf(failure, "file");
   return (
-    <Form key={formKey} method="post" encType="multipart/form-data" className="form upload-form" preventScrollReset>
+    <Form key={formKey} method="post" action={action} encType="multipart/form-data" className="form upload-form" preventScrollReset>
+      {children}
       <div className={`field${fileErrors ? " field--invalid" : ""}`}>
         <label htmlFor={fileId} className="field-label">
           {label}

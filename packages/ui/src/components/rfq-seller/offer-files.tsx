@@ -1,10 +1,10 @@
 import { Form } from "@remix-run/react";
-import { useId, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { useI18n } from "../../i18n/context";
 import type { Translator } from "../../i18n/i18n";
 import type { FormFailure } from "../../types";
 import { SellerBackLink, sellerFailureOf } from "../catalogue-seller-common";
-import { errorsOf, SubmitButton, useFailureKey } from "../form";
+import { SubmitButton, UploadForm } from "../form";
 import { Card, PageHeader } from "../layout";
 import { SellerRfqFormAlert } from "./common";
 import { SELLER_RFQ_INTENT, type SellerOfferFileRules, type SellerRfqFile, type SellerRfqView } from "./types";
@@ -41,11 +41,8 @@ export function SellerRfqFileList({ files, hrefOf, onRemove }: { files: readonly
  */
 export function SellerOfferFiles({ view, rules, failure, headingLevel = 2 }: { view: Pick<SellerRfqView, "rfq" | "offer" | "moves">; rules: SellerOfferFileRules; failure: FormFailure | null; headingLevel?: 2 | 3 }) {
   const { t } = useI18n();
-  const formKey = useFailureKey(failure);
-  const fileId = useId();
   const files = view.offer?.attachments ?? [];
   const action = `/rfqs/${view.rfq.id}/offer-attachments`;
-  const fileErrors = errorsOf(failure, "file");
   return (
     <Card title={t("rfqOffer.files.title")} id="offer-files" headingLevel={headingLevel}>
       <p className="muted">{t("rfqOffer.files.intro")}</p>
@@ -70,35 +67,17 @@ export function SellerOfferFiles({ view, rules, failure, headingLevel = 2 }: { v
         />
       )}
       {view.moves.attach && files.length < rules.maxPerOffer ? (
-        <Form key={formKey} method="post" action={action} encType="multipart/form-data" className="form upload-form" preventScrollReset>
+        <UploadForm
+          failure={failure}
+          action={action}
+          label={t("rfqOffer.files.upload")}
+          accept={rules.accept}
+          required
+          intent={SELLER_RFQ_INTENT.upload}
+          submitLabel={t("rfqOffer.files.submit")}
+        >
           <SellerRfqFormAlert failure={failure} fields={["file"]} />
-          <div className={`field${fileErrors ? " field--invalid" : ""}`}>
-            <label htmlFor={fileId} className="field-label">
-              {t("rfqOffer.files.upload")}
-            </label>
-            <input
-              id={fileId}
-              type="file"
-              name="file"
-              accept={rules.accept}
-              required
-              className="input file-input"
-              autoFocus={Boolean(fileErrors)}
-              aria-invalid={fileErrors ? true : undefined}
-              aria-describedby={fileErrors ? `${fileId}-error` : undefined}
-            />
-            {fileErrors ? (
-              <p className="field-error" id={`${fileId}-error`}>
-                {fileErrors.join(" ")}
-              </p>
-            ) : null}
-          </div>
-          <div className="upload-submit">
-            <SubmitButton name="intent" value={SELLER_RFQ_INTENT.upload} variant="secondary">
-              {t("rfqOffer.files.submit")}
-            </SubmitButton>
-          </div>
-        </Form>
+        </UploadForm>
       ) : null}
     </Card>
   );
