@@ -1,17 +1,9 @@
-import {
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  type UploadHandler,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { validationError } from "@souk/domain";
 import { deleteRfqAttachment, getBuyerRfq, RFQ_ATTACHMENT_ACCEPT, RFQ_ATTACHMENT_LIMITS, uploadRfqAttachment } from "@souk/services";
 import { BUYER_RFQ_INTENT, BuyerRfqAttachmentsPage, pageTitle, type RfqAttachmentRules } from "@souk/ui";
-import { formFailure, formValues, orErrorPage } from "@souk/ui/server";
+import { formFailure, formValues, orErrorPage, readUploadForm, UploadTooLarge } from "@souk/ui/server";
 import { APP } from "../lib/app";
 import { guards } from "../services.server";
 
@@ -25,37 +17,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { rfq: await orErrorPage(getBuyerRfq(deps, { rfqId: params.rfqId })), rules: RULES };
 }
 
-class UploadTooLarge extends Error {}
-
-/**
- * The form's body: urlencoded (a removal), or multipart with the file held in memory up to the
- * limit. A larger file is dropped and read to its end (up to eight times the limit) so that the
- * browser, which sends the whole body before reading the answer, gets the page with its error.
- */
-async function readForm(request: Request): Promise<FormData> {
-  if (!(request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) return request.formData();
-  const maxBytes = RFQ_ATTACHMENT_LIMITS.maxBytes;
-  const memory = unstable_createMemoryUploadHandler({ maxPartSize: maxBytes });
-  let tooLarge = false;
-  const handler: UploadHandler = async (part) => {
-    try {
-      return await memory(part);
-    } catch (error) {
-      if (!(error instanceof MaxPartSizeExceededError)) throw error;
-      tooLarge = true;
-      let drained = 0;
-      for await (const chunk of part.data) {
-        drained += chunk.byteLength;
-        if (drained > 8 * maxBytes) throw new UploadTooLarge();
-      }
-      return undefined;
-    }
-  };
-  const form = await unstable_parseMultipartFormData(request, handler);
-  if (tooLarge) throw new UploadTooLarge();
-  return form;
-}
-
 /** Upload a file, or remove one (the RFQ is the one in the URL). */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { deps } = await guards.requireActor(request, "create:rfq:org");
@@ -63,7 +24,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const page = `/rfqs/${rfqId}/attachments`;
   let form: FormData;
   try {
-    form = await readForm(request);
+    form = await readUploadForm(request, RFQ_ATTACHMENT_LIMITS.maxBytes);
   } catch (error) {
     if (error instanceof UploadTooLarge) return formFailure(request, validationError({ file: ["rfqAttachment.too_large"] }), { intent: BUYER_RFQ_INTENT.upload });
     throw error;

@@ -1,8 +1,7 @@
 import { validationError } from "@souk/domain";
 import { DOCUMENT_ACCEPT, DOCUMENT_LIMITS } from "@souk/services";
 import type { DocumentRules } from "@souk/ui";
-import { formFailure, formValues } from "@souk/ui/server";
-import { readUploadForm, UploadTooLarge } from "./upload.server";
+import { formFailure, formValues, readUploadForm, UploadTooLarge } from "@souk/ui/server";
 
 /** What the page tells sellers about documents: the services' limits. */
 export const DOCUMENT_RULES: DocumentRules = { maxBytes: DOCUMENT_LIMITS.maxBytes, maxPerApplication: DOCUMENT_LIMITS.maxPerApplication, accept: DOCUMENT_ACCEPT };

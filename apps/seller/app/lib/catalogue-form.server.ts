@@ -1,6 +1,5 @@
 import { validationError } from "@souk/domain";
-import { formFailure, formValues } from "@souk/ui/server";
-import { readUploadForm, UploadTooLarge } from "./upload.server";
+import { formFailure, formValues, readUploadForm, UploadTooLarge } from "@souk/ui/server";
 
 /** The catalogue pages' forms never send a file of more than this unless told (no file field at all). */
 const NO_UPLOAD_BYTES = 64 * 1024;

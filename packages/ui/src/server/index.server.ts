@@ -15,3 +15,4 @@ export * from "./request.server";
 export * from "./security.server";
 export * from "./list-page.server";
 export * from "./event-stream.server";
+export * from "./upload-form.server";
