@@ -200,6 +200,7 @@ export interface SearchListingsTable {
 
 /** bigint money columns: pg returns them as strings; services convert with BigInt explicitly. */
 type Minor = ColumnType<string, string | bigint, string | bigint>;
+type MinorWithDefault = ColumnType<string, string | bigint | undefined, string | bigint>;
 
 export type ListingStatusColumn = "draft" | "published" | "unlisted" | "blocked";
 export type ListingVisibilityColumn = "everyone" | "groups";
@@ -514,7 +515,7 @@ export interface AwardLinesTable {
 export interface ApprovalsTable {
   id: Generated<string>;
   buyer_id: string;
-  subject_kind: "award" | "order";
+  subject_kind: "award" | "purchase";
   subject_id: string;
   rule_id: string | null;
   approver_role: ApproverRole;
@@ -548,6 +549,25 @@ export interface OrdersTable {
   disputed_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  purchase_id: string | null;
+  po_number: Generated<string>;
+  /** A DeliveryAddress (JSON); null for orders placed before addresses existed. */
+  delivery_address: Json | null;
+  category_id: string | null;
+  accepted_at: Timestamp | null;
+  rejected_at: Timestamp | null;
+  reject_reason: string | null;
+  shipped_at: Timestamp | null;
+  carrier: string | null;
+  tracking_reference: string | null;
+  delivery_confirmed_by: "buyer" | "auto" | null;
+  cancelled_at: Timestamp | null;
+  cancel_reason: string | null;
+  cancellation_requested_by: "buyer" | "seller" | null;
+  cancellation_requested_at: Timestamp | null;
+  cancellation_reason: string | null;
+  settled_at: Timestamp | null;
+  version: Generated<number>;
 }
 
 export interface OrderLinesTable {
@@ -562,6 +582,244 @@ export interface OrderLinesTable {
   quantity: number;
   unit_price_minor: Minor;
   line_total_minor: Minor;
+}
+
+/** An address as copied onto a purchase and its orders (later edits of the address book don't change it). */
+export interface DeliveryAddress {
+  label: string;
+  recipient: string;
+  line1: string;
+  line2: string;
+  postalCode: string;
+  city: string;
+  country: string;
+}
+
+export interface OrganizationAddressesTable {
+  id: Generated<string>;
+  organization_id: string;
+  label: string;
+  recipient: string;
+  line1: string;
+  line2: Generated<string>;
+  postal_code: string;
+  city: string;
+  country: string;
+  is_default: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface CartsTable {
+  id: Generated<string>;
+  buyer_id: string;
+  user_id: string;
+  updated_at: Timestamp;
+}
+
+export interface CartLinesTable {
+  cart_id: string;
+  buyer_id: string;
+  listing_id: string;
+  quantity: number;
+  added_at: CreatedAt;
+}
+
+export interface RequisitionListsTable {
+  id: Generated<string>;
+  buyer_id: string;
+  name: string;
+  description: Generated<string>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface RequisitionListItemsTable {
+  list_id: string;
+  buyer_id: string;
+  listing_id: string;
+  quantity: number;
+  note: Generated<string>;
+  added_by: string | null;
+  added_at: CreatedAt;
+}
+
+export type PurchaseStatus = "pending_approval" | "placed" | "rejected" | "withdrawn";
+
+export interface PurchasesTable {
+  id: Generated<string>;
+  number: BigIntId;
+  buyer_id: string;
+  placed_by: string | null;
+  currency: string;
+  total_minor: Minor;
+  po_number: Generated<string>;
+  delivery_address: Json;
+  status: PurchaseStatus;
+  created_at: CreatedAt;
+  decided_at: Timestamp | null;
+}
+
+export interface PurchaseLinesTable {
+  purchase_id: string;
+  buyer_id: string;
+  position: number;
+  listing_id: string | null;
+  seller_id: string;
+  sku: string;
+  description: string;
+  unit: string;
+  quantity: number;
+  unit_price_minor: Minor;
+  line_total_minor: Minor;
+}
+
+export type OrderActorKind = "buyer" | "seller" | "operator" | "system";
+
+export interface OrderEventsTable {
+  id: BigIntId;
+  order_id: string;
+  buyer_id: string;
+  seller_id: string;
+  kind: string;
+  actor_user_id: string | null;
+  actor_kind: OrderActorKind;
+  data: Json;
+  at: CreatedAt;
+}
+
+export interface DisputesTable {
+  id: Generated<string>;
+  order_id: string;
+  buyer_id: string;
+  seller_id: string;
+  reason: string;
+  opened_by: string | null;
+  opened_at: CreatedAt;
+  status: Generated<"open" | "resolved">;
+  resolution: "release" | "partial_refund" | "full_refund" | null;
+  refund_minor: MinorWithDefault;
+  resolved_by: string | null;
+  resolved_at: Timestamp | null;
+  note: Generated<string>;
+}
+
+export type CommissionScope = "default" | "category" | "seller";
+
+export interface CommissionRulesTable {
+  id: Generated<string>;
+  scope: CommissionScope;
+  category_id: string | null;
+  seller_id: string | null;
+  currency: string;
+  rate_bps: number;
+  fixed_minor: MinorWithDefault;
+  floor_minor: MinorWithDefault;
+  cap_minor: Minor | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  archived_at: Timestamp | null;
+}
+
+export type LedgerAccountKind = "buyer_receivable" | "seller_payable" | "commission_revenue" | "payouts_in_transit" | "cash";
+
+export interface LedgerAccountsTable {
+  id: Generated<string>;
+  kind: LedgerAccountKind;
+  organization_id: string | null;
+  counterparty_id: string | null;
+  currency: string;
+  created_at: CreatedAt;
+}
+
+export type JournalKind = "settlement" | "refund" | "payout" | "payout_paid" | "payout_failed";
+
+export interface JournalsTable {
+  id: Generated<string>;
+  number: BigIntId;
+  idempotency_key: string;
+  kind: JournalKind;
+  order_id: string | null;
+  payout_id: string | null;
+  currency: string;
+  memo: Generated<string>;
+  posted_by: string | null;
+  posted_at: CreatedAt;
+}
+
+export interface LedgerEntriesTable {
+  id: BigIntId;
+  journal_id: string;
+  account_id: string;
+  currency: string;
+  /** Debit positive, credit negative. */
+  amount_minor: Minor;
+}
+
+export interface SettlementsTable {
+  order_id: string;
+  buyer_id: string;
+  seller_id: string;
+  journal_id: string;
+  currency: string;
+  gross_minor: Minor;
+  commission_minor: Minor;
+  net_minor: Minor;
+  /** The commission rule applied, frozen (JSON). */
+  rule: Json;
+  refunded_minor: MinorWithDefault;
+  commission_refunded_minor: MinorWithDefault;
+  settled_at: CreatedAt;
+}
+
+export interface RefundsTable {
+  id: Generated<string>;
+  order_id: string;
+  dispute_id: string | null;
+  journal_id: string;
+  currency: string;
+  amount_minor: Minor;
+  commission_minor: Minor;
+  net_minor: Minor;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface PayoutRunsTable {
+  id: Generated<string>;
+  trigger: "schedule" | "operator";
+  requested_by: string | null;
+  started_at: CreatedAt;
+  finished_at: Timestamp | null;
+  payouts: Generated<number>;
+}
+
+export type PayoutStatus = "pending" | "held" | "paid" | "failed";
+
+export interface PayoutsTable {
+  id: Generated<string>;
+  number: BigIntId;
+  seller_id: string;
+  currency: string;
+  amount_minor: Minor;
+  status: Generated<PayoutStatus>;
+  run_id: string | null;
+  provider: Generated<string>;
+  provider_reference: string | null;
+  failure_reason: string | null;
+  created_at: CreatedAt;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  journal_id: string | null;
+}
+
+export interface PayoutItemsTable {
+  payout_id: string;
+  seller_id: string;
+  journal_id: string;
+  amount_minor: Minor;
 }
 
 export interface Database {
@@ -606,6 +864,24 @@ export interface Database {
   approvals: ApprovalsTable;
   orders: OrdersTable;
   order_lines: OrderLinesTable;
+  organization_addresses: OrganizationAddressesTable;
+  carts: CartsTable;
+  cart_lines: CartLinesTable;
+  requisition_lists: RequisitionListsTable;
+  requisition_list_items: RequisitionListItemsTable;
+  purchases: PurchasesTable;
+  purchase_lines: PurchaseLinesTable;
+  order_events: OrderEventsTable;
+  disputes: DisputesTable;
+  commission_rules: CommissionRulesTable;
+  ledger_accounts: LedgerAccountsTable;
+  journals: JournalsTable;
+  ledger_entries: LedgerEntriesTable;
+  settlements: SettlementsTable;
+  refunds: RefundsTable;
+  payout_runs: PayoutRunsTable;
+  payouts: PayoutsTable;
+  payout_items: PayoutItemsTable;
 }
 
 export type Organization = Selectable<OrganizationsTable>;
@@ -630,3 +906,7 @@ export type SearchIndexRun = Selectable<SearchIndexRunsTable>;
 export type Rfq = Selectable<RfqsTable>;
 export type Offer = Selectable<OffersTable>;
 export type Order = Selectable<OrdersTable>;
+export type Purchase = Selectable<PurchasesTable>;
+export type CommissionRuleRow = Selectable<CommissionRulesTable>;
+export type Payout = Selectable<PayoutsTable>;
+export type Journal = Selectable<JournalsTable>;

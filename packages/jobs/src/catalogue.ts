@@ -89,6 +89,11 @@ export const catalogueImportPayload = z.object({ importId: z.uuid() });
  */
 export const rfqClosePayload = z.object({ rfqId: z.uuid() });
 
+/** Post the settlement journal of a delivered order (the order's id is the journal's idempotency key). */
+export const orderSettlePayload = z.object({ orderId: z.uuid() });
+/** Batch every active seller's payable balance into payouts; `runId` is the payout_runs row. */
+export const payoutsRunPayload = z.object({ runId: z.uuid() });
+
 /**
  * Every job the system knows: name → queue, payload schema and retry policy. A later capability
  * adds one entry here (and, if it needs one, a queue in QUEUES); producers, the relay and workers
@@ -155,6 +160,23 @@ export const JOBS = {
     attempts: 10,
     backoff: { type: "exponential", delay: 1_000 },
   }),
+  // Settling locks the order and writes its journal under the unique key settlement:<orderId>, so a
+  // retry, a duplicate or two workers at once post it once. 10 tries with 2 s exponential backoff span
+  // about 17 min; a job that still fails (no commission rule for the currency, say) stays in the
+  // failed list, where an operator retries it once the cause is fixed.
+  "order.settle": defineJob({
+    queue: QUEUES.settlement,
+    payload: orderSettlePayload,
+    attempts: 10,
+    backoff: { type: "exponential", delay: 2_000 },
+  }),
+  // A run takes each seller's lock and only batches journals no payout holds yet: a retry resumes.
+  "payouts.run": defineJob({
+    queue: QUEUES.settlement,
+    payload: payoutsRunPayload,
+    attempts: 5,
+    backoff: { type: "exponential", delay: 10_000 },
+  }),
 } as const satisfies Record<string, JobDefinition>;
 
 export type JobName = keyof typeof JOBS;
@@ -167,6 +189,8 @@ export type SearchSellerSyncPayload = JobPayload<"search.seller.sync">;
 export type SearchReconcilePayload = JobPayload<"search.reconcile">;
 export type CatalogueImportPayload = JobPayload<"catalogue.import">;
 export type RfqClosePayload = JobPayload<"rfq.close">;
+export type OrderSettlePayload = JobPayload<"order.settle">;
+export type PayoutsRunPayload = JobPayload<"payouts.run">;
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];
 

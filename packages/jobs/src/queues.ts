@@ -12,6 +12,8 @@ export const QUEUES = {
   imports: "imports",
   /** RFQ deadlines: closing an RFQ at its deadline (and the sweep that catches missed ones). */
   rfqs: "rfqs",
+  /** Money: settling delivered orders and payout runs. */
+  settlement: "settlement",
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -5,6 +5,7 @@ import * as m0003 from "./0003-search-index";
 import * as m0004 from "./0004-outbox-job-key";
 import * as m0005 from "./0005-catalogue";
 import * as m0006 from "./0006-rfqs";
+import * as m0007 from "./0007-orders-money";
 
 /**
  * Migrations are listed in code rather than read from a folder: the same provider then works under
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   "0004-outbox-job-key": m0004,
   "0005-catalogue": m0005,
   "0006-rfqs": m0006,
+  "0007-orders-money": m0007,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -7,7 +7,7 @@ import { buyerOrganization, type ApproverRole } from "./shared";
 export interface ApprovalSubject {
   /** The buyer organisation that makes the purchase (a branch or the root). */
   buyerOrganizationId: string;
-  subjectKind: "award" | "order";
+  subjectKind: "award" | "purchase";
   subjectId: string;
   currency: string;
   amountMinor: bigint;

@@ -16,7 +16,7 @@ export type ListApprovalsInput = z.input<typeof listApprovalsSchema>;
 
 export interface ApprovalRowView {
   id: string;
-  subjectKind: "award" | "order";
+  subjectKind: "award" | "purchase";
   /** What is to be approved: "RFQ-000123 · Corrugated boxes". */
   reference: string;
   title: string;

@@ -17,6 +17,8 @@ export const TRANSPORT_REDACTIONS: TransportRedactions = {
   "search.reconcile": noSecrets,
   "catalogue.import": noSecrets,
   "rfq.close": noSecrets,
+  "order.settle": noSecrets,
+  "payouts.run": noSecrets,
 };
 
 /** The payload as it may be enqueued: `payload` with the topic's secrets replaced. */
