@@ -11,3 +11,6 @@ export * from "./rfq-status";
 export * from "./offer";
 export * from "./award";
 export * from "./scoring";
+export * from "./order-status";
+export * from "./commission";
+export * from "./ledger";
