@@ -30,3 +30,6 @@ export * from "./catalogue";
 export * from "./rfq";
 export * from "./approvals";
 export * from "./orders";
+export * from "./purchasing";
+export * from "./operations";
+export * from "./money";

@@ -110,6 +110,10 @@ describe("deciding an approval", () => {
     expect((await db.selectFrom("rfqs").select("status").where("id", "=", rfq.id).executeTakeFirstOrThrow()).status).toBe("awarded");
     const orders = await db.selectFrom("orders").select(["seller_id", "total_minor"]).where("award_id", "=", awardId).execute();
     expect(orders).toEqual([{ seller_id: alpha.id, total_minor: "100000" }]);
+    // The order's timeline starts with "placed", by the approver who made the award final.
+    expect(await db.selectFrom("order_events").select(["kind", "actor_kind", "actor_user_id"]).where("order_id", "in", result.orderIds).execute()).toEqual([
+      { kind: "placed", actor_kind: "buyer", actor_user_id: b.approver.actor.userId },
+    ]);
     const approval = await db.selectFrom("approvals").selectAll().where("id", "=", approvalId).executeTakeFirstOrThrow();
     expect(approval).toMatchObject({ status: "approved", decided_by: b.approver.actor.userId });
     expect((await notified(db, "approval.approved")).map((n) => n.userId)).toEqual([b.purchaser.actor.userId]);

@@ -56,6 +56,13 @@ describe("awarding a closed RFQ", () => {
     ]);
     const awardLines = await db.selectFrom("award_lines").selectAll().where("award_id", "=", result.awardId).execute();
     expect(awardLines).toHaveLength(3);
+    // Each order carries the RFQ's category (its commission goes by it) and opens its timeline with "placed", by the buyer who awarded.
+    const rfqCategory = (await db.selectFrom("rfqs").select("category_id").where("id", "=", rfq.id).executeTakeFirstOrThrow()).category_id;
+    expect(orders.map((o) => o.category_id)).toEqual([rfqCategory, rfqCategory]);
+    const events = await db.selectFrom("order_events").selectAll().where("order_id", "in", result.orderIds).orderBy("seller_id").execute();
+    expect(events.map((e) => [e.order_id, e.buyer_id, e.seller_id, e.kind, e.actor_kind, e.actor_user_id, e.data])).toEqual(
+      orders.map((o) => [o.id, b.id, o.seller_id, "placed", "buyer", b.purchaser.actor.userId, { awardId: result.awardId }]),
+    );
 
     // Winners: owners and sales of each winning seller, with their order link; nobody else of theirs.
     const won = await notified(db, "award.won");

@@ -10,6 +10,7 @@ import { notifyMembers } from "../notifications/notify-members";
 import { publishRfqEvent } from "../rfq/live";
 import { decisionBlocker } from "./approval-access";
 import { finalizeAward } from "./finalize-award";
+import { decidePurchaseApproval } from "../purchasing/decide-purchase-approval";
 import { assertBuyerCan, currentRole, existingId, rfqReference } from "./shared";
 
 export const decideApprovalSchema = z
@@ -37,7 +38,9 @@ export interface DecideApprovalResult {
  * their role (the database refuses it too). The approval row is locked: of two concurrent
  * decisions one wins, the other finds it decided (CONFLICT `approval.already_decided`).
  * Approving an award makes it final (orders placed, sellers told); rejecting it leaves the RFQ
- * closed, so the buyer can award it again. The requester is told either way.
+ * closed, so the buyer can award it again. Approving a catalogue purchase places it (one order per
+ * seller, stock taken; a seller short of stock refuses the approval and nothing changes); rejecting
+ * it closes it (nothing was reserved). The requester is told either way.
  */
 export async function decideApproval(deps: ActorDeps, input: unknown): Promise<DecideApprovalResult> {
   const { actor } = deps;
@@ -64,6 +67,7 @@ export async function decideApproval(deps: ActorDeps, input: unknown): Promise<D
 
     let orderIds: string[] = [];
     let subject = "";
+    let purchaseUrl: string | null = null;
     if (approval.subject_kind === "award") {
       const award = await trx.selectFrom("awards as aw").innerJoin("rfqs as r", "r.id", "aw.rfq_id").select(["aw.id", "aw.rfq_id", "r.number", "r.title"]).where("aw.id", "=", approval.subject_id).where("aw.buyer_id", "=", approval.buyer_id).executeTakeFirstOrThrow();
       subject = `${rfqReference(award.number)} · ${award.title}`;
@@ -74,8 +78,11 @@ export async function decideApproval(deps: ActorDeps, input: unknown): Promise<D
         await publishRfqEvent(trx, award.rfq_id, "award");
       }
     } else {
-      // Catalogue orders (next issue) add their own subject here; until then none can exist.
-      throw new DomainError("INVARIANT", `No decision handler for approvals of ${approval.subject_kind}`);
+      // A catalogue purchase: approved, it is placed (a stock shortfall refuses the approval); rejected, nothing was reserved.
+      const decided = await decidePurchaseApproval(trx, approval, status, { publicUrls: deps.publicUrls, actor });
+      orderIds = decided.orderIds;
+      subject = decided.reference;
+      purchaseUrl = `${deps.publicUrls.buyer}/purchases/${decided.purchaseId}`;
     }
 
     await recordAudit(trx, {
@@ -86,7 +93,7 @@ export async function decideApproval(deps: ActorDeps, input: unknown): Promise<D
       reason: comment || null,
       data: { subjectKind: approval.subject_kind, subjectId: approval.subject_id, orderIds },
     });
-    if (approval.requested_by) await tellRequester(trx, deps.publicUrls, { approval, status, subject, comment, deciderId: actor.userId });
+    if (approval.requested_by) await tellRequester(trx, deps.publicUrls, { approval, status, subject, comment, deciderId: actor.userId, purchaseUrl });
     return { approvalId: approval.id, status, orderIds };
   });
 }
@@ -99,7 +106,7 @@ async function rejectAward(trx: Db, awardId: string): Promise<void> {
 async function tellRequester(
   trx: Db,
   urls: PublicUrls,
-  input: { approval: { id: string; buyer_id: string; requested_by: string | null; amount_minor: string; currency: string }; status: "approved" | "rejected"; subject: string; comment: string; deciderId: string },
+  input: { approval: { id: string; buyer_id: string; requested_by: string | null; amount_minor: string; currency: string }; status: "approved" | "rejected"; subject: string; comment: string; deciderId: string; purchaseUrl: string | null },
 ): Promise<void> {
   const { approval } = input;
   const decider = await trx.selectFrom("users").select("name").where("id", "=", input.deciderId).executeTakeFirstOrThrow();
@@ -117,6 +124,15 @@ async function tellRequester(
       userIds: [approval.requested_by!],
       template: "approval.approved",
       params: (m) => ({ ...common(m.name), ...(input.comment ? { comment: input.comment } : {}) }),
+    });
+  } else if (input.purchaseUrl) {
+    // A rejected purchase: "award it again" is no advice for it.
+    const purchaseUrl = input.purchaseUrl;
+    await notifyMembers(trx, {
+      organizationId: approval.buyer_id,
+      userIds: [approval.requested_by!],
+      template: "purchase.rejected",
+      params: (m) => ({ name: m.name, subject: input.subject, amountMinor: approval.amount_minor, currency: approval.currency, deciderName: decider.name, comment: input.comment, purchaseUrl }),
     });
   } else {
     await notifyMembers(trx, { organizationId: approval.buyer_id, userIds: [approval.requested_by!], template: "approval.rejected", params: (m) => ({ ...common(m.name), comment: input.comment }) });

@@ -4,6 +4,7 @@ import { DomainError, isCurrency, money, moveRfq, validateAward, type Actor, typ
 import type { PublicUrls } from "../deps";
 import { recordAudit } from "../audit/record-audit";
 import { notifyMembers } from "../notifications/notify-members";
+import { recordOrderEvent } from "../orders/order-events";
 import { publishRfqEvent } from "../rfq/live";
 import { orderReference, rfqReference } from "./shared";
 import { SELLER_RFQ_ROLES } from "../rfq/common";
@@ -19,8 +20,9 @@ export interface FinalizeAwardOptions {
 /**
  * Makes an award final, in the caller's transaction: the award is approved, the RFQ awarded, one
  * order per awarded seller placed (status `placed`, the offer's lead time and the expected delivery
- * it implies, one line per awarded RFQ line at the offer's unit price), the winners told with a
- * link to their order, and every other seller with a live or final offer told that it lost
+ * it implies, one line per awarded RFQ line at the offer's unit price, the RFQ's category for its
+ * commission, a "placed" event opening its timeline), the winners told with a link to their order,
+ * and every other seller with a live or final offer told that it lost
  * (nothing about who won or at what price). Runs once per award: the award row is locked and must
  * be waiting; orders are unique per (award, seller) and inserted with ON CONFLICT DO NOTHING, so
  * even a second run could not place an order twice.
@@ -74,6 +76,8 @@ export async function finalizeAward(trx: Db, awardId: string, options: FinalizeA
         seller_id: order.sellerId,
         rfq_id: award.rfq_id,
         award_id: award.id,
+        // The RFQ's category: what the order's commission rule goes by.
+        category_id: rfq.category_id,
         status: "placed",
         currency,
         total_minor: order.total.amount.toString(),
@@ -105,6 +109,15 @@ export async function finalizeAward(trx: Db, awardId: string, options: FinalizeA
       )
       .execute();
     orderIds.push(inserted.id);
+    await recordOrderEvent(trx, {
+      orderId: inserted.id,
+      buyerId: award.buyer_id,
+      sellerId: order.sellerId,
+      kind: "placed",
+      actorUserId: options.actor.userId,
+      actorKind: "buyer",
+      data: { awardId: award.id },
+    });
     await notifyMembers(trx, {
       organizationId: order.sellerId,
       roles: SELLER_RFQ_ROLES,

@@ -5,6 +5,7 @@ import type { ActorDeps } from "../deps";
 import { parseInput } from "../input";
 import { approvalVisibleTo, assertMayReadApprovals, decisionBlocker } from "./approval-access";
 import type { ApprovalRowView } from "./list-approvals";
+import { purchaseDetails, type PurchaseView } from "../purchasing/purchase-details";
 import { existingId, moneyOf, orderReference, rfqReference, type MoneyView } from "./shared";
 
 export const getApprovalSchema = z.object({ approvalId: z.unknown() });
@@ -32,9 +33,11 @@ export interface ApprovalView extends ApprovalRowView {
   /** Why the actor may not decide it (a message key), or null when they may. */
   blocker: "approval.own_request" | "approval.wrong_role" | "approval.already_decided" | null;
   award: AwardDetailsView | null;
+  /** The catalogue purchase it is about (subject "purchase"): lines per seller, PO number, delivery address. */
+  purchase: PurchaseView | null;
 }
 
-/** One approval the actor may see (see approvalVisibleTo), with the award it is about. */
+/** One approval the actor may see (see approvalVisibleTo), with the award or the catalogue purchase it is about. */
 export async function getApproval(deps: ActorDeps, input: unknown): Promise<ApprovalView> {
   const { actor, db } = deps;
   assertMayReadApprovals(actor);
@@ -50,12 +53,13 @@ export async function getApproval(deps: ActorDeps, input: unknown): Promise<Appr
     .executeTakeFirst();
   if (!a) throw notFound("Approval");
   const award = a.subject_kind === "award" ? await awardDetails(db, a.subject_id, a.buyer_id) : null;
+  const purchase = a.subject_kind === "purchase" ? await purchaseDetails(db, a.subject_id, a.buyer_id, actor) : null;
   const blocker = decisionBlocker(actor, a);
   return {
     id: a.id,
     subjectKind: a.subject_kind,
-    reference: award?.rfq.reference ?? "",
-    title: award?.rfq.title ?? "",
+    reference: award?.rfq.reference ?? purchase?.reference ?? "",
+    title: award?.rfq.title ?? (purchase ? purchase.sellers.map((s) => s.seller.name).join(", ") : ""),
     amount: moneyOf(a.amount_minor, a.currency),
     threshold: moneyOf(a.threshold_minor, a.currency),
     approverRole: a.approver_role,
@@ -69,6 +73,7 @@ export async function getApproval(deps: ActorDeps, input: unknown): Promise<Appr
     comment: a.comment,
     blocker,
     award,
+    purchase,
   };
 }
 

@@ -1,9 +1,11 @@
 import { z } from "zod";
+import { sql } from "kysely";
 import type { ActorDeps } from "../deps";
 import { parseInput } from "../input";
 import { offsetOf, optionalFilter, pageField, type Page } from "../list-input";
 import { approvalVisibleTo, assertMayReadApprovals, decisionBlocker, PENDING_FIRST } from "./approval-access";
 import { moneyOf, rfqReference, type ApproverRole, type MoneyView } from "./shared";
+import { purchaseReference } from "../purchasing/shared";
 
 export const APPROVALS_PAGE_SIZE = 25;
 export const APPROVAL_STATUSES = ["pending", "approved", "rejected"] as const;
@@ -57,6 +59,7 @@ export async function listApprovals(deps: ActorDeps, input: unknown = {}): Promi
   const rows = await base
     .leftJoin("awards as aw", (j) => j.onRef("aw.id", "=", "a.subject_id").on("a.subject_kind", "=", "award"))
     .leftJoin("rfqs as r", "r.id", "aw.rfq_id")
+    .leftJoin("purchases as pu", (j) => j.onRef("pu.id", "=", "a.subject_id").on("a.subject_kind", "=", "purchase").onRef("pu.buyer_id", "=", "a.buyer_id"))
     .leftJoin("users as req", "req.id", "a.requested_by")
     .leftJoin("users as dec", "dec.id", "a.decided_by")
     .select([
@@ -74,6 +77,9 @@ export async function listApprovals(deps: ActorDeps, input: unknown = {}): Promi
       "dec.name as decider_name",
       "r.number as rfq_number",
       "r.title as rfq_title",
+      "pu.number as purchase_number",
+      // A purchase's title: its sellers.
+      sql<string | null>`(select string_agg(s.name, ', ' order by s.name) from organizations s where s.id in (select pl.seller_id from purchase_lines pl where pl.purchase_id = pu.id))`.as("purchase_sellers"),
     ])
     .orderBy(PENDING_FIRST)
     .orderBy((eb) => eb.case().when("a.status", "=", "pending").then(eb.ref("a.requested_at")).end(), "asc")
@@ -86,8 +92,8 @@ export async function listApprovals(deps: ActorDeps, input: unknown = {}): Promi
     items: rows.map((r) => ({
       id: r.id,
       subjectKind: r.subject_kind,
-      reference: r.rfq_number !== null ? rfqReference(r.rfq_number) : "",
-      title: r.rfq_title ?? "",
+      reference: r.rfq_number !== null ? rfqReference(r.rfq_number) : r.purchase_number !== null ? purchaseReference(r.purchase_number) : "",
+      title: r.rfq_title ?? r.purchase_sellers ?? "",
       amount: moneyOf(r.amount_minor, r.currency),
       threshold: moneyOf(r.threshold_minor, r.currency),
       approverRole: r.approver_role,

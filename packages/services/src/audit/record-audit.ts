@@ -43,6 +43,16 @@ export const AUDIT_ACTIONS = [
   "approval.rejected",
   // The receipts chain of an RFQ did not verify at closing (services/src/rfq/seller/close-rfq.ts)
   "rfq.chain_broken",
+  // Commission rules and payouts (services/src/money)
+  "commission_rule.saved",
+  "commission_rule.archived",
+  "payout_run.requested",
+  "payout.paid",
+  "payout.failed",
+  // An operator's decision on a dispute (services/src/orders/resolve-dispute.ts)
+  "dispute.resolved",
+  // An operator retried a failed job (services/src/operations)
+  "job.retried",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

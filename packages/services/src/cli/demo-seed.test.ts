@@ -3,6 +3,7 @@ import { createPostgresListingIndex } from "@souk/search";
 import { createTestDatabase } from "@souk/testing";
 import { getBuyerListing, searchCatalogue } from "../catalogue/buyer";
 import { resolveSession } from "../identity/resolve-session";
+import { getTrialBalance } from "../money/get-trial-balance";
 import { signIn } from "../identity/sign-in";
 import { requestDeps, rowCounts, TEST_URLS } from "../identity/test-support";
 import { DEMO_PASSWORD, seedDemo } from "./demo-seed";
@@ -21,14 +22,18 @@ describe("seedDemo", () => {
     // 1 operator + 2 buyers + 2 branches + 5 sellers; 3 + 4 + 4 + 3 * 3 + 2 * 2 users; no stray session.
     expect(counts).toMatchObject({ organizations: 10, users: 24, memberships: 27, sessions: 0, invitations: 0 });
     const topics = await db.selectFrom("outbox").select(["topic", (eb) => eb.fn.countAll<string>().as("n")]).groupBy("topic").orderBy("topic").execute();
-    // E-mails: the approvals of the four active sellers, then what the demo RFQs tell buyers and
-    // sellers (answers, closings, awards won and lost, the approval request). One close job per
-    // published RFQ; the search syncs of the demo catalogue (one per batch of written listings, one
-    // per publication).
+    // E-mails: the approvals of the four active sellers, what the demo RFQs tell buyers and sellers
+    // (answers, closings, awards won and lost, the approval request), then what the demo orders
+    // tell them (31 + 86). One close job per published RFQ. A settlement job per delivery confirmed
+    // (4: the settled, delivered, disputed and refunded orders) and the payout run's job. The search
+    // syncs of the demo catalogue (one per batch of written listings, one per publication), then one
+    // per stock change: 5 purchases placed, the rejected and the cancelled orders' restock.
     expect(topics.map((t) => [t.topic, Number(t.n)])).toEqual([
-      ["notification.email", 31],
+      ["notification.email", 31 + 86],
+      ["order.settle", 4],
+      ["payouts.run", 1],
       ["rfq.close", 5],
-      ["search.listing.sync", 2 + 241],
+      ["search.listing.sync", 2 + 241 + 5 + 2],
     ]);
   });
 
@@ -104,9 +109,15 @@ describe("seedDemo", () => {
     expect(rfqs.filter((r) => r.status === "closed" || r.status === "awarded").every((r) => r.chain_verified_at !== null)).toBe(true);
     const awards = await db.selectFrom("awards as a").innerJoin("rfqs as r", "r.id", "a.rfq_id").select(["r.title", "a.status"]).orderBy("r.number").execute();
     expect(awards.map((a) => a.status)).toEqual(["approved", "pending_approval"]);
-    const approvals = await db.selectFrom("approvals").select(["status", "approver_role"]).execute();
+    const approvals = await db.selectFrom("approvals").select(["status", "approver_role"]).where("subject_kind", "=", "award").execute();
     expect(approvals).toEqual([{ status: "pending", approver_role: "approver" }]);
-    const orders = await db.selectFrom("orders as o").innerJoin("organizations as s", "s.id", "o.seller_id").select(["s.name", "o.status", "o.total_minor"]).orderBy("s.name").execute();
+    const orders = await db
+      .selectFrom("orders as o")
+      .innerJoin("organizations as s", "s.id", "o.seller_id")
+      .select(["s.name", "o.status", "o.total_minor"])
+      .where("o.rfq_id", "is not", null)
+      .orderBy("s.name")
+      .execute();
     expect(orders).toEqual([
       { name: "Médina Fournitures", status: "placed", total_minor: "852000" },
       { name: "Sud Emballages", status: "placed", total_minor: "1168000" },
@@ -142,12 +153,138 @@ describe("seedDemo", () => {
     await expect(getBuyerListing({ ...deps, ...boreal }, { listingId: restricted.id })).resolves.toMatchObject({ id: restricted.id });
     await expect(getBuyerListing({ ...deps, ...atlas }, { listingId: restricted.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
+
+  test("the orders: every state through the use cases, settled journals, a balanced ledger, one payout paid and one pending", async () => {
+    await seedDemo(deps);
+    const orders = await db
+      .selectFrom("orders as o")
+      .innerJoin("purchases as p", "p.id", "o.purchase_id")
+      .innerJoin("organizations as s", "s.id", "o.seller_id")
+      .leftJoin("disputes as d", "d.order_id", "o.id")
+      .select(["o.id", "p.po_number", "s.name as seller", "o.status", "o.cancellation_requested_by", "d.status as dispute", "d.resolution", "o.reject_reason", "o.carrier", "o.tracking_reference", "o.total_minor"])
+      .orderBy("p.number")
+      .orderBy("s.name")
+      .execute();
+    expect(orders.map((o) => [o.po_number, o.seller, o.status, o.cancellation_requested_by, o.dispute, o.resolution])).toEqual([
+      ["PO-ATL-2026-0141", "Médina Fournitures", "placed", null, null, null],
+      ["PO-ATL-2026-0141", "Rif Emballages", "accepted", null, null, null],
+      ["BH-2026-0087", "Médina Fournitures", "rejected", null, null, null],
+      ["BH-2026-0087", "Rif Emballages", "shipped", null, null, null],
+      ["PO-ATL-2026-0152", "Médina Fournitures", "settled", null, null, null],
+      ["PO-ATL-2026-0152", "Rif Emballages", "delivered", null, null, null],
+      ["BH-2026-0093", "Médina Fournitures", "cancelled", null, null, null],
+      ["BH-2026-0093", "Rif Emballages", "accepted", "buyer", null, null],
+      ["BH-2026-0101", "Médina Fournitures", "delivered", null, "open", null],
+      ["BH-2026-0101", "Rif Emballages", "settled", null, "resolved", "partial_refund"],
+    ]);
+    for (const status of ["placed", "accepted", "rejected", "shipped", "delivered", "settled", "cancelled"]) expect(orders.filter((o) => o.status === status).length).toBeGreaterThanOrEqual(1);
+    expect(orders.find((o) => o.status === "rejected")?.reject_reason).not.toBe("");
+    expect(orders.find((o) => o.status === "shipped")).toMatchObject({ carrier: "DB Schenker", tracking_reference: expect.stringMatching(/^DEMO[0-9A-F]{10}$/) });
+    // Each order's timeline starts with "placed"; the settled ones end with the settlement's "settled".
+    const events = await db.selectFrom("order_events").select(["order_id", "kind"]).orderBy("id").execute();
+    for (const order of orders) {
+      const kinds = events.filter((e) => e.order_id === order.id).map((e) => e.kind);
+      expect(kinds[0]).toBe("placed");
+      if (order.status === "settled") expect(kinds).toContain("settled");
+    }
+
+    // Two purchases reach Atlas's €10,000 rule: the approver approved the first (its orders are
+    // above); the other waits for the approver: no order, nothing reserved.
+    const purchases = await db.selectFrom("purchases").select(["po_number", "status", "total_minor"]).orderBy("number").execute();
+    expect(purchases.map((p) => p.status)).toEqual(["placed", "placed", "placed", "placed", "placed", "pending_approval"]);
+    const waiting = await db
+      .selectFrom("approvals as a")
+      .innerJoin("purchases as p", "p.id", "a.subject_id")
+      .select(["a.status", "a.approver_role", "a.amount_minor", "p.po_number"])
+      .where("a.subject_kind", "=", "purchase")
+      .orderBy("p.number")
+      .execute();
+    expect(waiting).toEqual([
+      { status: "approved", approver_role: "approver", amount_minor: "1007930", po_number: "PO-ATL-2026-0141" },
+      { status: "pending", approver_role: "approver", amount_minor: "1129820", po_number: "PO-ATL-2026-0160" },
+    ]);
+
+    // Settled: Médina at its own rule (6.5 % of €1,908.00), Rif's refunded order at the default (8 % + €0.50).
+    const settlements = await db
+      .selectFrom("settlements as st")
+      .innerJoin("organizations as s", "s.id", "st.seller_id")
+      .select(["s.name", "st.gross_minor", "st.commission_minor", "st.net_minor", "st.refunded_minor", "st.commission_refunded_minor", "st.rule"])
+      .orderBy("s.name")
+      .execute();
+    expect(settlements.map((x) => [x.name, x.gross_minor, x.commission_minor, x.net_minor, x.refunded_minor, x.commission_refunded_minor])).toEqual([
+      ["Médina Fournitures", "190800", "12402", "178398", "0", "0"],
+      ["Rif Emballages", "66520", "5372", "61148", "12000", "969"],
+    ]);
+    for (const x of settlements) expect(BigInt(x.net_minor) + BigInt(x.commission_minor)).toBe(BigInt(x.gross_minor));
+    expect(settlements.map((x) => (x.rule as { scope: string }).scope)).toEqual(["seller", "default"]);
+    const journals = await db.selectFrom("journals").select(["kind", (eb) => eb.fn.countAll<string>().as("n")]).groupBy("kind").orderBy("kind").execute();
+    expect(journals.map((j) => [j.kind, Number(j.n)])).toEqual([
+      ["payout", 2],
+      ["payout_paid", 1],
+      ["refund", 1],
+      ["settlement", 2],
+    ]);
+    const finance = await actorOf("ops.finance@souk.test", "operator");
+    const trial = await getTrialBalance({ ...deps, ...finance });
+    expect(trial.balanced).toBe(true);
+    expect(trial.currencies.map((c) => [c.currency, c.balance.amountMinor])).toEqual([["EUR", "0"]]);
+
+    // One run: Médina's payout paid with the transfer's reference, Rif's (net less the refund's net) pending.
+    const payouts = await db.selectFrom("payouts as p").innerJoin("organizations as s", "s.id", "p.seller_id").select(["s.name", "p.status", "p.amount_minor", "p.provider_reference"]).orderBy("s.name").execute();
+    expect(payouts).toEqual([
+      { name: "Médina Fournitures", status: "paid", amount_minor: "178398", provider_reference: "VIR-2026-000418" },
+      { name: "Rif Emballages", status: "pending", amount_minor: "50117", provider_reference: null },
+    ]);
+    expect(await db.selectFrom("payout_runs").select("finished_at").execute()).toEqual([{ finished_at: expect.any(Date) }]);
+
+    // The delivered order's settlement waits in the outbox for the worker.
+    const delivered = orders.find((o) => o.status === "delivered" && o.dispute === null);
+    const queued = await db.selectFrom("outbox").select("payload").where("topic", "=", "order.settle").execute();
+    expect(queued.map((q) => (q.payload as { orderId: string }).orderId)).toContain(delivered?.id);
+
+    // Finance's rules, the address books, the requisition lists and the cart being prepared.
+    const rules = await db.selectFrom("commission_rules").select(["scope", "currency", "rate_bps", "fixed_minor", "floor_minor", "cap_minor"]).where("archived_at", "is", null).orderBy("created_at").execute();
+    expect(rules).toEqual([
+      { scope: "default", currency: "EUR", rate_bps: 800, fixed_minor: "50", floor_minor: "100", cap_minor: "50000" },
+      { scope: "category", currency: "EUR", rate_bps: 500, fixed_minor: "30", floor_minor: "100", cap_minor: null },
+      { scope: "seller", currency: "EUR", rate_bps: 650, fixed_minor: "0", floor_minor: "100", cap_minor: "100000" },
+    ]);
+    const addresses = await db.selectFrom("organization_addresses as a").innerJoin("organizations as o", "o.id", "a.organization_id").select(["o.name", "a.label", "a.is_default"]).orderBy("o.name").orderBy("a.created_at").execute();
+    expect(addresses).toEqual([
+      { name: "Atlas Industrie", label: "Usine de Lyon", is_default: true },
+      { name: "Atlas Industrie", label: "Site de Casablanca", is_default: false },
+      { name: "Boréal Hôtels", label: "Entrepôt de Marseille", is_default: true },
+      { name: "Boréal Hôtels", label: "Réception centrale Montréal", is_default: false },
+    ]);
+    const lists = await db
+      .selectFrom("requisition_lists as l")
+      .innerJoin("organizations as o", "o.id", "l.buyer_id")
+      .select(["o.name", "l.name as list", (eb) => eb.selectFrom("requisition_list_items as i").select((e) => e.fn.countAll<string>().as("n")).whereRef("i.list_id", "=", "l.id").as("items")])
+      .orderBy("o.name")
+      .execute();
+    expect(lists.map((l) => [l.name, l.list, Number(l.items)])).toEqual([
+      ["Atlas Industrie", "Monthly consumables", 4],
+      ["Boréal Hôtels", "Monthly consumables", 3],
+    ]);
+    const cart = await db
+      .selectFrom("cart_lines as cl")
+      .innerJoin("carts as c", "c.id", "cl.cart_id")
+      .innerJoin("users as u", "u.id", "c.user_id")
+      .innerJoin("listings as l", "l.id", "cl.listing_id")
+      .select(["u.email", "l.sku", "cl.quantity"])
+      .orderBy("l.sku")
+      .execute();
+    expect(cart).toEqual([
+      { email: "purchaser@atlas.test", sku: "FILM-1A", quantity: 12 },
+      { email: "purchaser@atlas.test", sku: "PAP-A4-2C", quantity: 50 },
+    ]);
+  });
 });
 
-async function actorOf(email: string) {
-  const request = requestDeps(db, "buyer");
+async function actorOf(email: string, app: "buyer" | "operator" = "buyer") {
+  const request = requestDeps(db, app);
   const { token } = await signIn(request, { email, password: DEMO_PASSWORD });
   const resolved = await resolveSession(request, { token });
-  if (!resolved?.actor) throw new Error(`${email} has no buyer organisation`);
+  if (!resolved?.actor) throw new Error(`${email} has no ${app} organisation`);
   return { request: request.request, session: { id: resolved.sessionId, userId: resolved.user.id }, actor: resolved.actor };
 }

@@ -10,6 +10,7 @@ import { signUp } from "../identity/sign-up";
 import { saveAndSubmitSellerApplication } from "../sellers/save-and-submit-seller-application";
 import { decideSeller } from "../vetting/decide-seller";
 import { seedDemoCatalogue } from "./demo-catalogue";
+import { seedDemoOrders } from "./demo-orders";
 import { seedDemoRfqs } from "./demo-rfqs";
 
 /**
@@ -217,7 +218,9 @@ export interface DemoLogin {
 /**
  * The organisations, their users, the demo catalogue (listings of the active sellers, a customer
  * group each, one contract price list; indexed at once when the deps carry the listing index) and
- * the demo RFQs (open, closed, awarded, waiting for approval; see demo-rfqs.ts).
+ * the demo RFQs (open, closed, awarded, waiting for approval; see demo-rfqs.ts), then the demo
+ * orders and money (commission rules, address books, requisition lists, catalogue purchases with
+ * orders in every state, a purchase waiting for approval, a cart, a payout run; see demo-orders.ts).
  */
 export async function seedDemo(deps: ServiceDeps & Partial<SearchDeps>, options: { password?: string } = {}): Promise<DemoLogin[]> {
   const password = options.password ?? DEMO_PASSWORD;
@@ -242,6 +245,7 @@ export async function seedDemo(deps: ServiceDeps & Partial<SearchDeps>, options:
   );
   await seedDemoCatalogue(deps, (email, fn) => actingAs(deps, "seller", email, password, fn), owners);
   await seedDemoRfqs(deps, (app, email, fn) => actingAs(deps, app, email, password, fn));
+  await seedDemoOrders(deps, (app, email, fn) => actingAs(deps, app, email, password, fn));
   return logins;
 }
 

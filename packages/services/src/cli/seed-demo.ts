@@ -24,6 +24,10 @@ try {
   console.log("seller shows a few listings only to its customer group (Boréal Hôtels for Médina, Atlas Industrie for Rif).");
   console.log("Requests for quotes: Atlas has a sealed RFQ and an open-bidding one running, and an award waiting for approver@atlas.test;");
   console.log("Boréal has one closed (compare the offers) and one awarded to Médina and Sud (see their Orders).");
+  console.log("Orders and money: catalogue purchases of Atlas and Boréal left in every state (placed, accepted, rejected, shipped,");
+  console.log("delivered, settled, cancelled, a cancellation request, a dispute open and one refunded in part), commission rules set by");
+  console.log("ops.finance@souk.test, a purchase waiting for approver@atlas.test, a cart for purchaser@atlas.test, a requisition list");
+  console.log("per buyer, and a payout run: Médina's payout paid, Rif's pending. The delivered order settles once the worker runs.");
 } catch (error) {
   console.error(`Seeding failed: ${describeError(error)}`);
   process.exitCode = 1;

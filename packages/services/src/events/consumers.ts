@@ -1,5 +1,6 @@
 import { queueSellerSync } from "../catalogue/sync";
 import { withdrawSuspendedSellerOffers } from "../rfq/seller/withdraw-suspended-seller-offers";
+import { syncSellerPayoutHold } from "../money/sync-seller-payout-hold";
 import { eventConsumer, registerConsumer, type EventConsumer } from "./registry";
 
 /**
@@ -19,6 +20,15 @@ export const BUILT_IN_CONSUMERS: readonly EventConsumer[] = [
   // so a redelivery finds nothing live and a late suspension after a reinstatement withdraws nothing.
   eventConsumer("seller.suspended", "rfqs", async (deps, event) => {
     await withdrawSuspendedSellerOffers(deps, { sellerId: event.payload.organizationId, decisionId: event.payload.decisionId });
+  }),
+  // The payouts: a suspended seller's pending payouts are held, a reinstated seller's held ones are
+  // pending again. Both read the seller's status when they run, never the event's kind, so a
+  // redelivery changes nothing and a late suspension after the reinstatement holds nothing.
+  eventConsumer("seller.suspended", "payouts", async (deps, event) => {
+    await syncSellerPayoutHold(deps, { sellerId: event.payload.organizationId });
+  }),
+  eventConsumer("seller.reinstated", "payouts", async (deps, event) => {
+    await syncSellerPayoutHold(deps, { sellerId: event.payload.organizationId });
   }),
 ];
 

@@ -30,19 +30,21 @@ describe("event consumers", () => {
       ["seller.suspended", "catalogue"],
       ["seller.reinstated", "catalogue"],
       ["seller.suspended", "rfqs"],
+      ["seller.suspended", "payouts"],
+      ["seller.reinstated", "payouts"],
     ]);
-    expect(eventConsumersOf("seller.suspended").map((c) => c.name)).toEqual(["catalogue", "rfqs"]);
-    expect(eventConsumersOf("seller.reinstated").map((c) => c.name)).toEqual(["catalogue"]);
+    expect(eventConsumersOf("seller.suspended").map((c) => c.name)).toEqual(["catalogue", "rfqs", "payouts"]);
+    expect(eventConsumersOf("seller.reinstated").map((c) => c.name)).toEqual(["catalogue", "payouts"]);
 
     const sellerId = "0d2c6f1e-3b4a-4c5d-8e9f-a0b1c2d3e4f5";
     expect(await dispatchEvent(deps, { topic: "seller.suspended", outboxId: "1", payload: { ...payload, organizationId: sellerId } })).toEqual({
       topic: "seller.suspended",
-      consumers: ["catalogue", "rfqs"],
+      consumers: ["catalogue", "rfqs", "payouts"],
     });
     const reinstated = { organizationId: sellerId, decisionId: "8", at: "2030-03-15T10:00:00.000Z" };
     expect(await dispatchEvent(deps, { topic: "seller.reinstated", outboxId: "2", payload: reinstated })).toEqual({
       topic: "seller.reinstated",
-      consumers: ["catalogue"],
+      consumers: ["catalogue", "payouts"],
     });
     const syncs = await db.selectFrom("outbox").select(["topic", "payload"]).where("topic", "=", "search.seller.sync").orderBy("id").execute();
     expect(syncs.filter((r) => (r.payload as { sellerId: string }).sellerId === sellerId)).toEqual([
@@ -62,7 +64,7 @@ describe("event consumers", () => {
     unregister.push(registerEventConsumer("seller.reinstated", "rfq", async () => void calls.push("reinstated")));
 
     const result = await dispatchEvent(deps, { topic: "seller.suspended", outboxId: "12", payload: { ...payload, extra: "dropped" } });
-    expect(result).toEqual({ topic: "seller.suspended", consumers: ["catalogue", "rfqs", "rfq", "settlement"] });
+    expect(result).toEqual({ topic: "seller.suspended", consumers: ["catalogue", "rfqs", "payouts", "rfq", "settlement"] });
     expect(calls).toEqual(["rfq", "settlement"]);
     expect(received).toEqual([{ topic: "seller.suspended", outboxId: "12", payload }]);
   });
@@ -108,8 +110,8 @@ describe("event consumers", () => {
     expect(() => registerEventConsumer("notification.email" as "seller.suspended", "x", async () => undefined)).toThrow(/not a domain event/);
     // Unregistering frees the name.
     for (const remove of unregister.splice(0)) remove();
-    expect(eventConsumersOf("seller.suspended").map((c) => c.name)).toEqual(["catalogue", "rfqs"]);
+    expect(eventConsumersOf("seller.suspended").map((c) => c.name)).toEqual(["catalogue", "rfqs", "payouts"]);
     register("seller.suspended", "rfq", async () => undefined);
-    expect(eventConsumersOf("seller.suspended").map((c) => c.name)).toEqual(["catalogue", "rfqs", "rfq"]);
+    expect(eventConsumersOf("seller.suspended").map((c) => c.name)).toEqual(["catalogue", "rfqs", "payouts", "rfq"]);
   });
 });

@@ -5,6 +5,9 @@ import { decisionMessage, defineTemplate, formatDate, isoDate, quoted, signature
 import { RFQ_BUYER_TEMPLATES } from "./templates-rfq-buyer";
 import { RFQ_SELLER_TEMPLATES } from "./templates-rfq-seller";
 import { AWARD_TEMPLATES } from "./templates-award";
+import { PURCHASING_TEMPLATES } from "./templates-purchasing";
+import { MONEY_TEMPLATES } from "./templates-money";
+import { ORDER_TEMPLATES } from "./templates-orders";
 
 export type { EmailLocale, RenderedEmail } from "./template-kit";
 
@@ -66,6 +69,9 @@ export const EMAIL_TEMPLATES = {
   ...RFQ_BUYER_TEMPLATES,
   ...RFQ_SELLER_TEMPLATES,
   ...AWARD_TEMPLATES,
+  ...PURCHASING_TEMPLATES,
+  ...MONEY_TEMPLATES,
+  ...ORDER_TEMPLATES,
   "member.invited": defineTemplate({
     params: z.object({
       organizationName: text,

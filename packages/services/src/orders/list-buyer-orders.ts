@@ -4,7 +4,7 @@ import { assertOrderReader, listOrders, listOrdersSchema, type OrdersPage } from
 
 export { listOrdersSchema as listBuyerOrdersSchema };
 
-/** The orders of the actor's buyer organisation (one per seller of each award), newest first, filtered by status and text. */
+/** The orders of the actor's buyer organisation (one per seller of each award or purchase), newest first, filtered by status, seller, placing dates and text. */
 export async function listBuyerOrders(deps: ActorDeps, input: unknown = {}): Promise<OrdersPage> {
   assertOrderReader(deps.actor, "buyer");
   return listOrders(deps.db, "buyer", deps.actor.organizationId, parseInput(listOrdersSchema, input));

@@ -4,7 +4,7 @@ import { assertOrderReader, listOrders, listOrdersSchema, type OrdersPage } from
 
 export { listOrdersSchema as listSellerOrdersSchema };
 
-/** The orders placed with the actor's seller organisation, newest first, filtered by status and text. */
+/** The orders placed with the actor's seller organisation, newest first, filtered by status, buyer, placing dates and text. */
 export async function listSellerOrders(deps: ActorDeps, input: unknown = {}): Promise<OrdersPage> {
   assertOrderReader(deps.actor, "seller");
   return listOrders(deps.db, "seller", deps.actor.organizationId, parseInput(listOrdersSchema, input));

@@ -52,7 +52,7 @@ describe("the suspension consumer \"rfqs\"", () => {
     expect((await domainErrorOf(saveOffer(s.sales, offerForm(sealed)))).code).toBe("NOT_FOUND");
 
     const result = await dispatchEvent(deps, suspended(s.id));
-    expect(result.consumers).toEqual(["catalogue", "rfqs"]);
+    expect(result.consumers).toEqual(["catalogue", "rfqs", "payouts"]);
 
     const offers = await db.selectFrom("offers").select(["rfq_id", "seller_id", "status", "revision"]).where("seller_id", "in", [s.id, other.id]).execute();
     const statusOf = (rfqId: string, sellerId: string) => offers.find((o) => o.rfq_id === rfqId && o.seller_id === sellerId)?.status;
