@@ -27,6 +27,21 @@ export interface WorkerConfig {
   reconcileIntervalMs: number;
   /** Pause between two sweeps that close RFQs past their deadline whose close job was missed; 0 disables the sweep. */
   rfqSweepIntervalMs: number;
+  /** Settlement jobs (order.settle, payouts.run) processed at once; the database pool is sized from it. */
+  settlementConcurrency: number;
+  /**
+   * Lock of a settlement job being processed, and the interval of the stalled-job check: a job whose
+   * worker died (SIGKILL, lost host) goes back to waiting within about twice this.
+   */
+  settlementLockMs: number;
+  /** Days between two scheduled payout runs; 0 disables the schedule (operators can still run payouts). */
+  payoutCycleDays: number;
+  /** How often the payout schedule is checked (a run is created only once the cycle is over). */
+  payoutCheckIntervalMs: number;
+  /** A shipped order is confirmed delivered automatically this many days after shipping. */
+  orderAutoConfirmDays: number;
+  /** Pause between two sweeps that confirm the deliveries due; 0 disables the sweep. */
+  orderSweepIntervalMs: number;
 }
 
 export const WORKER_DEFAULTS = {
@@ -39,4 +54,9 @@ export const WORKER_DEFAULTS = {
   concurrency: 5,
   reconcileIntervalMs: 600_000,
   rfqSweepIntervalMs: 30_000,
+  settlementLockMs: 30_000,
+  payoutCycleDays: 10,
+  payoutCheckIntervalMs: 600_000,
+  orderAutoConfirmDays: 7,
+  orderSweepIntervalMs: 60_000,
 } as const;

@@ -40,6 +40,44 @@ describe("loadConfig", () => {
     }
   });
 
+  it("reads the settlement settings: concurrency (WORKER_CONCURRENCY by default), lock, payout cycle (0 off), auto-confirmation", () => {
+    expect(loadConfig({})).toMatchObject({
+      settlementConcurrency: 5,
+      settlementLockMs: 30_000,
+      payoutCycleDays: 10,
+      payoutCheckIntervalMs: 600_000,
+      orderAutoConfirmDays: 7,
+      orderSweepIntervalMs: 60_000,
+    });
+    expect(loadConfig({ WORKER_CONCURRENCY: "3" }).settlementConcurrency).toBe(3);
+    expect(
+      loadConfig({
+        WORKER_CONCURRENCY: "3",
+        SETTLEMENT_CONCURRENCY: "12",
+        SETTLEMENT_LOCK_MS: "1500",
+        PAYOUT_CYCLE_DAYS: "0",
+        PAYOUT_CHECK_INTERVAL_MS: "250",
+        ORDER_AUTO_CONFIRM_DAYS: "14",
+        ORDER_SWEEP_INTERVAL_MS: "0",
+      }),
+    ).toMatchObject({ settlementConcurrency: 12, settlementLockMs: 1_500, payoutCycleDays: 0, payoutCheckIntervalMs: 250, orderAutoConfirmDays: 14, orderSweepIntervalMs: 0 });
+    const refused: [string, string][] = [
+      ["SETTLEMENT_CONCURRENCY", "0"],
+      ["SETTLEMENT_CONCURRENCY", "51"],
+      ["SETTLEMENT_LOCK_MS", "999"],
+      ["SETTLEMENT_LOCK_MS", "soon"],
+      ["PAYOUT_CYCLE_DAYS", "-1"],
+      ["PAYOUT_CYCLE_DAYS", "1.5"],
+      ["PAYOUT_CHECK_INTERVAL_MS", "0"],
+      ["ORDER_AUTO_CONFIRM_DAYS", "0"],
+      ["ORDER_SWEEP_INTERVAL_MS", "50"],
+      ["ORDER_SWEEP_INTERVAL_MS", "86400001"],
+    ];
+    for (const [name, bad] of refused) {
+      expect(() => loadConfig({ [name]: bad }), `${name}=${bad}`).toThrow(new RegExp(name));
+    }
+  });
+
   it("reads and coerces every variable", () => {
     const config = loadConfig({
       NODE_ENV: "production",

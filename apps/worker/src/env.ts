@@ -40,6 +40,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
         .int()
         .refine((ms) => ms === 0 || (ms >= 100 && ms <= 3_600_000), "0 (off) or 100 to 3600000")
         .default(WORKER_DEFAULTS.rfqSweepIntervalMs),
+      // Defaults to WORKER_CONCURRENCY.
+      SETTLEMENT_CONCURRENCY: z.coerce.number().int().min(1).max(50).optional(),
+      // Long enough for the slowest settlement step, short enough that a killed worker's job is taken over soon.
+      SETTLEMENT_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(WORKER_DEFAULTS.settlementLockMs),
+      // 0 turns the payout schedule off.
+      PAYOUT_CYCLE_DAYS: z.coerce.number().int().min(0).max(366).default(WORKER_DEFAULTS.payoutCycleDays),
+      PAYOUT_CHECK_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(WORKER_DEFAULTS.payoutCheckIntervalMs),
+      ORDER_AUTO_CONFIRM_DAYS: z.coerce.number().int().min(1).max(366).default(WORKER_DEFAULTS.orderAutoConfirmDays),
+      // 0 turns the sweep off; otherwise between 100 ms and a day.
+      ORDER_SWEEP_INTERVAL_MS: z.coerce
+        .number()
+        .int()
+        .refine((ms) => ms === 0 || (ms >= 100 && ms <= 86_400_000), "0 (off) or 100 to 86400000")
+        .default(WORKER_DEFAULTS.orderSweepIntervalMs),
       BUYER_URL: z.url().default("http://localhost:3001"),
       SELLER_URL: z.url().default("http://localhost:3002"),
       OPERATOR_URL: z.url().default("http://localhost:3003"),
@@ -67,5 +81,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     search: readSearchEnv(env),
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     rfqSweepIntervalMs: e.RFQ_SWEEP_INTERVAL_MS,
+    settlementConcurrency: e.SETTLEMENT_CONCURRENCY ?? e.WORKER_CONCURRENCY,
+    settlementLockMs: e.SETTLEMENT_LOCK_MS,
+    payoutCycleDays: e.PAYOUT_CYCLE_DAYS,
+    payoutCheckIntervalMs: e.PAYOUT_CHECK_INTERVAL_MS,
+    orderAutoConfirmDays: e.ORDER_AUTO_CONFIRM_DAYS,
+    orderSweepIntervalMs: e.ORDER_SWEEP_INTERVAL_MS,
   };
 }

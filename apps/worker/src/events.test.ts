@@ -94,7 +94,7 @@ describe("domain events", () => {
       }, 10_000, "the event job to complete");
       expect(job.name).toBe("seller.suspended");
       expect(job.data).toEqual(expected);
-      expect(job.returnvalue).toEqual({ topic: "seller.suspended", consumers: ["catalogue", "rfqs", "test-recorder"] });
+      expect(job.returnvalue).toEqual({ topic: "seller.suspended", consumers: ["catalogue", "rfqs", "payouts", "test-recorder"] });
       expect(await queues.byName.notifications.getJob(outboxJobId(row.job_key))).toBeUndefined();
     } finally {
       await queues.close();

@@ -21,6 +21,11 @@ export function createJobWorker(options: {
   concurrency: number;
   logger: Logger;
   autorun?: boolean;
+  /**
+   * BullMQ's job lock, also used as the stalled-check interval: a job whose worker died is moved
+   * back to waiting within about twice this (BullMQ's defaults, 30 s each, otherwise).
+   */
+  lockDurationMs?: number;
   onError?: (error: Error) => void;
 }): Worker {
   const { queue, handlers, logger } = options;
@@ -46,6 +51,7 @@ export function createJobWorker(options: {
     prefix: options.prefix,
     concurrency: options.concurrency,
     autorun: options.autorun ?? true,
+    ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs } : {}),
   });
   worker.on("completed", (job, result: unknown) => {
     logger.info("job completed", { queue, jobId: job.id, name: job.name, result });

@@ -58,7 +58,7 @@ describe("worker across a Redis outage", () => {
       }, 10_000, "a failed relay attempt");
       expect(pending.sent_at).toBeNull();
       expect(pending.last_error).toMatch(/Redis/);
-      expect(await getHealth(worker.healthPort)).toEqual({ status: 503, body: { postgres: "ok", redis: "down" } });
+      expect(await getHealth(worker.healthPort)).toEqual({ status: 503, body: { postgres: "ok", redis: "down", settlement: "ok" } });
 
       await startRedis();
       const sent = await waitFor(async () => {
@@ -66,7 +66,7 @@ describe("worker across a Redis outage", () => {
         return row?.sent_at ? row : undefined;
       }, 20_000, "the e-mail to be sent after Redis came back");
       expect(sent).toMatchObject({ to_address: "outage@example.com", subject: "Votre mot de passe Souk a été modifié" });
-      expect(await getHealth(worker.healthPort)).toEqual({ status: 200, body: { postgres: "ok", redis: "ok" } });
+      expect(await getHealth(worker.healthPort)).toEqual({ status: 200, body: { postgres: "ok", redis: "ok", settlement: "ok" } });
       const rows = await t.db.selectFrom("notifications").select("id").where("outbox_id", "=", outboxId).execute();
       expect(rows).toHaveLength(1);
     } finally {

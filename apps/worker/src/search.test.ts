@@ -235,7 +235,7 @@ describe("search sync", () => {
     const meili = { meiliUrl: "http://127.0.0.1:9", meiliAdminKey: "admin", meiliSearchKey: "search", meiliIndexUid: null };
     const { config, entries } = await start(t.url, { search: meili });
     const worker = running[running.length - 1]!;
-    expect(await getHealth(worker.healthPort)).toEqual({ status: 200, body: { postgres: "ok", redis: "ok" } });
+    expect(await getHealth(worker.healthPort)).toEqual({ status: 200, body: { postgres: "ok", redis: "ok", settlement: "ok" } });
     await waitFor(async () => entries.filter((e) => e.message === "search index set-up failed; retrying").length >= 2, 10_000, "two set-up attempts");
     expect(entries.find((e) => e.message === "search index set-up failed; retrying")).toMatchObject({ engine: "meilisearch", attempt: 1 });
 

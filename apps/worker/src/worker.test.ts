@@ -73,7 +73,7 @@ describe("worker", () => {
     expect(notification.body).toBe(logged?.email.text);
     for (const kept of [JSON.stringify(entries), notification.body, JSON.stringify(outbox.payload)]) expect(kept).not.toContain("/invitations/tok");
 
-    expect(await getHealth(worker.healthPort)).toEqual({ status: 200, body: { postgres: "ok", redis: "ok" } });
+    expect(await getHealth(worker.healthPort)).toEqual({ status: 200, body: { postgres: "ok", redis: "ok", settlement: "ok" } });
   });
 
   it("e-mails the real invitation link while the job kept in Redis never holds it", async () => {
@@ -146,7 +146,7 @@ describe("worker", () => {
     const { logger } = captureLogger();
     const worker = await startWorker(config({ redisUrl: "redis://127.0.0.1:1" }), { logger });
     try {
-      expect(await getHealth(worker.healthPort)).toEqual({ status: 503, body: { postgres: "ok", redis: "down" } });
+      expect(await getHealth(worker.healthPort)).toEqual({ status: 503, body: { postgres: "ok", redis: "down", settlement: "ok" } });
     } finally {
       const started = Date.now();
       await worker.stop();
@@ -158,7 +158,7 @@ describe("worker", () => {
   it("reports 503 naming postgres when PostgreSQL is unreachable", async () => {
     const { logger } = captureLogger();
     const worker = await start(config({ databaseUrl: "postgres://postgres@127.0.0.1:1/souk" }), { logger });
-    expect(await getHealth(worker.healthPort)).toEqual({ status: 503, body: { postgres: "down", redis: "ok" } });
+    expect(await getHealth(worker.healthPort)).toEqual({ status: 503, body: { postgres: "down", redis: "ok", settlement: "ok" } });
   });
 
   it("stop() lets the active job finish, then closes Redis, the database pool and the HTTP server", async () => {

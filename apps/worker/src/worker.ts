@@ -1,7 +1,7 @@
 import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { createQueues, createRedisConnection, enqueueOutboxJob, waitForRedis } from "@souk/jobs";
-import { closeDueRfqs, createServiceDeps, relayOutbox, scheduleSearchReconcile } from "@souk/services";
+import { closeDueRfqs, confirmDueDeliveries, createServiceDeps, relayOutbox, schedulePayoutRun, scheduleSearchReconcile } from "@souk/services";
 import type { WorkerConfig } from "./config";
 import { startHealthServer } from "./health";
 import { createLogger, type Logger } from "./logger";
@@ -10,9 +10,12 @@ import { createEventsWorker } from "./events-worker";
 import { createImportsWorker } from "./imports-worker";
 import { createNotificationsWorker } from "./notifications-worker";
 import { startReconcileTimer } from "./reconcile-timer";
+import { startAutoConfirmTimer } from "./auto-confirm-timer";
+import { startPayoutsTimer } from "./payouts-timer";
 import { startRelayLoop } from "./relay-loop";
 import { startRfqSweepTimer } from "./rfq-sweep-timer";
 import { createRfqsWorker } from "./rfqs-worker";
+import { createSettlementWorker } from "./settlement-worker";
 import { startSearchWorker } from "./search-worker";
 
 export interface RunningWorker {
@@ -38,9 +41,10 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     publicUrls: config.publicUrls,
     applicationName: "souk-worker",
     // Each active job holds one connection: notifications, events and rfqs (concurrency each),
-    // search and imports (one each); the relay, the reconciliation timer, the RFQ sweep and
+    // settlement (its own concurrency), search and imports (one each); the relay, the
+    // reconciliation timer, the RFQ sweep, the payout schedule, the auto-confirmation sweep and
     // /healthz need one each.
-    poolSize: 3 * config.concurrency + 6,
+    poolSize: 3 * config.concurrency + config.settlementConcurrency + 8,
     search: config.search,
   });
   const redisErrors = throttledErrorLog(logger);
@@ -93,6 +97,30 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     onError: redisErrors,
   });
 
+  const settlement = createSettlementWorker({
+    connection: consumer,
+    prefix: config.queuePrefix,
+    concurrency: config.settlementConcurrency,
+    lockDurationMs: config.settlementLockMs,
+    deps: { db: deps.db, publicUrls: deps.publicUrls },
+    logger,
+    onError: redisErrors,
+  });
+
+  const payoutsTimer = startPayoutsTimer({
+    cycleDays: config.payoutCycleDays,
+    checkIntervalMs: config.payoutCheckIntervalMs,
+    schedule: (input) => schedulePayoutRun({ db: deps.db, publicUrls: deps.publicUrls }, input),
+    logger,
+  });
+
+  const autoConfirm = startAutoConfirmTimer({
+    autoConfirmDays: config.orderAutoConfirmDays,
+    intervalMs: config.orderSweepIntervalMs,
+    sweep: (input) => confirmDueDeliveries({ db: deps.db, publicUrls: deps.publicUrls }, input),
+    logger,
+  });
+
   const rfqSweep = startRfqSweepTimer({
     intervalMs: config.rfqSweepIntervalMs,
     sweep: () => closeDueRfqs({ db: deps.db, publicUrls: deps.publicUrls }),
@@ -124,6 +152,12 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
           await waitForRedis(producer, 1_000);
           await producer.ping();
         },
+        // The settlement consumer is running, and neither settlement timer has failed three passes
+        // in a row (a bug or a broken row, not a dependency: those have their own checks).
+        settlement: async () => {
+          if (!settlement.isRunning()) throw new Error("settlement worker not running");
+          if (payoutsTimer.consecutiveFailures() >= 3 || autoConfirm.consecutiveFailures() >= 3) throw new Error("settlement timers failing");
+        },
       },
     });
   } catch (error) {
@@ -137,18 +171,26 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     searchEngine: deps.listingIndex.name,
     reconcileIntervalMs: config.reconcileIntervalMs,
     rfqSweepIntervalMs: config.rfqSweepIntervalMs,
+    settlementConcurrency: config.settlementConcurrency,
+    settlementLockMs: config.settlementLockMs,
+    payoutCycleDays: config.payoutCycleDays,
+    orderAutoConfirmDays: config.orderAutoConfirmDays,
+    orderSweepIntervalMs: config.orderSweepIntervalMs,
   });
 
   async function closeAll() {
     await step("relay loop", () => relay.stop());
     await step("reconciliation timer", () => reconcileTimer.stop());
     await step("rfq sweep", () => rfqSweep.stop());
+    await step("payout schedule", () => payoutsTimer.stop());
+    await step("auto-confirmation sweep", () => autoConfirm.stop());
     await step("search index set-up", () => search.stopSetup());
     await step("notifications worker", () => closeBullWorker(notifications, consumer, logger));
     await step("events worker", () => closeBullWorker(events, consumer, logger));
     await step("search worker", () => closeBullWorker(search.worker, consumer, logger));
     await step("imports worker", () => closeBullWorker(imports, consumer, logger));
     await step("rfqs worker", () => closeBullWorker(rfqs, consumer, logger));
+    await step("settlement worker", () => closeBullWorker(settlement, consumer, logger));
     await step("queues", () => queues.close());
     await step("redis", () => Promise.all([closeRedis(producer), closeRedis(consumer)]));
     await step("database", () => deps.close());

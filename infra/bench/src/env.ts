@@ -92,3 +92,39 @@ export function readBenchOffersConfig(env: Readonly<Record<string, string | unde
     trace: env.BENCH_OFFERS_TRACE === "1",
   };
 }
+
+/** The settlement benchmark's settings (`pnpm bench:settlement`). */
+export interface BenchSettlementConfig {
+  /** A database on the server the bench may create its own database from (it never writes there). */
+  adminDatabaseUrl: string;
+  redisUrl: string;
+  /** Delivered orders settled through the queue (and no-op jobs of the baseline). */
+  orders: number;
+  buyers: number;
+  sellers: number;
+  /** Settlement jobs at once, in the real worker and in the no-op baseline's worker. */
+  concurrency: number;
+  /** The worker's RELAY_BATCH_SIZE (outbox rows moved to Redis per relay transaction). */
+  relayBatchSize: number;
+  /** Keep the bench database afterwards (to EXPLAIN its queries); it is dropped otherwise. */
+  keepDatabase: boolean;
+  /** Print every statement of the profiled settlement. */
+  trace: boolean;
+  /** The process environment the worker the bench spawns inherits (PATH, TLS settings...). */
+  processEnv: Readonly<Record<string, string | undefined>>;
+}
+
+export function readBenchSettlementConfig(env: Readonly<Record<string, string | undefined>> = process.env): BenchSettlementConfig {
+  return {
+    adminDatabaseUrl: env.BENCH_DATABASE_URL ?? env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
+    redisUrl: env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    orders: positiveInt(env, "BENCH_SETTLEMENT_ORDERS", 10_000, 1_000_000),
+    buyers: positiveInt(env, "BENCH_SETTLEMENT_BUYERS", 50, 10_000),
+    sellers: positiveInt(env, "BENCH_SETTLEMENT_SELLERS", 200, 10_000),
+    concurrency: positiveInt(env, "BENCH_SETTLEMENT_CONCURRENCY", 5, 50),
+    relayBatchSize: positiveInt(env, "BENCH_SETTLEMENT_RELAY_BATCH", 100, 1_000),
+    keepDatabase: env.BENCH_KEEP_DATABASE === "1",
+    trace: env.BENCH_SETTLEMENT_TRACE === "1",
+    processEnv: env,
+  };
+}

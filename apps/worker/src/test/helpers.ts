@@ -23,6 +23,13 @@ export function testConfig(databaseUrl: string, overrides: Partial<WorkerConfig>
     reconcileIntervalMs: 0,
     // Off unless a test turns it on, for the same reason.
     rfqSweepIntervalMs: 0,
+    settlementConcurrency: 2,
+    settlementLockMs: 30_000,
+    // Off unless a test turns them on: a payout run or an automatic confirmation would change rows other tests count.
+    payoutCycleDays: 0,
+    payoutCheckIntervalMs: 600_000,
+    orderAutoConfirmDays: 7,
+    orderSweepIntervalMs: 0,
     ...overrides,
   };
 }
