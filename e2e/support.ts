@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Locator, type Page } from "@playwright/test";
 
 /**
  * What the specs share: where each app runs, the database and document storage they use, and the
@@ -167,4 +167,49 @@ export async function saveOffer(page: Page, offer: { lines: ({ price: string; qu
   const hash = (await receipt.locator("code").first().textContent())?.trim() ?? "";
   expect(hash).toMatch(/^[0-9a-f]{64}$/);
   return hash;
+}
+
+// ————————————————————————————————————————————————————————————————————————————————————————————
+// Orders and money (specs/orders.spec.ts), in the demo data.
+// ————————————————————————————————————————————————————————————————————————————————————————————
+
+/** A browser context of its own, signed in to `app` as a demo account (several people act in one spec). */
+export async function demoSession(browser: Browser, app: keyof typeof URLS, email: string): Promise<Page> {
+  const context = await browser.newContext({ locale: "en-GB" });
+  const page = await context.newPage();
+  await signInDemo(page, app, email);
+  return page;
+}
+
+/** A card of a page: the `<section>` whose heading is `heading`. */
+export function cardOf(page: Page, heading: string | RegExp): Locator {
+  return page.locator("section").filter({ has: page.getByRole("heading", { name: heading, exact: typeof heading === "string" }) });
+}
+
+/** An amount as the pages print it in en-GB ("€10,829.80", "-€5.00"), in minor units; throws on anything else. */
+export function minorUnits(text: string | null): bigint {
+  const match = /(-?)\s*€\s*([\d,]+)\.(\d{2})/.exec((text ?? "").replace(/\u2212/g, "-"));
+  if (!match) throw new Error(`No euro amount in "${text ?? ""}"`);
+  const value = BigInt(match[2]!.replace(/,/g, "")) * 100n + BigInt(match[3]!);
+  return match[1] === "-" ? -value : value;
+}
+
+/** Minor units as the pages print them in en-GB: 1082980n → "€10,829.80". */
+export function euros(minor: bigint): string {
+  const sign = minor < 0n ? "-" : "";
+  const abs = minor < 0n ? -minor : minor;
+  return `${sign}€${(abs / 100n).toLocaleString("en-GB")}.${(abs % 100n).toString().padStart(2, "0")}`;
+}
+
+/**
+ * Reloads `page` until `check` passes: for what the worker does in the background (settlement,
+ * payout runs), which the pages show on the next load. No fixed sleep: Playwright's retry backs off.
+ */
+export async function reloadUntil(page: Page, check: () => Promise<void>, timeout = 30_000): Promise<void> {
+  let first = true;
+  await expect(async () => {
+    if (!first) await page.reload();
+    first = false;
+    await check();
+  }).toPass({ timeout, intervals: [250, 500, 1_000, 2_000] });
 }

@@ -35,3 +35,6 @@ export * from "./components/live";
 export * from "./components/rfq-buyer";
 export * from "./components/rfq-seller";
 export * from "./components/orders";
+export * from "./components/purchasing";
+export * from "./components/money";
+export * from "./components/operations";

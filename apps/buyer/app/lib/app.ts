@@ -7,10 +7,16 @@ export const DEFAULT_PORT = 3001;
 export const NAVIGATION: readonly NavItem[] = [
   { to: "/", label: "nav.dashboard", end: true },
   { to: "/catalogue", label: "buyerCatalogue.nav", permission: "read:catalogue:org" },
+  { to: "/quick-order", label: "purchasingNav.quickOrder", permission: "create:order:org" },
+  { to: "/cart", label: "purchasingNav.cart", permission: "create:order:org" },
+  { to: "/requisition-lists", label: "purchasingNav.requisitionLists", permission: "read:catalogue:org" },
   { to: "/rfqs", label: "rfqNav.rfqs", permission: "read:rfqs:org" },
   { to: "/approvals", label: "rfqNav.approvals", permission: "approve:purchase:org" },
+  { to: "/purchases", label: "purchasingNav.purchases", permission: "read:orders:org" },
   { to: "/orders", label: "rfqNav.orders", permission: "read:orders:org" },
+  { to: "/balances", label: "moneyNav.balances", permission: "read:orders:org" },
   { to: "/approval-rules", label: "rfqNav.approvalRules", permission: "manage:approval-rules:org" },
+  { to: "/addresses", label: "purchasingNav.addresses", permission: "read:orders:org" },
   { to: "/members", label: "nav.members" },
   { to: "/account", label: "nav.account" },
 ];

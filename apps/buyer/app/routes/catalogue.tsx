@@ -1,9 +1,10 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { searchCatalogue } from "@souk/services";
 import { CatalogueSearchPage, pageTitle } from "@souk/ui";
 import { orErrorPage } from "@souk/ui/server";
 import { APP } from "../lib/app";
+import { catalogueCartAction, cataloguePurchasing } from "../lib/purchasing.server";
 import { guards } from "../services.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(APP, matches, "buyerCatalogue.title");
@@ -15,9 +16,15 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(APP, matches, "buye
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { deps } = await guards.requireActor(request, "read:catalogue:org");
-  return { view: await orErrorPage(searchCatalogue(deps, Object.fromEntries(new URL(request.url).searchParams))) };
+  return { view: await orErrorPage(searchCatalogue(deps, Object.fromEntries(new URL(request.url).searchParams))), purchasing: await cataloguePurchasing(deps) };
+}
+
+/** "Add to cart" / "Add to list" on a result: back to the same search. */
+export async function action({ request }: ActionFunctionArgs) {
+  const { deps } = await guards.requireActor(request, "read:catalogue:org");
+  return catalogueCartAction(request, deps);
 }
 
 export default function Catalogue() {
-  return <CatalogueSearchPage {...useLoaderData<typeof loader>()} />;
+  return <CatalogueSearchPage {...useLoaderData<typeof loader>()} result={useActionData<typeof action>()} />;
 }

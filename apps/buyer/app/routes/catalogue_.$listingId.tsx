@@ -1,10 +1,11 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { can } from "@souk/domain";
 import { getBuyerListing } from "@souk/services";
 import { BuyerListingPage, pageTitle } from "@souk/ui";
 import { orErrorPage } from "@souk/ui/server";
 import { APP } from "../lib/app";
+import { catalogueCartAction, cataloguePurchasing } from "../lib/purchasing.server";
 import { guards } from "../services.server";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data: page }) =>
@@ -18,9 +19,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { deps } = await guards.requireActor(request, "read:catalogue:org");
   const askedQuantity = new URL(request.url).searchParams.get("quantity");
   const listing = await orErrorPage(getBuyerListing(deps, { listingId: params.listingId, quantity: askedQuantity ?? undefined }));
-  return { listing, askedQuantity, canRequestQuote: can(deps.actor.organizationKind, deps.actor.role, "create:rfq:org") };
+  return { listing, askedQuantity, canRequestQuote: can(deps.actor.organizationKind, deps.actor.role, "create:rfq:org"), purchasing: await cataloguePurchasing(deps) };
+}
+
+/** "Add to cart" / "Add to list": back to this page. */
+export async function action({ request }: ActionFunctionArgs) {
+  const { deps } = await guards.requireActor(request, "read:catalogue:org");
+  return catalogueCartAction(request, deps);
 }
 
 export default function CatalogueListing() {
-  return <BuyerListingPage {...useLoaderData<typeof loader>()} />;
+  return <BuyerListingPage {...useLoaderData<typeof loader>()} result={useActionData<typeof action>()} />;
 }

@@ -6,6 +6,7 @@ import { BuyerPrice, PriceSourceBadge, useCatalogueMoney, type CatalogueMoneyVie
 import { buttonClass } from "./form";
 import { Card, PageHeader } from "./layout";
 import { DataTable } from "./table";
+import { ListingPurchaseCard, type CataloguePurchasingView } from "./purchasing/catalogue-controls";
 
 /**
  * A listing's page for a buyer: details, images, the seller, and the buyer's own price for a
@@ -150,8 +151,8 @@ function Facts({ listing }: { listing: BuyerListingView }) {
   );
 }
 
-/** `canRequestQuote`: the viewer may write RFQs (a viewer or an approver may not). */
-export function BuyerListingPage({ listing, askedQuantity, canRequestQuote = false }: { listing: BuyerListingView; askedQuantity: string | null; canRequestQuote?: boolean }) {
+/** `canRequestQuote`: the viewer may write RFQs (a viewer or an approver may not); `purchasing`: the cart and requisition-list controls, `result` their action's answer. */
+export function BuyerListingPage({ listing, askedQuantity, canRequestQuote = false, purchasing, result }: { listing: BuyerListingView; askedQuantity: string | null; canRequestQuote?: boolean; purchasing?: CataloguePurchasingView; result?: unknown }) {
   const { t, locale } = useI18n();
   const path = listing.category.path[locale];
   const attributes = Object.entries(listing.attributes);
@@ -213,6 +214,7 @@ export function BuyerListingPage({ listing, askedQuantity, canRequestQuote = fal
         </div>
         <div className="stack">
           <PriceCard listing={listing} askedQuantity={askedQuantity} canRequestQuote={canRequestQuote} />
+          {purchasing ? <ListingPurchaseCard listing={listing} purchasing={purchasing} result={result} /> : null}
           <Card title={t("buyerCatalogue.listing.details")}>
             <Facts listing={listing} />
           </Card>

@@ -8,6 +8,7 @@ import { BuyerPrice, type CatalogueMoneyView } from "./catalogue-buyer-price";
 import { buttonClass } from "./form";
 import { Card, PageHeader } from "./layout";
 import { Pagination, useQueryHref } from "./pagination";
+import { HitPurchaseControls, type CataloguePurchasingView } from "./purchasing/catalogue-controls";
 
 /**
  * The buyer's catalogue search: a GET form (query box and sort) that works without JavaScript and,
@@ -331,7 +332,7 @@ function ActiveFilters({ view }: { view: CatalogueSearchView }) {
 // ---------------------------------------------------------------------------------------------
 // Results
 
-function Hit({ hit }: { hit: CatalogueHitView }) {
+function Hit({ hit, purchasing, result }: { hit: CatalogueHitView; purchasing?: CataloguePurchasingView | undefined; result?: unknown }) {
   const { t, tPlural, locale } = useI18n();
   return (
     <li className="catalogue-hit">
@@ -356,12 +357,13 @@ function Hit({ hit }: { hit: CatalogueHitView }) {
       <div className="catalogue-hit-price">
         <BuyerPrice yourPrice={hit.yourPrice} listPrice={hit.listPrice} source={hit.priceSource} unit={hit.unit} />
         {hit.quantityForPrice > 1 ? <p className="cell-sub">{t("buyerCatalogue.price.forQuantity", { count: hit.quantityForPrice, unit: hit.unit })}</p> : null}
+        {purchasing ? <HitPurchaseControls hit={hit} purchasing={purchasing} result={result} /> : null}
       </div>
     </li>
   );
 }
 
-function Results({ view }: { view: CatalogueSearchView }) {
+function Results({ view, purchasing, result }: { view: CatalogueSearchView; purchasing?: CataloguePurchasingView | undefined; result?: unknown }) {
   const { t } = useI18n();
   const hrefFor = useQueryHref();
   const filtered = Boolean(view.query.q) || FILTER_PARAMS.some((p) => activeValue(view.query, p) !== null);
@@ -392,13 +394,14 @@ function Results({ view }: { view: CatalogueSearchView }) {
   return (
     <ol className="catalogue-hits">
       {view.hits.map((hit) => (
-        <Hit key={hit.id} hit={hit} />
+        <Hit key={hit.id} hit={hit} purchasing={purchasing} result={result} />
       ))}
     </ol>
   );
 }
 
-export function CatalogueSearchPage({ view }: { view: CatalogueSearchView }) {
+/** `purchasing`: the "Add to cart" / "Add to list" controls of each result, `result` their action's answer. */
+export function CatalogueSearchPage({ view, purchasing, result }: { view: CatalogueSearchView; purchasing?: CataloguePurchasingView; result?: unknown }) {
   const { t, tPlural } = useI18n();
   const navigation = useNavigation();
   const searching = navigation.state === "loading" && navigation.location.pathname === "/catalogue";
@@ -420,7 +423,7 @@ export function CatalogueSearchPage({ view }: { view: CatalogueSearchView }) {
             </p>
             <ActiveFilters view={view} />
           </div>
-          <Results view={view} />
+          <Results view={view} purchasing={purchasing} result={result} />
           <Pagination page={view.page} pageSize={view.pageSize} total={view.total} label={t("buyerCatalogue.pagination")} />
         </Card>
       </div>

@@ -8,6 +8,10 @@ import { rfqCommonEn } from "./messages/rfq-common";
 import { rfqBuyerEn } from "./messages/rfq-buyer";
 import { rfqSellerEn } from "./messages/rfq-seller";
 import { approvalsOrdersEn } from "./messages/approvals-orders";
+import { purchasingEn } from "./messages/purchasing";
+import { ordersLifecycleEn } from "./messages/orders-lifecycle";
+import { operationsEn } from "./messages/operations";
+import { moneyEn } from "./messages/money";
 /**
  * English messages: the reference dictionary. Its keys define `MessageKey`; the French dictionary
  * is typed against them, so a key missing in French fails the typecheck.
@@ -579,6 +583,10 @@ export const en = {
   ...rfqBuyerEn,
   ...rfqSellerEn,
   ...approvalsOrdersEn,
+  ...purchasingEn,
+  ...ordersLifecycleEn,
+  ...operationsEn,
+  ...moneyEn,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

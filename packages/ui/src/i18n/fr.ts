@@ -9,6 +9,10 @@ import { rfqCommonFr } from "./messages/rfq-common";
 import { rfqBuyerFr } from "./messages/rfq-buyer";
 import { rfqSellerFr } from "./messages/rfq-seller";
 import { approvalsOrdersFr } from "./messages/approvals-orders";
+import { purchasingFr } from "./messages/purchasing";
+import { ordersLifecycleFr } from "./messages/orders-lifecycle";
+import { operationsFr } from "./messages/operations";
+import { moneyFr } from "./messages/money";
 
 
 /** French messages. Typed against the English keys: a missing or extra key fails the typecheck. */
@@ -574,4 +578,8 @@ export const fr: Record<MessageKey, string> = {
   ...rfqBuyerFr,
   ...rfqSellerFr,
   ...approvalsOrdersFr,
+  ...purchasingFr,
+  ...ordersLifecycleFr,
+  ...operationsFr,
+  ...moneyFr,
 };

@@ -1,0 +1,28 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { getDispute, resolveDispute } from "@souk/services";
+import { DisputePage, pageTitle } from "@souk/ui";
+import { formAction, orErrorPage } from "@souk/ui/server";
+import { APP } from "../lib/app";
+import { guards } from "../services.server";
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data: page }) => pageTitle(APP, matches, "dispute.title", { reference: page?.dispute.order.reference ?? "" });
+
+/** One dispute with its order and timeline, and (while open) the resolution form. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { deps } = await guards.requireActor(request, "resolve:disputes:any");
+  return { dispute: await orErrorPage(getDispute(deps, { disputeId: params.disputeId })) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { deps } = await guards.requireActor(request, "resolve:disputes:any");
+  return formAction(request, async (input) => {
+    // The dispute is the one in the URL, never a form field.
+    const resolved = await resolveDispute(deps, { ...input, disputeId: params.disputeId });
+    return guards.redirectWith(`/disputes/${resolved.disputeId}`, { flash: "flash.dispute.resolved" });
+  });
+}
+
+export default function Dispute() {
+  return <DisputePage {...useLoaderData<typeof loader>()} result={useActionData<typeof action>()} />;
+}
