@@ -16,7 +16,7 @@ import { resolveDispute } from "../orders/resolve-dispute";
 import { shipOrder } from "../orders/ship-order";
 import { addToCart } from "../purchasing/add-to-cart";
 import { addToRequisitionList, NEW_LIST } from "../purchasing/add-to-requisition-list";
-import { checkoutCart } from "../purchasing/checkout-cart";
+import { checkoutCart, type CheckoutResult } from "../purchasing/checkout-cart";
 import { quickOrder } from "../purchasing/quick-order";
 import { saveAddress } from "../purchasing/save-address";
 
@@ -86,6 +86,7 @@ export interface DemoPurchase {
   approval?: "approved" | "pending";
 }
 
+/** In the order they are checked out: each buyer's purchaser checks out its own in one session. */
 export const DEMO_PURCHASES: DemoPurchase[] = [
   {
     buyer: "Atlas Industrie",
@@ -99,16 +100,6 @@ export const DEMO_PURCHASES: DemoPurchase[] = [
     outcomes: { "Médina Fournitures": "placed", "Rif Emballages": "accepted" },
   },
   {
-    buyer: "Boréal Hôtels",
-    po: "BH-2026-0087",
-    via: "cart",
-    lines: [
-      ["PT-2A", 40],
-      ["FILM-2A", 30],
-    ],
-    outcomes: { "Médina Fournitures": "rejected", "Rif Emballages": "shipped" },
-  },
-  {
     buyer: "Atlas Industrie",
     po: "PO-ATL-2026-0152",
     via: "quick_order",
@@ -117,6 +108,26 @@ export const DEMO_PURCHASES: DemoPurchase[] = [
       ["BOX-DW-1A", 40],
     ],
     outcomes: { "Médina Fournitures": "settled", "Rif Emballages": "delivered" },
+  },
+  {
+    buyer: "Atlas Industrie",
+    po: "PO-ATL-2026-0160",
+    via: "quick_order",
+    lines: [
+      ["BUR-2A", 30],
+      ["CHS-2A", 10],
+    ],
+    approval: "pending",
+  },
+  {
+    buyer: "Boréal Hôtels",
+    po: "BH-2026-0087",
+    via: "cart",
+    lines: [
+      ["PT-2A", 40],
+      ["FILM-2A", 30],
+    ],
+    outcomes: { "Médina Fournitures": "rejected", "Rif Emballages": "shipped" },
   },
   {
     buyer: "Boréal Hôtels",
@@ -137,16 +148,6 @@ export const DEMO_PURCHASES: DemoPurchase[] = [
       ["MAIL-1A", 40],
     ],
     outcomes: { "Médina Fournitures": "disputed", "Rif Emballages": "refunded" },
-  },
-  {
-    buyer: "Atlas Industrie",
-    po: "PO-ATL-2026-0160",
-    via: "quick_order",
-    lines: [
-      ["BUR-2A", 30],
-      ["CHS-2A", 10],
-    ],
-    approval: "pending",
   },
 ];
 
@@ -228,44 +229,55 @@ export async function seedDemoOrders(deps: ServiceDeps, actAs: ActAs): Promise<D
   for (const buyer of Object.keys(DEMO_ADDRESSES) as BuyerName[]) await ensureAddresses(deps, actAs, buyer, orgId(buyer));
   for (const buyer of Object.keys(DEMO_LIST_ITEMS) as BuyerName[]) await ensureRequisitionList(deps, actAs, buyer, orgId(buyer));
 
-  let purchases = 0;
-  let orders = 0;
-  for (const spec of DEMO_PURCHASES) {
-    const buyerId = orgId(spec.buyer);
-    const existing = await db.selectFrom("purchases").select("id").where("buyer_id", "=", buyerId).where("po_number", "=", spec.po).executeTakeFirst();
-    if (existing) continue;
-    purchases += 1;
-    const checkout = await buy(deps, actAs, spec, buyerId);
-    if (checkout.status !== (spec.approval ? "pending_approval" : "placed")) throw new Error(`The demo purchase ${spec.po} is ${checkout.status}`);
-    if (spec.approval === "pending") continue;
-    if (spec.approval === "approved" && checkout.approvalId) {
-      const approvalId = checkout.approvalId;
-      await actAs("buyer", APPROVER, (approver) => decideApproval(approver, { approvalId, decision: "approve", comment: TEXTS.approve }));
-    }
-    const placed = await db
-      .selectFrom("orders as o")
-      .innerJoin("organizations as s", "s.id", "o.seller_id")
-      .select(["o.id", "s.name as seller"])
-      .where("o.purchase_id", "=", checkout.purchaseId)
-      .execute();
-    for (const order of placed) {
-      const outcome = spec.outcomes?.[order.seller as SellerName];
-      if (!outcome) throw new Error(`The demo purchase ${spec.po} has no outcome for ${order.seller}`);
-      await moveOrder(deps, actAs, { orderId: order.id, seller: order.seller as SellerName, buyer: spec.buyer, outcome });
-      orders += 1;
-    }
-  }
-
-  // The cart being prepared: only in the run that wrote the purchases (a re-run must not refill a
-  // cart the demo user has since checked out or emptied).
-  if (purchases > 0) {
-    await actAs("buyer", DEMO_CART.email, async (buyer) => {
-      for (const [sku, quantity] of DEMO_CART.lines) await addToCart(buyer, { listingId: await listingId(db, sku), quantity: String(quantity) });
+  // Each buyer's purchaser checks out its missing purchases in one session; Atlas's then leaves a
+  // cart being prepared (only in the run that wrote the purchases: a re-run must not refill a cart
+  // the demo user has since checked out or emptied).
+  const done = await db.selectFrom("purchases").select(["buyer_id", "po_number"]).where("po_number", "in", DEMO_PURCHASES.map((p) => p.po)).execute();
+  const created: { spec: DemoPurchase; checkout: CheckoutResult }[] = [];
+  for (const buyer of Object.keys(PURCHASER) as BuyerName[]) {
+    const specs = DEMO_PURCHASES.filter((p) => p.buyer === buyer && !done.some((d) => d.buyer_id === orgId(buyer) && d.po_number === p.po));
+    if (specs.length === 0) continue;
+    await actAs("buyer", PURCHASER[buyer], async (purchaser) => {
+      for (const spec of specs) {
+        const checkout = await buy(purchaser, spec);
+        if (checkout.status !== (spec.approval ? "pending_approval" : "placed")) throw new Error(`The demo purchase ${spec.po} is ${checkout.status}`);
+        created.push({ spec, checkout });
+      }
+      if (PURCHASER[buyer] === DEMO_CART.email) {
+        for (const [sku, quantity] of DEMO_CART.lines) await addToCart(purchaser, { listingId: await listingId(db, sku), quantity: String(quantity) });
+      }
     });
   }
 
+  // Atlas's approver approves the purchase the demo wants approved (its orders are placed then).
+  const toApprove = created.flatMap((c) => (c.spec.approval === "approved" && c.checkout.approvalId ? [c.checkout.approvalId] : []));
+  if (toApprove.length > 0) {
+    await actAs("buyer", APPROVER, async (approver) => {
+      for (const approvalId of toApprove) await decideApproval(approver, { approvalId, decision: "approve", comment: TEXTS.approve });
+    });
+  }
+
+  const placed = created.filter((c) => c.spec.approval !== "pending");
+  const rows =
+    placed.length === 0
+      ? []
+      : await db
+          .selectFrom("orders as o")
+          .innerJoin("organizations as s", "s.id", "o.seller_id")
+          .select(["o.id", "o.purchase_id", "s.name as seller"])
+          .where("o.purchase_id", "in", placed.map((c) => c.checkout.purchaseId))
+          .orderBy("o.number")
+          .execute();
+  const orders: DemoOrder[] = rows.map((row) => {
+    const spec = placed.find((c) => c.checkout.purchaseId === row.purchase_id)!.spec;
+    const outcome = spec.outcomes?.[row.seller as SellerName];
+    if (!outcome) throw new Error(`The demo purchase ${spec.po} has no outcome for ${row.seller}`);
+    return { orderId: row.id, seller: row.seller as SellerName, buyer: spec.buyer, outcome };
+  });
+  await moveOrders(deps, actAs, orders);
+
   await ensurePayouts(deps, actAs, orgId("Médina Fournitures"));
-  return { purchases, orders };
+  return { purchases: created.length, orders: orders.length };
 }
 
 async function listingId(db: Db, sku: string): Promise<string> {
@@ -321,61 +333,88 @@ async function ensureRequisitionList(deps: ServiceDeps, actAs: ActAs, buyer: Buy
 }
 
 /** The purchaser fills the (empty) cart by quick order or from listings, and checks out to the default address. */
-async function buy(deps: ServiceDeps, actAs: ActAs, spec: DemoPurchase, buyerId: string) {
-  const address = await deps.db.selectFrom("organization_addresses").select("id").where("organization_id", "=", buyerId).where("is_default", "=", true).executeTakeFirstOrThrow();
-  return actAs("buyer", PURCHASER[spec.buyer], async (purchaser) => {
-    // Checkout takes every line of the currency: anything already in the cart would join the purchase.
-    const inCart = await deps.db
-      .selectFrom("cart_lines as cl")
-      .innerJoin("carts as c", "c.id", "cl.cart_id")
-      .select("cl.listing_id")
-      .where("c.buyer_id", "=", buyerId)
-      .where("c.user_id", "=", purchaser.actor.userId)
-      .executeTakeFirst();
-    if (inCart) throw new Error(`The demo purchase ${spec.po} needs ${PURCHASER[spec.buyer]}'s cart to be empty`);
-    if (spec.via === "quick_order") {
-      const report = await quickOrder(purchaser, { text: spec.lines.map(([sku, quantity]) => `${sku}, ${quantity}`).join("\n") });
-      if (report.refusedLines > 0) throw new Error(`The demo quick order ${spec.po} refused lines: ${JSON.stringify(report.lines.filter((l) => l.status === "refused"))}`);
-    } else {
-      for (const [sku, quantity] of spec.lines) await addToCart(purchaser, { listingId: await listingId(deps.db, sku), quantity: String(quantity) });
-    }
-    return checkoutCart(purchaser, { currency: "EUR", poNumber: spec.po, addressId: address.id });
-  });
+async function buy(purchaser: ActorDeps, spec: DemoPurchase): Promise<CheckoutResult> {
+  const { db, actor } = purchaser;
+  // Checkout takes every line of the currency: anything already in the cart would join the purchase.
+  const inCart = await db
+    .selectFrom("cart_lines as cl")
+    .innerJoin("carts as c", "c.id", "cl.cart_id")
+    .select("cl.listing_id")
+    .where("c.buyer_id", "=", actor.organizationId)
+    .where("c.user_id", "=", actor.userId)
+    .executeTakeFirst();
+  if (inCart) throw new Error(`The demo purchase ${spec.po} needs ${PURCHASER[spec.buyer]}'s cart to be empty`);
+  if (spec.via === "quick_order") {
+    const report = await quickOrder(purchaser, { text: spec.lines.map(([sku, quantity]) => `${sku}, ${quantity}`).join("\n") });
+    if (report.refusedLines > 0) throw new Error(`The demo quick order ${spec.po} refused lines: ${JSON.stringify(report.lines.filter((l) => l.status === "refused"))}`);
+  } else {
+    for (const [sku, quantity] of spec.lines) await addToCart(purchaser, { listingId: await listingId(db, sku), quantity: String(quantity) });
+  }
+  const address = await db.selectFrom("organization_addresses").select("id").where("organization_id", "=", actor.organizationId).where("is_default", "=", true).executeTakeFirstOrThrow();
+  return checkoutCart(purchaser, { currency: "EUR", poNumber: spec.po, addressId: address.id });
 }
 
 const trackingOf = (orderId: string) => `DEMO${orderId.replace(/-/g, "").slice(0, 10).toUpperCase()}`;
 
-/** Moves one placed order to its demo outcome, each move by the side that makes it. */
-async function moveOrder(deps: ServiceDeps, actAs: ActAs, input: { orderId: string; seller: SellerName; buyer: BuyerName; outcome: DemoOrderOutcome }): Promise<void> {
-  const { orderId, seller, buyer, outcome } = input;
-  if (outcome === "placed") return;
-  if (outcome === "cancelled") {
-    await actAs("buyer", PURCHASER[buyer], (b) => cancelOrder(b, { orderId, reason: TEXTS.cancel }));
-    return;
+interface DemoOrder {
+  orderId: string;
+  seller: SellerName;
+  buyer: BuyerName;
+  outcome: DemoOrderOutcome;
+}
+
+const SHIPPED: readonly DemoOrderOutcome[] = ["shipped", "delivered", "settled", "disputed", "refunded"];
+const DELIVERED: readonly DemoOrderOutcome[] = ["delivered", "settled", "disputed", "refunded"];
+
+/**
+ * Moves the placed orders to their demo outcomes, each move by the side that makes it (one session
+ * per member): the sellers' fulfilment members reject, or accept and ship; the buyers' purchasers
+ * cancel, ask to cancel, or confirm the delivery (which queues the settlement job) and dispute;
+ * then the settlement job's use case settles one order, and an operator resolves one dispute with
+ * a partial refund (which settles the order first, then posts the refund).
+ */
+async function moveOrders(deps: ServiceDeps, actAs: ActAs, orders: readonly DemoOrder[]): Promise<void> {
+  for (const seller of Object.keys(FULFILMENT) as SellerName[]) {
+    const own = orders.filter((o) => o.seller === seller && o.outcome !== "placed" && o.outcome !== "cancelled");
+    if (own.length === 0) continue;
+    await actAs("seller", FULFILMENT[seller], async (fulfilment) => {
+      for (const { orderId, outcome } of own) {
+        if (outcome === "rejected") {
+          await rejectOrder(fulfilment, { orderId, reason: TEXTS.reject });
+          continue;
+        }
+        await acceptOrder(fulfilment, { orderId });
+        if (SHIPPED.includes(outcome)) await shipOrder(fulfilment, { orderId, carrier: TEXTS.carrier[seller], trackingReference: trackingOf(orderId) });
+      }
+    });
   }
-  if (outcome === "rejected") {
-    await actAs("seller", FULFILMENT[seller], (s) => rejectOrder(s, { orderId, reason: TEXTS.reject }));
-    return;
+
+  const disputes: { disputeId: string; outcome: DemoOrderOutcome }[] = [];
+  for (const buyer of Object.keys(PURCHASER) as BuyerName[]) {
+    const own = orders.filter((o) => o.buyer === buyer && (o.outcome === "cancelled" || o.outcome === "cancellation_requested" || DELIVERED.includes(o.outcome)));
+    if (own.length === 0) continue;
+    await actAs("buyer", PURCHASER[buyer], async (purchaser) => {
+      for (const { orderId, seller, outcome } of own) {
+        if (outcome === "cancelled") await cancelOrder(purchaser, { orderId, reason: TEXTS.cancel });
+        else if (outcome === "cancellation_requested") await requestOrderCancellation(purchaser, { orderId, reason: TEXTS.requestCancellation });
+        else {
+          // Delivered: the confirmation queues the settlement job (outbox), whatever happens next.
+          await confirmDelivery(purchaser, { orderId });
+          if (outcome === "disputed" || outcome === "refunded") {
+            const opened = await openDispute(purchaser, { orderId, reason: seller === "Médina Fournitures" ? TEXTS.disputeMedina : TEXTS.disputeRif });
+            disputes.push({ disputeId: opened.disputeId, outcome });
+          }
+        }
+      }
+    });
   }
-  const ships = outcome !== "accepted" && outcome !== "cancellation_requested";
-  await actAs("seller", FULFILMENT[seller], async (s) => {
-    await acceptOrder(s, { orderId });
-    if (ships) await shipOrder(s, { orderId, carrier: TEXTS.carrier[seller], trackingReference: trackingOf(orderId) });
-  });
-  if (outcome === "accepted" || outcome === "shipped") return;
-  if (outcome === "cancellation_requested") {
-    await actAs("buyer", PURCHASER[buyer], (b) => requestOrderCancellation(b, { orderId, reason: TEXTS.requestCancellation }));
-    return;
-  }
-  // Delivered: the confirmation queues the settlement job (outbox), whatever happens next.
-  const disputeId = await actAs("buyer", PURCHASER[buyer], async (b) => {
-    await confirmDelivery(b, { orderId });
-    if (outcome !== "disputed" && outcome !== "refunded") return null;
-    return (await openDispute(b, { orderId, reason: seller === "Médina Fournitures" ? TEXTS.disputeMedina : TEXTS.disputeRif })).disputeId;
-  });
-  if (outcome === "settled") await settleOrder(deps, { orderId });
-  if (outcome === "refunded" && disputeId) {
-    await actAs("operator", DISPUTE_RESOLVER, (operator) => resolveDispute(operator, { disputeId, resolution: "partial_refund", amount: TEXTS.refund, note: TEXTS.resolveRif }));
+
+  for (const { orderId } of orders.filter((o) => o.outcome === "settled")) await settleOrder(deps, { orderId });
+  const toResolve = disputes.filter((d) => d.outcome === "refunded");
+  if (toResolve.length > 0) {
+    await actAs("operator", DISPUTE_RESOLVER, async (operator) => {
+      for (const { disputeId } of toResolve) await resolveDispute(operator, { disputeId, resolution: "partial_refund", amount: TEXTS.refund, note: TEXTS.resolveRif });
+    });
   }
 }
 
@@ -387,9 +426,11 @@ async function moveOrder(deps: ServiceDeps, actAs: ActAs, input: { orderId: stri
 async function ensurePayouts(deps: ServiceDeps, actAs: ActAs, paidSellerId: string): Promise<void> {
   const anyRun = await deps.db.selectFrom("payout_runs").select("id").executeTakeFirst();
   if (anyRun) return;
-  const { runId } = await actAs("operator", FINANCE, (finance) => requestPayoutRun(finance));
-  await runPayouts(deps, { runId });
-  const payout = await deps.db.selectFrom("payouts").select("id").where("run_id", "=", runId).where("seller_id", "=", paidSellerId).where("status", "=", "pending").executeTakeFirst();
-  if (!payout) throw new Error("The demo payout run should have a payout for Médina Fournitures");
-  await actAs("operator", FINANCE, (finance) => markPayoutPaid(finance, { payoutId: payout.id, reference: "VIR-2026-000418" }));
+  await actAs("operator", FINANCE, async (finance) => {
+    const { runId } = await requestPayoutRun(finance);
+    await runPayouts(deps, { runId });
+    const payout = await deps.db.selectFrom("payouts").select("id").where("run_id", "=", runId).where("seller_id", "=", paidSellerId).where("status", "=", "pending").executeTakeFirst();
+    if (!payout) throw new Error("The demo payout run should have a payout for Médina Fournitures");
+    await markPayoutPaid(finance, { payoutId: payout.id, reference: "VIR-2026-000418" });
+  });
 }

@@ -168,10 +168,10 @@ describe("seedDemo", () => {
     expect(orders.map((o) => [o.po_number, o.seller, o.status, o.cancellation_requested_by, o.dispute, o.resolution])).toEqual([
       ["PO-ATL-2026-0141", "Médina Fournitures", "placed", null, null, null],
       ["PO-ATL-2026-0141", "Rif Emballages", "accepted", null, null, null],
-      ["BH-2026-0087", "Médina Fournitures", "rejected", null, null, null],
-      ["BH-2026-0087", "Rif Emballages", "shipped", null, null, null],
       ["PO-ATL-2026-0152", "Médina Fournitures", "settled", null, null, null],
       ["PO-ATL-2026-0152", "Rif Emballages", "delivered", null, null, null],
+      ["BH-2026-0087", "Médina Fournitures", "rejected", null, null, null],
+      ["BH-2026-0087", "Rif Emballages", "shipped", null, null, null],
       ["BH-2026-0093", "Médina Fournitures", "cancelled", null, null, null],
       ["BH-2026-0093", "Rif Emballages", "accepted", "buyer", null, null],
       ["BH-2026-0101", "Médina Fournitures", "delivered", null, "open", null],
@@ -191,7 +191,14 @@ describe("seedDemo", () => {
     // Two purchases reach Atlas's €10,000 rule: the approver approved the first (its orders are
     // above); the other waits for the approver: no order, nothing reserved.
     const purchases = await db.selectFrom("purchases").select(["po_number", "status", "total_minor"]).orderBy("number").execute();
-    expect(purchases.map((p) => p.status)).toEqual(["placed", "placed", "placed", "placed", "placed", "pending_approval"]);
+    expect(purchases.map((p) => [p.po_number, p.status])).toEqual([
+      ["PO-ATL-2026-0141", "placed"],
+      ["PO-ATL-2026-0152", "placed"],
+      ["PO-ATL-2026-0160", "pending_approval"],
+      ["BH-2026-0087", "placed"],
+      ["BH-2026-0093", "placed"],
+      ["BH-2026-0101", "placed"],
+    ]);
     const waiting = await db
       .selectFrom("approvals as a")
       .innerJoin("purchases as p", "p.id", "a.subject_id")
