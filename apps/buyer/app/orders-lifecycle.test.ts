@@ -38,7 +38,7 @@ async function member(organizationId: string, role: "admin" | "purchaser" | "app
   return `${sessionCookieName("buyer")}=${token}`;
 }
 
-/** An order written straight in the tables, in `status` (the moves themselves are tested in the services). */
+/** An order written straight in the tables, in `status`, with the "placed" event checkout and awards record (the moves themselves are tested in the services). */
 async function order(buyerId: string, sellerId: string, status: "placed" | "accepted" | "shipped" = "placed", poNumber = "") {
   const row = await db
     .insertInto("orders")
@@ -58,6 +58,7 @@ async function order(buyerId: string, sellerId: string, status: "placed" | "acce
     .returning("id")
     .executeTakeFirstOrThrow();
   await db.insertInto("order_lines").values({ order_id: row.id, seller_id: sellerId, position: 0, description: "Pallet wrap", unit: "roll", quantity: 12, unit_price_minor: "1000", line_total_minor: "12000" }).execute();
+  await db.insertInto("order_events").values({ order_id: row.id, buyer_id: buyerId, seller_id: sellerId, kind: "placed", actor_kind: "buyer", data: "{}" }).execute();
   return row.id;
 }
 
@@ -74,6 +75,8 @@ describe("the buyer's order pages (no JavaScript)", () => {
 
     const page = await call(orderPage.loader, request(`/orders/${id}`, { cookie: purchaser }), { orderId: id });
     expect(page.data).toMatchObject({ order: { id, status: "placed", version: 1, moves: ["cancel"], timeline: [{ kind: "placed" }] }, disputeDays: 14 });
+    // The order's money, as the buyer may read it: the total and refunds, never the commission or the seller's net.
+    expect(page.data).toMatchObject({ order: { money: { orderId: id, gross: { amountMinor: "12000", currency: "EUR" }, settled: false, commission: null, net: null, rule: null, payout: null, refunded: { amountMinor: "0" }, refunds: [] } } });
     expect((await call(orderPage.loader, request(`/orders/${id}`, { cookie: viewer }), { orderId: id })).data).toMatchObject({ order: { moves: [] } });
 
     const noReason = await call(orderPage.action, request(`/orders/${id}`, { cookie: purchaser, form: { intent: "cancel", version: "1", reason: "" } }), { orderId: id });

@@ -359,7 +359,13 @@ describe("the purchasing pages render through the real server (server.ts), in bo
       const detail = await page(`/purchases/${purchaseId}`, purchaser.cookie);
       expect(detail).toContain("PO-R");
       expect(detail).toContain("Change it (back to my cart)");
-      expect(await page(`/approvals/${approvalId}`, approver.cookie)).toContain("Render Seller");
+      // The approval of a purchase shows what is bought: its PO number and its lines (SKU, quantity, unit price), linked to the purchase.
+      const approvalHtml = await page(`/approvals/${approvalId}`, approver.cookie);
+      expect(approvalHtml).toContain("Render Seller");
+      expect(approvalHtml).toContain("PO-R");
+      expect(approvalHtml).toContain("RR-2");
+      expect(approvalHtml).toContain("10 box");
+      expect(approvalHtml).toContain(`href="/purchases/${purchaseId}"`);
       expect(await page("/addresses", purchaser.cookie, "fr")).toContain("Adresses de livraison");
       expect(await page(`/addresses/${addressId}`, purchaser.cookie)).toContain("4 quai Perrache");
       expect(await page(`/addresses/${addressId}/delete`, purchaser.cookie)).toContain("Delete the address");

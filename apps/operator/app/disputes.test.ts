@@ -65,6 +65,8 @@ describe("operator console: disputes", () => {
     expect(list.data).toMatchObject({ view: { total: 1, counts: { open: 1, resolved: 0 }, items: [{ id: disputeId, buyer: { name: "Zeta Foods" }, seller: { name: "Caisses du Sud" }, status: "open" }] }, filterErrors: {} });
     const refused = await call(disputesPage.loader, request("/disputes?status=closed", { cookie: moderator }));
     expect(refused.data).toMatchObject({ filterErrors: { status: [expect.any(String)] }, view: { total: 1 } });
+    // A moderator does not read the ledger: no link to the order's money.
+    expect((await call(disputePage.loader, request(`/disputes/${disputeId}`, { cookie: moderator }), { disputeId })).data).toMatchObject({ dispute: { canReadLedger: false } });
     expect((await call(disputesPage.loader, request("/disputes", { cookie: finance }))).status).toBe(403);
     expect((await call(disputePage.loader, request(`/disputes/${disputeId}`, { cookie: finance }), { disputeId })).status).toBe(403);
     expect((await call(disputePage.loader, request("/disputes/nope", { cookie: moderator }), { disputeId: "nope" })).status).toBe(404);
@@ -79,7 +81,7 @@ describe("operator console: disputes", () => {
     const { orderId, disputeId } = await disputedOrder(buyer, seller, "Two crates missing.");
 
     const detail = await call(disputePage.loader, request(`/disputes/${disputeId}`, { cookie: admin }), { disputeId });
-    expect(detail.data).toMatchObject({ dispute: { id: disputeId, canResolve: true, settled: false, refundable: { amountMinor: "10000", currency: "EUR" }, order: { id: orderId, lines: [{ description: "Crates" }] } } });
+    expect(detail.data).toMatchObject({ dispute: { id: disputeId, canResolve: true, canReadLedger: true, settled: false, refundable: { amountMinor: "10000", currency: "EUR" }, order: { id: orderId, lines: [{ description: "Crates" }] } } });
 
     const noNote = await call(disputePage.action, request(`/disputes/${disputeId}`, { cookie: admin, form: { resolution: "partial_refund", amount: "", note: "" } }), { disputeId });
     expect(noNote.status).toBe(422);

@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createSession, sessionCookieName } from "@souk/auth";
 import { createTestDatabase } from "@souk/testing";
-import { call, request, type Failure } from "@souk/ui/testing";
+import { call, request, startAppProcess, type Failure } from "@souk/ui/testing";
 
 // The app reads its environment once, at import: point it at this file's database first.
 const testDb = await createTestDatabase();
@@ -21,6 +22,7 @@ const commissionPage = await import("./routes/commission");
 const ledgerPage = await import("./routes/ledger");
 const accountsPage = await import("./routes/ledger_.accounts");
 const journalsPage = await import("./routes/ledger_.journals");
+const journalPage = await import("./routes/ledger_.journals_.$journalId");
 const orderMoneyPage = await import("./routes/ledger_.orders.$orderId");
 const payoutsPage = await import("./routes/payouts");
 const payoutPage = await import("./routes/payouts_.$payoutId");
@@ -97,6 +99,26 @@ describe("the operator's money pages", () => {
     expect(await db.selectFrom("payout_runs").select("id").execute()).toEqual([]);
     // Signed out: to sign-in.
     expect((await call(commissionPage.loader, request("/commission"))).status).toBe(302);
+  });
+
+  it("commission rules: the seller of a seller rule is picked by name among the active sellers, not typed", async () => {
+    const nord = await org("seller", "Atelier Nord");
+    const sud = await org("seller", "Atelier Sud");
+    await db.insertInto("organizations").values([{ kind: "seller", name: "Atelier Pending", status: "pending" }, { kind: "seller", name: "Atelier Suspended", status: "suspended" }, { kind: "buyer", name: "Atelier Buyer", status: "active" }]).execute();
+    const page = await call(commissionPage.loader, request("/commission", { cookie: finance }));
+    expect(page.data).toMatchObject({ sellerQuery: "", sellers: { sellers: [{ id: nord, name: "Atelier Nord" }, { id: sud, name: "Atelier Sud" }], truncated: false } });
+    const found = await call(commissionPage.loader, request("/commission?sellerQ=+sud+", { cookie: finance }));
+    expect(found.data).toMatchObject({ sellerQuery: "sud", sellers: { sellers: [{ id: sud, name: "Atelier Sud" }] } });
+
+    // The chosen option's value is the seller's id: the rule names that seller.
+    const saved = await call(commissionPage.action, request("/commission?sellerQ=sud", { form: { intent: "save", scope: "seller", sellerId: sud, currency: "EUR", ratePercent: "1.5", fixed: "", floor: "", cap: "" }, cookie: finance }));
+    expect(saved.status).toBe(302);
+    const rule = await db.selectFrom("commission_rules").select(["id", "seller_id", "rate_bps"]).where("scope", "=", "seller").executeTakeFirstOrThrow();
+    expect(rule).toMatchObject({ seller_id: sud, rate_bps: 150 });
+    expect((await call(commissionPage.loader, request("/commission", { cookie: finance }))).data).toMatchObject({ rules: [{ scope: "seller", seller: { id: sud, name: "Atelier Sud" } }] });
+    // Only the commission managers list sellers here.
+    expect((await call(commissionPage.loader, request("/commission?sellerQ=sud", { cookie: moderator }))).status).toBe(403);
+    await db.deleteFrom("commission_rules").where("id", "=", rule.id).execute();
   });
 
   it("commission rules: finance adds, replaces, previews and archives; a floor above the cap is refused with field errors and changes nothing", async () => {
@@ -192,6 +214,14 @@ describe("the operator's money pages", () => {
     const entries = (journals.data as { view: { items: { entries: { amount: { amountMinor: string } }[] }[] } }).view.items[0]!.entries;
     expect(entries.map((e) => e.amount.amountMinor).sort()).toEqual(["-17950", "-2050", "20000"]);
 
+    // One journal: its entries and the rule frozen onto the settlement.
+    const journalId = (journals.data as { view: { items: { id: string }[] } }).view.items[0]!.id;
+    const journal = await call(journalPage.loader, request(`/ledger/journals/${journalId}`, { cookie: finance }), { journalId });
+    expect(journal.status).toBe(200);
+    expect(journal.data).toMatchObject({ journal: { id: journalId, kind: "settlement", order: { id: order.id }, entries: [{}, {}, {}], rule: { scope: "default", currency: "EUR", rateBps: 1000, fixedMinor: "50", floorMinor: "0", capMinor: null } } });
+    expect((await call(journalPage.loader, request(`/ledger/journals/${journalId}`, { cookie: moderator }), { journalId })).status).toBe(403);
+    for (const missing of ["00000000-0000-4000-8000-000000000000", "nope"]) expect((await call(journalPage.loader, request(`/ledger/journals/${missing}`, { cookie: finance }), { journalId: missing })).status).toBe(404);
+
     const money = await call(orderMoneyPage.loader, request(`/ledger/orders/${order.id}`, { cookie: finance }), { orderId: order.id });
     expect(money.data).toMatchObject({ money: { settled: true, commission: { amountMinor: "2050" }, net: { amountMinor: "17950" }, rule: { scope: "default", rateBps: 1000, fixedMinor: "50" } } });
     expect((await call(orderMoneyPage.loader, request(`/ledger/orders/${order.id}`, { cookie: moderator }), { orderId: order.id })).status).toBe(403);
@@ -270,4 +300,40 @@ describe("the operator's money pages", () => {
     // The books still balance.
     expect((await call(ledgerPage.loader, request("/ledger", { cookie: finance }))).data).toMatchObject({ view: { balanced: true } });
   });
+
+  it("render through the real server (server.ts): seller picked by name, journals linked to their page with the frozen rule, the dispute's link to the ledger", async () => {
+    const settlement = await db.selectFrom("journals").select(["id", "order_id"]).where("kind", "=", "settlement").orderBy("number").executeTakeFirstOrThrow();
+    const payoutJournal = await db.selectFrom("journals").select(["id", "payout_id"]).where("kind", "=", "payout").orderBy("number").executeTakeFirstOrThrow();
+    const order = await db.selectFrom("orders").select(["id", "buyer_id", "seller_id"]).where("id", "=", settlement.order_id!).executeTakeFirstOrThrow();
+    const dispute = await db.insertInto("disputes").values({ order_id: order.id, buyer_id: order.buyer_id, seller_id: order.seller_id, reason: "Late." }).returning("id").executeTakeFirstOrThrow();
+    const sud = (await db.selectFrom("organizations").select("id").where("name", "=", "Atelier Sud").executeTakeFirstOrThrow()).id;
+
+    const server = await startAppProcess(fileURLToPath(new URL("..", import.meta.url)), { ...process.env, DATABASE_URL: testDb.url, STORAGE_DIR: storageDir });
+    try {
+      const page = async (pathname: string, cookie: string) => {
+        const response = await fetch(`${server.url}${pathname}`, { redirect: "manual", headers: { cookie, "accept-language": "en" } });
+        const html = await response.text();
+        expect(response.status, `${pathname}\n${server.output().slice(-2000)}`).toBe(200);
+        return html;
+      };
+      // The rule form offers the active sellers by name; the search narrows them.
+      const commission = await page("/commission", finance);
+      expect(commission).toMatch(new RegExp(`<select[^>]*name="sellerId"[^>]*>[\\s\\S]*<option value="${sud}">Atelier Sud</option>`));
+      expect(commission).not.toContain("Atelier Pending");
+      expect(await page("/commission?sellerQ=nord", finance)).not.toContain(`<option value="${sud}">`);
+
+      expect(await page("/ledger/journals", finance)).toContain(`href="/ledger/journals/${settlement.id}"`);
+      const journal = await page(`/ledger/journals/${settlement.id}`, finance);
+      expect(journal).toContain("Commission rule applied");
+      expect(journal).toContain("10 % + €0.50");
+      expect(journal).toContain(`href="/ledger/orders/${order.id}"`);
+      expect(await page(`/payouts/${payoutJournal.payout_id}`, finance)).toContain(`href="/ledger/journals/${payoutJournal.id}"`);
+
+      // The dispute's page links the order's ledger page for an admin (who reads the ledger), not for a moderator.
+      expect(await page(`/disputes/${dispute.id}`, admin)).toContain(`href="/ledger/orders/${order.id}"`);
+      expect(await page(`/disputes/${dispute.id}`, moderator)).not.toContain(`href="/ledger/orders/${order.id}"`);
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
 });

@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createSession, sessionCookieName } from "@souk/auth";
 import { createTestDatabase } from "@souk/testing";
-import { call, request } from "@souk/ui/testing";
+import { call, request, startAppProcess } from "@souk/ui/testing";
 
 // The app reads its environment once, at import: point it at this file's database first.
 const testDb = await createTestDatabase();
@@ -13,6 +14,8 @@ process.env.DATABASE_URL = testDb.url;
 process.env.STORAGE_DIR = storageDir;
 process.env.PUBLIC_URL = "http://localhost";
 process.env.NODE_ENV = "test";
+// The worker's payout cycle, read by the app's env module: the money page announces the next run by it.
+process.env.PAYOUT_CYCLE_DAYS = "3";
 
 const { closeServices, services } = await import("./services.server");
 const { runPayouts, settleOrder } = await import("@souk/services");
@@ -23,6 +26,7 @@ const payoutsPage = await import("./routes/payouts._index");
 const statementPage = await import("./routes/payouts.$payoutId");
 const statementCsv = await import("./routes/payouts.$payoutId_.statement[.csv]");
 const statementPdf = await import("./routes/payouts.$payoutId_.statement[.pdf]");
+const orderPage = await import("./routes/orders.$orderId");
 
 afterAll(async () => {
   await closeServices();
@@ -98,11 +102,31 @@ describe("the seller's money pages", () => {
         currencies: [{ currency: "EUR", payable: { amountMinor: "850" }, frozen: { amountMinor: "0" }, available: { amountMinor: "850" }, inPayouts: { amountMinor: "17950" } }],
       },
     });
+    // The next run: the last one + PAYOUT_CYCLE_DAYS (3 here), as the worker's schedule counts it.
+    const lastRun = await db.selectFrom("payout_runs").select((eb) => eb.fn.max("started_at").as("at")).executeTakeFirstOrThrow();
+    expect((money.data as { balance: { nextPayoutAt: string } }).balance.nextPayoutAt).toBe(new Date(new Date(lastRun.at).getTime() + 3 * 86_400_000).toISOString());
 
     const settlements = await call(settlementsPage.loader, request("/money/settlements", { cookie: owner }));
     expect(settlements.data).toMatchObject({ view: { total: 2 } });
     const rows = (settlements.data as { view: { items: { order: { id: string }; gross: { amountMinor: string }; commission: { amountMinor: string }; net: { amountMinor: string }; refunded: { amountMinor: string }; payout: { id: string } | null }[] } }).view.items;
-    expect(rows.find((r) => r.order.id === settled)).toMatchObject({ gross: { amountMinor: "20000" }, commission: { amountMinor: "2050" }, net: { amountMinor: "17950" }, refunded: { amountMinor: "0" }, payout: { id: myPayout } });
+    expect(rows.find((r) => r.order.id === settled)).toMatchObject({
+      gross: { amountMinor: "20000" },
+      commission: { amountMinor: "2050" },
+      net: { amountMinor: "17950" },
+      refunded: { amountMinor: "0" },
+      payout: { id: myPayout },
+      // The rule as frozen at settlement.
+      rule: { scope: "default", currency: "EUR", rateBps: 1000, fixedMinor: "50", floorMinor: "100", capMinor: null },
+    });
+
+    // The order's own page carries its money: one service call (getSellerOrder) gives the order and its settlement.
+    const order = await call(orderPage.loader, request(`/orders/${settled}`, { cookie: owner }), { orderId: settled });
+    expect(order.data).toMatchObject({
+      order: { id: settled, money: { settled: true, gross: { amountMinor: "20000" }, commission: { amountMinor: "2050" }, net: { amountMinor: "17950" }, rule: { rateBps: 1000 }, payout: { id: myPayout }, refunds: [] } },
+    });
+    // Sales members read the order, not the seller's money: the total only.
+    const forSales = await call(orderPage.loader, request(`/orders/${settled}`, { cookie: sales }), { orderId: settled });
+    expect(forSales.data).toMatchObject({ order: { money: { gross: { amountMinor: "20000" }, commission: null, net: null, rule: null, payout: null } } });
 
     const payouts = await call(payoutsPage.loader, request("/payouts", { cookie: owner }));
     expect(payouts.data).toMatchObject({ view: { total: 1, items: [{ id: myPayout, status: "pending", amount: { amountMinor: "17950", currency: "EUR" } }] } });
@@ -167,4 +191,28 @@ describe("the seller's money pages", () => {
     expect(money.data).toMatchObject({ balance: { held: true, nextPayoutAt: null } });
     expect((await call(statementPage.loader, request(`/payouts/${theirPayout}`, { cookie: otherOwner }), { payoutId: theirPayout })).status).toBe(200);
   });
+
+  it("render through the real server (server.ts): the rule applied under each commission, and the order page's money", async () => {
+    const server = await startAppProcess(fileURLToPath(new URL("..", import.meta.url)), { ...process.env, DATABASE_URL: testDb.url, STORAGE_DIR: storageDir });
+    try {
+      const page = async (pathname: string, language = "en") => {
+        const response = await fetch(`${server.url}${pathname}`, { redirect: "manual", headers: { cookie: owner, "accept-language": language } });
+        const html = await response.text();
+        expect(response.status, `${pathname}\n${server.output().slice(-2000)}`).toBe(200);
+        return html;
+      };
+      // "10 % + €0.50, at least €1.00": the rule frozen onto each settlement, under its commission.
+      const settlements = await page("/money/settlements");
+      expect(settlements).toMatch(/10 % \+ €0\.50, at least €1\.00/);
+      expect(await page("/money/settlements", "fr")).toMatch(/10 % \+ 0,50\s€, au moins 1,00\s€/);
+      const order = await page(`/orders/${settled}`);
+      expect(order).toContain("Marketplace commission");
+      expect(order).toContain("€20.50");
+      expect(order).toMatch(/Rule applied: 10 % \+ €0\.50, at least €1\.00/);
+      expect(order).toContain("€179.50");
+      expect(order).toContain(`href="/payouts/${myPayout}"`);
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
 });

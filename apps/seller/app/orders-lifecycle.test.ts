@@ -38,9 +38,11 @@ async function sellerMember(organizationId: string, role: "owner" | "sales" | "f
   return `${sessionCookieName("seller")}=${token}`;
 }
 
+/** A placed order written straight in the tables, with the "placed" event that checkout and awards record. */
 async function order(buyerId: string, sellerId: string) {
   const row = await db.insertInto("orders").values({ buyer_id: buyerId, seller_id: sellerId, currency: "EUR", total_minor: "4200", lead_time_days: 5 }).returning("id").executeTakeFirstOrThrow();
   await db.insertInto("order_lines").values({ order_id: row.id, seller_id: sellerId, position: 0, description: "Box 40x30", unit: "box", quantity: 1, unit_price_minor: "4200", line_total_minor: "4200" }).execute();
+  await db.insertInto("order_events").values({ order_id: row.id, buyer_id: buyerId, seller_id: sellerId, kind: "placed", actor_kind: "buyer", data: "{}" }).execute();
   return row.id;
 }
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { validationError } from "@souk/domain";
-import { archiveCommissionRule, listCategories, listCommissionRules, previewCommission, saveCommissionRule } from "@souk/services";
+import { archiveCommissionRule, listCategories, listCommissionRules, listCommissionSellers, previewCommission, saveCommissionRule } from "@souk/services";
 import { CommissionRulesPage, pageTitle, type CommissionPreviewResult } from "@souk/ui";
 import { formAction, orErrorPage } from "@souk/ui/server";
 import { APP } from "../lib/app";
@@ -9,11 +9,15 @@ import { guards } from "../services.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(APP, matches, "commissionRules.title");
 
-/** The live commission rules, with the category tree for the rule and preview forms (finance and admins). */
+/**
+ * The live commission rules, with the category tree and the active sellers (narrowed by name with
+ * `sellerQ`) for the rule and preview forms (finance and admins).
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { deps } = await guards.requireActor(request, "manage:commission:any");
-  const [rules, categories] = await orErrorPage(Promise.all([listCommissionRules(deps, {}), listCategories(deps, {})]));
-  return { rules, categories };
+  const sellerQuery = new URL(request.url).searchParams.get("sellerQ")?.trim() ?? "";
+  const [rules, categories, sellers] = await orErrorPage(Promise.all([listCommissionRules(deps, {}), listCategories(deps, {}), listCommissionSellers(deps, { q: sellerQuery })]));
+  return { rules, categories, sellers, sellerQuery };
 }
 
 /** Save (add or replace), archive, or preview the commission on an amount: one form each, told apart by `intent`. */

@@ -317,10 +317,11 @@ describe("the next payout date", () => {
     const dbNow = async () => (await sql<{ now: Date }>`select now() as now`.execute(db)).rows[0]!.now.getTime();
     const day = 86_400_000;
     const start = await dbNow();
-    await db.updateTable("payout_runs").set({ started_at: new Date(start - 3 * day) }).execute();
+    // started_at is never updated by the code (the column type says so): set it straight in SQL.
+    await sql`update payout_runs set started_at = ${new Date(start - 3 * day).toISOString()}::timestamptz`.execute(db);
     expect((await getSellerBalance(s.owner, { cycleDays: 10 })).nextPayoutAt).toBe(new Date(start + 7 * day).toISOString());
     // An operator's run restarts the cycle, as the schedule counts it.
-    await db.insertInto("payout_runs").values({ trigger: "operator", started_at: new Date(start - day) }).execute();
+    await db.insertInto("payout_runs").values({ trigger: "operator", started_at: sql<Date>`${new Date(start - day).toISOString()}::timestamptz` }).execute();
     expect((await getSellerBalance(s.owner, { cycleDays: 10 })).nextPayoutAt).toBe(new Date(start + 9 * day).toISOString());
     // Overdue (the worker has not checked the schedule yet): due now.
     const before = await dbNow();

@@ -11,7 +11,8 @@ import { decimalInput, percentInput, useMoneyFormat, useRate, useRuleSummary, ty
 
 /**
  * The operator's commission rules (listCommissionRules): the live rules, the form that adds or
- * replaces one (saveCommissionRule; "Replace" pre-fills it from a rule), archiving
+ * replaces one (saveCommissionRule; "Replace" pre-fills it from a rule; a seller rule's seller is
+ * picked by name from listCommissionSellers), archiving
  * (archiveCommissionRule) and a preview of the commission on an amount (previewCommission). Every
  * form is a plain POST with an `intent`, so the page works without JavaScript.
  */
@@ -36,6 +37,13 @@ export interface CommissionCategoryOption {
   parentId: string | null;
   nameEn: string;
   nameFr: string;
+}
+
+/** The active sellers a seller rule can name (listCommissionSellers), found by name. */
+export interface CommissionSellersView {
+  sellers: readonly PartyRefView[];
+  /** More sellers match than are listed. */
+  truncated: boolean;
 }
 
 export interface CommissionPreviewView {
@@ -139,7 +147,43 @@ function useCategoryOptions(categories: readonly CommissionCategoryOption[]) {
   return categories.map((c) => ({ value: c.id, label: `${c.parentId ? "— " : ""}${locale === "fr" ? c.nameFr : c.nameEn}` }));
 }
 
-function RuleForm({ categories, replacing, failure }: { categories: readonly CommissionCategoryOption[]; replacing: CommissionRuleRowView | null; failure: FormFailure | null }) {
+/**
+ * Narrows the rule form's seller list by name: a GET form of its own (forms cannot nest), keeping the
+ * rule being replaced. Works without JavaScript.
+ */
+function SellerSearch({ sellers, sellerQuery, replaceId }: { sellers: CommissionSellersView; sellerQuery: string; replaceId: string | null }) {
+  const { t } = useI18n();
+  return (
+    <Form method="get" className="form" role="search" aria-label={t("commissionRules.sellerSearch.label")} preventScrollReset>
+      {replaceId ? <input type="hidden" name="replace" value={replaceId} /> : null}
+      <TextField name="sellerQ" label={t("commissionRules.sellerSearch.field")} hint={t("commissionRules.sellerSearch.hint")} defaultValue={sellerQuery} autoComplete="off" maxLength={100} />
+      <div className="button-row">
+        <SubmitButton variant="secondary">{t("commissionRules.sellerSearch.submit")}</SubmitButton>
+        {sellerQuery ? (
+          <Link to={replaceId ? `?replace=${encodeURIComponent(replaceId)}#rule-form` : "?#rule-form"} className={buttonClass("ghost")} preventScrollReset>
+            {t("commissionRules.sellerSearch.clear")}
+          </Link>
+        ) : null}
+      </div>
+      {sellers.truncated ? <p className="field-hint">{t("commissionRules.sellerSearch.truncated", { count: sellers.sellers.length })}</p> : null}
+      {sellerQuery && sellers.sellers.length === 0 ? <p className="field-hint">{t("commissionRules.sellerSearch.none", { query: sellerQuery })}</p> : null}
+    </Form>
+  );
+}
+
+function RuleForm({
+  categories,
+  sellers,
+  sellerQuery,
+  replacing,
+  failure,
+}: {
+  categories: readonly CommissionCategoryOption[];
+  sellers: CommissionSellersView;
+  sellerQuery: string;
+  replacing: CommissionRuleRowView | null;
+  failure: FormFailure | null;
+}) {
   const { t } = useI18n();
   const formKey = useFailureKey(failure);
   const scopeOf = useRuleScopeLabel();
@@ -147,6 +191,11 @@ function RuleForm({ categories, replacing, failure }: { categories: readonly Com
   // After a refused save, the fields hold what was typed; else the rule being replaced, else blanks.
   const initial = (field: string, fromRule: string) => (failure ? valueOf(failure, field) : fromRule) ?? "";
   const ruleId = failure ? (valueOf(failure, "ruleId") ?? "") : (replacing?.id ?? "");
+  const sellerId = initial("sellerId", replacing?.seller?.id ?? "");
+  // The seller of the rule being replaced stays choosable, even when the search leaves it out or it is no longer active.
+  const sellerOptions = [...sellers.sellers];
+  if (replacing?.seller && !sellerOptions.some((s) => s.id === replacing.seller!.id)) sellerOptions.unshift(replacing.seller);
+  if (sellerId && !sellerOptions.some((s) => s.id === sellerId)) sellerOptions.unshift({ id: sellerId, name: sellerId });
   return (
     <Card title={t("commissionRules.form.title")} id="rule-form">
       {replacing && ruleId === replacing.id ? (
@@ -154,6 +203,7 @@ function RuleForm({ categories, replacing, failure }: { categories: readonly Com
       ) : (
         <p className="field-hint">{t("commissionRules.form.help")}</p>
       )}
+      <SellerSearch sellers={sellers} sellerQuery={sellerQuery} replaceId={replacing?.id ?? null} />
       <SellerFormError failure={failure} />
       <Form key={`${formKey}:${replacing?.id ?? "new"}`} method="post" className="form" noValidate preventScrollReset>
         {ruleId ? <input type="hidden" name="ruleId" value={ruleId} /> : null}
@@ -182,14 +232,13 @@ function RuleForm({ categories, replacing, failure }: { categories: readonly Com
             errors={errorsOf(failure, "categoryId")}
             options={[{ value: "", label: t("commissionRules.form.categoryPlaceholder") }, ...categoryOptions]}
           />
-          <TextField
+          <SelectField
             name="sellerId"
             label={t("commissionRules.form.seller")}
             hint={t("commissionRules.form.sellerHint")}
-            defaultValue={initial("sellerId", replacing?.seller?.id ?? "")}
+            defaultValue={sellerId}
             errors={errorsOf(failure, "sellerId")}
-            autoComplete="off"
-            maxLength={200}
+            options={[{ value: "", label: t("commissionRules.form.sellerPlaceholder") }, ...sellerOptions.map((s) => ({ value: s.id, label: s.name }))]}
           />
           <TextField
             name="ratePercent"
@@ -334,7 +383,20 @@ function currenciesWithoutDefault(rules: readonly CommissionRuleRowView[]): stri
   return [...all].sort();
 }
 
-export function CommissionRulesPage({ rules, categories, result }: { rules: readonly CommissionRuleRowView[]; categories: readonly CommissionCategoryOption[]; result: unknown }) {
+export function CommissionRulesPage({
+  rules,
+  categories,
+  sellers,
+  sellerQuery,
+  result,
+}: {
+  rules: readonly CommissionRuleRowView[];
+  categories: readonly CommissionCategoryOption[];
+  sellers: CommissionSellersView;
+  /** The seller search the list was narrowed by ("" for none). */
+  sellerQuery: string;
+  result: unknown;
+}) {
   const { t } = useI18n();
   const [params] = useSearchParams();
   const replaceId = params.get("replace");
@@ -350,7 +412,7 @@ export function CommissionRulesPage({ rules, categories, result }: { rules: read
       <Card>
         <RulesTable rules={rules} />
       </Card>
-      <RuleForm categories={categories} replacing={replacing} failure={saveFailure} />
+      <RuleForm categories={categories} sellers={sellers} sellerQuery={sellerQuery} replacing={replacing} failure={saveFailure} />
       <PreviewBox rules={rules} categories={categories} result={result} />
     </div>
   );

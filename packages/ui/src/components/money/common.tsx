@@ -5,6 +5,7 @@ import { useI18n } from "../../i18n/context";
 import { isMessageKey } from "../../i18n/i18n";
 import { Badge } from "../alert";
 import { useCatalogueMoney } from "../catalogue-buyer-price";
+import { Card } from "../layout";
 
 /*
  * Pieces shared by the money pages of the three apps. Client-safe: the shapes below are those of
@@ -88,6 +89,37 @@ export function useRuleSummary(): (rule: RuleFigures) => string {
     if (rule.cap) parts.push(t("money.rule.cap", { amount: formatMoney(rule.cap) }));
     return parts.join(", ");
   };
+}
+
+/** The commission rule frozen onto a settlement, figure by figure (an order's money page, a settlement journal's page). */
+export function FrozenRuleCard({ rule }: { rule: CommissionRuleSnapshotView }) {
+  const { t } = useI18n();
+  const formatMoney = useMoneyFormat();
+  const summary = useRuleSummary();
+  const scopeKind = useScopeKindLabel();
+  const rate = useRate();
+  const figures = snapshotFigures(rule);
+  return (
+    <Card title={t("journal.rule.title")}>
+      <p className="field-hint">{t("journal.rule.help")}</p>
+      <dl className="details">
+        <dt>{t("orderMoney.rule.scope")}</dt>
+        <dd>{scopeKind(rule.scope)}</dd>
+        <dt>{t("commissionRules.table.currency")}</dt>
+        <dd className="mono">{rule.currency}</dd>
+        <dt>{t("commissionRules.table.rate")}</dt>
+        <dd>{t("money.rule.rate", { rate: rate(rule.rateBps) })}</dd>
+        <dt>{t("commissionRules.table.fixed")}</dt>
+        <dd>{formatMoney(figures.fixed)}</dd>
+        <dt>{t("commissionRules.table.floor")}</dt>
+        <dd>{formatMoney(figures.floor)}</dd>
+        <dt>{t("commissionRules.table.cap")}</dt>
+        <dd>{figures.cap ? formatMoney(figures.cap) : t("money.rule.noCap")}</dd>
+        <dt>{t("orderMoney.rule.summary")}</dt>
+        <dd>{summary(figures)}</dd>
+      </dl>
+    </Card>
+  );
 }
 
 /** "Default rule" / "Category rule" / "Seller rule". */

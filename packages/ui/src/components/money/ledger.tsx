@@ -10,17 +10,14 @@ import { DataTable } from "../table";
 import {
   ACCOUNT_KIND_VALUES,
   AmountCell,
+  FrozenRuleCard,
   JOURNAL_KIND_VALUES,
   journalReference,
   PayoutStatusBadge,
   SectionTabs,
-  snapshotFigures,
   useAccountKindLabel,
   useJournalKindLabel,
   useMoneyFormat,
-  useRate,
-  useRuleSummary,
-  useScopeKindLabel,
   type CommissionRuleSnapshotView,
   type MoneyAmountView,
   type PartyRefView,
@@ -28,8 +25,8 @@ import {
 
 /**
  * The operator's ledger: the trial balance (getTrialBalance), the accounts (listLedgerAccounts),
- * the journals with their entries (listJournals) and the money of one order with the commission
- * rule frozen onto its settlement (getOrderMoney).
+ * the journals with their entries (listJournals), one journal (getJournal) and the money of one
+ * order, each with the commission rule frozen onto its settlement (getOrderMoney).
  */
 
 export interface TrialBalanceCurrencyView {
@@ -72,6 +69,11 @@ export interface JournalRowView {
   memo: string;
   postedAt: string;
   entries: readonly { account: Omit<LedgerAccountRowView, "balance" | "currency">; amount: MoneyAmountView }[];
+}
+
+/** One journal (getJournal): a settlement's carries the commission rule frozen onto it. */
+export interface JournalDetailView extends JournalRowView {
+  rule: CommissionRuleSnapshotView | null;
 }
 
 export interface JournalsListView {
@@ -344,7 +346,7 @@ export function JournalsPage({ view, filters, filterErrors }: { view: JournalsLi
             {view.items.map((j) => (
               <tr key={j.id} id={`journal-${j.number}`}>
                 <th scope="row" className="mono">
-                  {journalReference(j.number)}
+                  <Link to={`/ledger/journals/${j.id}`}>{journalReference(j.number)}</Link>
                   <span className="cell-sub mono">{j.idempotencyKey}</span>
                 </th>
                 <td>{kindLabel(j.kind)}</td>
@@ -379,15 +381,87 @@ export function JournalsPage({ view, filters, filterErrors }: { view: JournalsLi
 }
 
 // ---------------------------------------------------------------------------------------------
+// One journal
+
+/** An entry's amount split into its debit and credit columns (positive amounts). */
+function debitCredit(amount: MoneyAmountView): { debit: MoneyAmountView | null; credit: MoneyAmountView | null } {
+  const minor = BigInt(amount.amountMinor);
+  return minor >= 0n ? { debit: amount, credit: null } : { debit: null, credit: { ...amount, amountMinor: (-minor).toString() } };
+}
+
+export function JournalPage({ journal }: { journal: JournalDetailView }) {
+  const { t, formatDateTime } = useI18n();
+  const kindLabel = useJournalKindLabel();
+  const accountName = useAccountName();
+  const sum = (side: "debit" | "credit"): MoneyAmountView => ({
+    currency: journal.currency,
+    amountMinor: journal.entries.reduce((total, e) => total + BigInt(debitCredit(e.amount)[side]?.amountMinor ?? "0"), 0n).toString(),
+  });
+  return (
+    <div className="stack">
+      <SellerBackLink to="/ledger/journals">{t("journal.back")}</SellerBackLink>
+      <PageHeader title={t("journal.title", { reference: journalReference(journal.number) })} description={journal.memo || undefined} actions={<Badge tone="neutral">{kindLabel(journal.kind)}</Badge>} />
+      <Card>
+        <dl className="details">
+          <dt>{t("journals.table.posted")}</dt>
+          <dd>
+            <time dateTime={journal.postedAt}>{formatDateTime(journal.postedAt)}</time>
+          </dd>
+          <dt>{t("journal.idempotencyKey")}</dt>
+          <dd className="mono">{journal.idempotencyKey}</dd>
+          {journal.order ? (
+            <>
+              <dt>{t("journal.order")}</dt>
+              <dd>
+                <Link to={`/ledger/orders/${journal.order.id}`} className="mono">
+                  {journal.order.reference}
+                </Link>{" "}
+                · <Link to={`/ledger/journals?orderId=${encodeURIComponent(journal.order.id)}`}>{t("journal.orderJournals")}</Link>
+              </dd>
+            </>
+          ) : null}
+          {journal.payout ? (
+            <>
+              <dt>{t("journal.payout")}</dt>
+              <dd>
+                <Link to={`/payouts/${journal.payout.id}`} className="mono">
+                  {journal.payout.reference}
+                </Link>
+              </dd>
+            </>
+          ) : null}
+        </dl>
+      </Card>
+      <Card title={t("journal.entries.title")}>
+        <DataTable caption={t("journal.entries.caption", { reference: journalReference(journal.number) })} columns={[t("journal.entries.account"), t("journal.entries.debit"), t("journal.entries.credit")]}>
+          {journal.entries.map((e, index) => {
+            const { debit, credit } = debitCredit(e.amount);
+            return (
+              <tr key={index}>
+                <th scope="row">{accountName(e.account)}</th>
+                <AmountCell amount={debit} />
+                <AmountCell amount={credit} />
+              </tr>
+            );
+          })}
+          <tr className="row--total">
+            <th scope="row">{t("journal.entries.total")}</th>
+            <AmountCell amount={sum("debit")} strong />
+            <AmountCell amount={sum("credit")} strong />
+          </tr>
+        </DataTable>
+      </Card>
+      {journal.rule ? <FrozenRuleCard rule={journal.rule} /> : null}
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
 // One order's money (operator)
 
 export function OrderMoneyPage({ money }: { money: OrderMoneyPageView }) {
   const { t, formatDateTime } = useI18n();
   const formatMoney = useMoneyFormat();
-  const summary = useRuleSummary();
-  const scopeKind = useScopeKindLabel();
-  const rate = useRate();
-  const figures = money.rule ? snapshotFigures(money.rule) : null;
   return (
     <div className="stack">
       <SellerBackLink to="/ledger/journals">{t("journal.back")}</SellerBackLink>
@@ -434,27 +508,7 @@ export function OrderMoneyPage({ money }: { money: OrderMoneyPageView }) {
           </dd>
         </dl>
       </Card>
-      {money.rule && figures ? (
-        <Card title={t("journal.rule.title")}>
-          <p className="field-hint">{t("journal.rule.help")}</p>
-          <dl className="details">
-            <dt>{t("orderMoney.rule.scope")}</dt>
-            <dd>{scopeKind(money.rule.scope)}</dd>
-            <dt>{t("commissionRules.table.currency")}</dt>
-            <dd className="mono">{money.rule.currency}</dd>
-            <dt>{t("commissionRules.table.rate")}</dt>
-            <dd>{t("money.rule.rate", { rate: rate(money.rule.rateBps) })}</dd>
-            <dt>{t("commissionRules.table.fixed")}</dt>
-            <dd>{formatMoney(figures.fixed)}</dd>
-            <dt>{t("commissionRules.table.floor")}</dt>
-            <dd>{formatMoney(figures.floor)}</dd>
-            <dt>{t("commissionRules.table.cap")}</dt>
-            <dd>{figures.cap ? formatMoney(figures.cap) : t("money.rule.noCap")}</dd>
-            <dt>{t("orderMoney.rule.summary")}</dt>
-            <dd>{summary(figures)}</dd>
-          </dl>
-        </Card>
-      ) : null}
+      {money.rule ? <FrozenRuleCard rule={money.rule} /> : null}
       {money.refunds.length > 0 ? (
         <Card title={t("orderMoney.refunds.title")}>
           <DataTable

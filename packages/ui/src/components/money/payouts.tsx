@@ -74,7 +74,18 @@ function refusalText(failure: FormFailure): string {
 }
 
 /** The lines of a payout: each settled order, refund or failed payout returned, with its gross, commission and net; then the totals. */
-export function PayoutStatementTable({ statement, orderHref, payoutHref }: { statement: PayoutStatementView; orderHref: (orderId: string) => string; payoutHref: (payoutId: string) => string }) {
+export function PayoutStatementTable({
+  statement,
+  orderHref,
+  payoutHref,
+  journalHref,
+}: {
+  statement: PayoutStatementView;
+  orderHref: (orderId: string) => string;
+  payoutHref: (payoutId: string) => string;
+  /** Where a line's journal is shown (the operator's ledger); without it the journal's number is plain text. */
+  journalHref?: (journalId: string) => string;
+}) {
   const { t, formatDate } = useI18n();
   const kindLabel = useJournalKindLabel();
   return (
@@ -93,7 +104,7 @@ export function PayoutStatementTable({ statement, orderHref, payoutHref }: { sta
         <tr key={line.journalId}>
           <th scope="row" className="cell-nowrap">
             <time dateTime={line.postedAt}>{formatDate(line.postedAt)}</time>
-            <span className="cell-sub mono">{journalReference(line.journalNumber)}</span>
+            <span className="cell-sub mono">{journalHref ? <Link to={journalHref(line.journalId)}>{journalReference(line.journalNumber)}</Link> : journalReference(line.journalNumber)}</span>
           </th>
           <td>{kindLabel(line.kind)}</td>
           <td>
@@ -354,7 +365,7 @@ export function PayoutPage({ detail, result }: { detail: PayoutDetailView; resul
         </Card>
       ) : null}
       <Card title={t("payout.items.title")}>
-        <PayoutStatementTable statement={detail} orderHref={(id) => `/ledger/orders/${id}`} payoutHref={(id) => `/payouts/${id}`} />
+        <PayoutStatementTable statement={detail} orderHref={(id) => `/ledger/orders/${id}`} payoutHref={(id) => `/payouts/${id}`} journalHref={(id) => `/ledger/journals/${id}`} />
       </Card>
       {detail.journals.length > 0 ? (
         <Card title={t("payout.journals.title")}>
@@ -362,7 +373,7 @@ export function PayoutPage({ detail, result }: { detail: PayoutDetailView; resul
             {detail.journals.map((j) => (
               <tr key={j.id}>
                 <th scope="row">
-                  <Link to={`/ledger/journals?payoutId=${encodeURIComponent(payout.id)}`} className="mono">
+                  <Link to={`/ledger/journals/${j.id}`} className="mono">
                     {journalReference(j.number)}
                   </Link>
                 </th>

@@ -40,8 +40,8 @@ export interface SellerSettlementRowView {
   commissionRefunded: MoneyAmountView;
   netRefunded: MoneyAmountView;
   payout: { id: string; reference: string; status: string } | null;
-  /** The rule frozen onto the settlement, when the service gives it (shown under the commission). */
-  rule?: CommissionRuleSnapshotView | null;
+  /** The commission rule frozen onto the settlement (its summary shows under the commission). */
+  rule: CommissionRuleSnapshotView;
 }
 
 export interface SellerSettlementsView {
@@ -162,7 +162,7 @@ export function SellerSettlementsPage({ view }: { view: SellerSettlementsView })
                 <AmountCell amount={s.gross} />
                 <td className="cell-nowrap cell-amount">
                   {formatMoney(s.commission)}
-                  {s.rule ? <span className="cell-sub">{summary(snapshotFigures(s.rule))}</span> : null}
+                  <span className="cell-sub">{summary(snapshotFigures(s.rule))}</span>
                 </td>
                 <AmountCell amount={s.net} strong />
                 <td className="cell-nowrap cell-amount">

@@ -8,10 +8,11 @@ import { FilterPanel, type ListFilterState } from "../filters";
 import { errorsOf, SelectField, SubmitButton, TextAreaField, useFailureKey, valueOf } from "../form";
 import { Card, PageHeader } from "../layout";
 import { Pagination } from "../pagination";
+import { PurchaseApprovalCard, type PurchasePageView } from "../purchasing/purchases-pages";
 import { DataTable } from "../table";
 import { APPROVAL_STATUS_VALUES, ApprovalStatusBadge, useApproverRoleLabel, type ApproverRoleView, type OrderMoneyView } from "./common";
 
-/** The buyer's approvals: the list (listApprovals) and one approval with its award (getApproval). */
+/** The buyer's approvals: the list (listApprovals) and one approval with its award or catalogue purchase (getApproval). */
 
 export interface ApprovalRowPageView {
   id: string;
@@ -52,10 +53,14 @@ export interface ApprovalAwardView {
   }[];
 }
 
+/** The catalogue purchase an approval is about (subject "purchase"): PO number, delivery address, lines per seller. */
+export type ApprovalPurchaseView = Pick<PurchasePageView, "id" | "reference" | "poNumber" | "deliveryAddress" | "sellers" | "total">;
+
 export interface ApprovalPageView extends ApprovalRowPageView {
   comment: string;
   blocker: string | null;
   award: ApprovalAwardView | null;
+  purchase: ApprovalPurchaseView | null;
 }
 
 export function ApprovalsPage({ view, filters, filterErrors }: { view: ApprovalsListView } & ListFilterState) {
@@ -207,6 +212,7 @@ export function ApprovalPage({ approval, result }: { approval: ApprovalPageView;
         </Card>
       ) : null}
       {approval.award ? <AwardCard award={approval.award} /> : null}
+      {approval.purchase ? <PurchaseApprovalCard purchase={approval.purchase} /> : null}
       {approval.status === "pending" ? (
         approval.canDecide ? (
           <Card title={t("approval.decide.title")} id="decision">

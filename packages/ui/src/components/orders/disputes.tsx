@@ -54,6 +54,8 @@ export interface DisputePageView {
   settled: boolean;
   refundable: OrderMoneyView;
   canResolve: boolean;
+  /** The viewer reads the ledger too: the order's money page (/ledger/orders/:orderId) is linked. */
+  canReadLedger: boolean;
   order: {
     id: string;
     reference: string;
@@ -168,6 +170,11 @@ export function DisputePage({ dispute, result }: { dispute: DisputePageView; res
           <dt>{t("dispute.settlement")}</dt>
           <dd>{t(dispute.settled ? "dispute.settled" : "dispute.notSettled")}</dd>
         </dl>
+        {dispute.canReadLedger ? (
+          <p>
+            <Link to={`/ledger/orders/${order.id}`}>{t("dispute.ledger")}</Link>
+          </p>
+        ) : null}
         <DataTable caption={t("order.lines.caption")} columns={[t("order.lines.description"), t("order.lines.quantity"), t("order.lines.unitPrice"), t("order.lines.total")]}>
           {order.lines.map((l) => (
             <tr key={l.id}>

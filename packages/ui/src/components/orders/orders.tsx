@@ -7,6 +7,8 @@ import { DateField, FilterPanel, type ListFilterState } from "../filters";
 import { SelectField, TextField } from "../form";
 import { Card, PageHeader } from "../layout";
 import { Pagination } from "../pagination";
+import { AmountCell, PayoutStatusBadge, snapshotFigures, useRuleSummary } from "../money/common";
+import type { OrderMoneyPageView } from "../money/ledger";
 import { DataTable } from "../table";
 import { ORDER_STATUS_VALUES, OrderStatusBadge, type OrderMoneyView } from "./common";
 import { OrderMoves, OrderTimeline, useResolutionLabel, type OrderEventPageView } from "./order-lifecycle";
@@ -14,7 +16,7 @@ import { OrderMoves, OrderTimeline, useResolutionLabel, type OrderEventPageView 
 /**
  * The orders of a buyer or of a seller (listBuyerOrders / listSellerOrders) with their filters, and
  * one order (getBuyerOrder / getSellerOrder): its lines, delivery, shipment, cancellation request,
- * dispute, timeline and the forms of the moves the viewer may make now.
+ * dispute, money, timeline and the forms of the moves the viewer may make now.
  */
 
 export type OrderSide = "buyer" | "seller";
@@ -85,6 +87,80 @@ export interface OrderPageView extends OrderRowPageView {
   disputeWindowClosesAt?: string | null;
   timeline?: readonly OrderEventPageView[];
   moves?: readonly string[];
+  /** The order's money (money's orderMoney): commission, net, rule and payout are null for the buyer and for seller members who do not read its money. */
+  money: OrderMoneyPageView;
+}
+
+/**
+ * The order's money: its total and refunds for every reader; once settled, for the seller's members
+ * who read its money, the commission (with the rule frozen at settlement), the net and the payout.
+ */
+function OrderMoneyCard({ side, money }: { side: OrderSide; money: OrderMoneyPageView }) {
+  const { t, formatDateTime } = useI18n();
+  const formatMoney = useCatalogueMoney();
+  const summary = useRuleSummary();
+  const full = side === "seller" && money.commission !== null;
+  const refundColumns = full ? [t("orderMoney.refunds.date"), t("orderMoney.refunds.amount"), t("orderMoney.refunds.commission"), t("orderMoney.refunds.net")] : [t("orderMoney.refunds.date"), t("orderMoney.refunds.amount")];
+  return (
+    <Card title={t("order.money.title")} id="money">
+      {money.frozen ? <Alert tone="warning">{t("order.money.frozen")}</Alert> : null}
+      <dl className="details">
+        <dt>{t("order.money.gross")}</dt>
+        <dd className="cell-amount">{formatMoney(money.gross)}</dd>
+        {full && money.commission && money.net ? (
+          <>
+            <dt>{t("order.money.commission")}</dt>
+            <dd className="cell-amount">
+              {formatMoney(money.commission)}
+              {money.rule ? <span className="cell-sub">{t("order.money.rule", { rule: summary(snapshotFigures(money.rule)) })}</span> : null}
+            </dd>
+            <dt>{t("order.money.net")}</dt>
+            <dd className="cell-amount">
+              <strong>{formatMoney(money.net)}</strong>
+            </dd>
+            <dt>{t("order.money.payout")}</dt>
+            <dd>
+              {money.payout ? (
+                <>
+                  <Link to={`/payouts/${money.payout.id}`} className="mono">
+                    {money.payout.reference}
+                  </Link>{" "}
+                  <PayoutStatusBadge status={money.payout.status} />
+                </>
+              ) : (
+                <span className="muted">{t("order.money.notPaidOut")}</span>
+              )}
+            </dd>
+          </>
+        ) : null}
+        {money.refunds.length > 0 ? (
+          <>
+            <dt>{t("order.money.refunded")}</dt>
+            <dd className="cell-amount">{formatMoney(money.refunded)}</dd>
+          </>
+        ) : null}
+      </dl>
+      {side === "seller" && !money.settled && money.status !== "cancelled" && money.status !== "rejected" ? <p className="field-hint">{t("order.money.notSettled")}</p> : null}
+      {money.refunds.length > 0 ? (
+        <DataTable caption={t("orderMoney.refunds.title")} columns={refundColumns}>
+          {money.refunds.map((r) => (
+            <tr key={r.id}>
+              <th scope="row" className="cell-nowrap">
+                <time dateTime={r.createdAt}>{formatDateTime(r.createdAt)}</time>
+              </th>
+              <AmountCell amount={r.amount} />
+              {full ? (
+                <>
+                  <AmountCell amount={r.commission} />
+                  <AmountCell amount={r.net} />
+                </>
+              ) : null}
+            </tr>
+          ))}
+        </DataTable>
+      ) : null}
+    </Card>
+  );
 }
 
 /** "Cancellation requested", "Dispute open": what needs attention beside an order's status. */
@@ -365,6 +441,7 @@ export function OrderPage({ side, order, result = null, disputeDays = 14 }: { si
           </tr>
         </DataTable>
       </Card>
+      <OrderMoneyCard side={side} money={order.money} />
       {order.timeline && order.timeline.length > 0 ? <OrderTimeline events={order.timeline} currency={order.total.currency} /> : null}
     </div>
   );
