@@ -27,8 +27,25 @@ export interface WorkerConfig {
   reconcileIntervalMs: number;
   /** Pause between two sweeps that close RFQs past their deadline whose close job was missed; 0 disables the sweep. */
   rfqSweepIntervalMs: number;
-  /** Settlement jobs (order.settle, payouts.run) processed at once; the database pool is sized from it. */
+  /**
+   * Settlement jobs (order.settle, payouts.run) taken at once. The settle jobs taken wait together
+   * for the next batch (one transaction, one connection): this bounds a batch's size, not the
+   * connections used.
+   */
   settlementConcurrency: number;
+  /** The most orders one settlement batch takes (see createSettlementBatcher in @souk/services). */
+  settlementBatchMax: number;
+  /**
+   * Settlement batches at once (a connection each): one, and others beside it only while a full
+   * batch is waiting, so that one batch's commit overlaps the next one's work.
+   */
+  settlementBatchesInFlight: number;
+  /**
+   * The order sweep also settles delivered orders still not settled this many minutes after their
+   * delivery (a settle job lost with Redis's data, or failed for good before its rule existed); 0
+   * turns that part of the sweep off.
+   */
+  settlementOverdueMinutes: number;
   /**
    * Lock of a settlement job being processed, and the interval of the stalled-job check: a job whose
    * worker died (SIGKILL, lost host) goes back to waiting within about twice this.
@@ -50,10 +67,15 @@ export const WORKER_DEFAULTS = {
   healthHost: "0.0.0.0",
   mailFrom: "Souk <no-reply@souk.localhost>",
   relayIntervalMs: 250,
-  relayBatchSize: 100,
+  // One BullMQ addBulk per pass (enqueueOutboxJobs).
+  relayBatchSize: 500,
   concurrency: 5,
   reconcileIntervalMs: 600_000,
   rfqSweepIntervalMs: 30_000,
+  settlementConcurrency: 400,
+  settlementBatchMax: 200,
+  settlementBatchesInFlight: 2,
+  settlementOverdueMinutes: 60,
   settlementLockMs: 30_000,
   payoutCycleDays: 10,
   payoutCheckIntervalMs: 600_000,

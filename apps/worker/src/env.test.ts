@@ -40,30 +40,40 @@ describe("loadConfig", () => {
     }
   });
 
-  it("reads the settlement settings: concurrency (WORKER_CONCURRENCY by default), lock, payout cycle (0 off), auto-confirmation", () => {
+  it("reads the settlement settings: concurrency, batch, overdue sweep (0 off), lock, payout cycle (0 off), auto-confirmation", () => {
     expect(loadConfig({})).toMatchObject({
-      settlementConcurrency: 5,
+      settlementConcurrency: 400,
+      settlementBatchMax: 200,
+      settlementBatchesInFlight: 2,
+      settlementOverdueMinutes: 60,
       settlementLockMs: 30_000,
       payoutCycleDays: 10,
       payoutCheckIntervalMs: 600_000,
       orderAutoConfirmDays: 7,
       orderSweepIntervalMs: 60_000,
     });
-    expect(loadConfig({ WORKER_CONCURRENCY: "3" }).settlementConcurrency).toBe(3);
+    // Independent of WORKER_CONCURRENCY: settle jobs waiting for their batch hold no connection.
+    expect(loadConfig({ WORKER_CONCURRENCY: "3" }).settlementConcurrency).toBe(400);
     expect(
       loadConfig({
         WORKER_CONCURRENCY: "3",
         SETTLEMENT_CONCURRENCY: "12",
+        SETTLEMENT_BATCH_MAX: "40",
+        SETTLEMENT_BATCHES_IN_FLIGHT: "1",
+        SETTLEMENT_OVERDUE_MINUTES: "0",
         SETTLEMENT_LOCK_MS: "1500",
         PAYOUT_CYCLE_DAYS: "0",
         PAYOUT_CHECK_INTERVAL_MS: "250",
         ORDER_AUTO_CONFIRM_DAYS: "14",
         ORDER_SWEEP_INTERVAL_MS: "0",
       }),
-    ).toMatchObject({ settlementConcurrency: 12, settlementLockMs: 1_500, payoutCycleDays: 0, payoutCheckIntervalMs: 250, orderAutoConfirmDays: 14, orderSweepIntervalMs: 0 });
+    ).toMatchObject({ settlementConcurrency: 12, settlementBatchMax: 40, settlementBatchesInFlight: 1, settlementOverdueMinutes: 0, settlementLockMs: 1_500, payoutCycleDays: 0, payoutCheckIntervalMs: 250, orderAutoConfirmDays: 14, orderSweepIntervalMs: 0 });
     const refused: [string, string][] = [
       ["SETTLEMENT_CONCURRENCY", "0"],
-      ["SETTLEMENT_CONCURRENCY", "51"],
+      ["SETTLEMENT_CONCURRENCY", "1001"],
+      ["SETTLEMENT_BATCH_MAX", "0"],
+      ["SETTLEMENT_BATCHES_IN_FLIGHT", "9"],
+      ["SETTLEMENT_OVERDUE_MINUTES", "-1"],
       ["SETTLEMENT_LOCK_MS", "999"],
       ["SETTLEMENT_LOCK_MS", "soon"],
       ["PAYOUT_CYCLE_DAYS", "-1"],

@@ -40,8 +40,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
         .int()
         .refine((ms) => ms === 0 || (ms >= 100 && ms <= 3_600_000), "0 (off) or 100 to 3600000")
         .default(WORKER_DEFAULTS.rfqSweepIntervalMs),
-      // Defaults to WORKER_CONCURRENCY.
-      SETTLEMENT_CONCURRENCY: z.coerce.number().int().min(1).max(50).optional(),
+      // Settle jobs waiting for the next batch hold no connection: many may be taken at once.
+      SETTLEMENT_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(WORKER_DEFAULTS.settlementConcurrency),
+      SETTLEMENT_BATCH_MAX: z.coerce.number().int().min(1).max(1_000).default(WORKER_DEFAULTS.settlementBatchMax),
+      SETTLEMENT_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(8).default(WORKER_DEFAULTS.settlementBatchesInFlight),
+      // 0 turns the overdue settlement sweep off.
+      SETTLEMENT_OVERDUE_MINUTES: z.coerce.number().int().min(0).max(525_600).default(WORKER_DEFAULTS.settlementOverdueMinutes),
       // Long enough for the slowest settlement step, short enough that a killed worker's job is taken over soon.
       SETTLEMENT_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(WORKER_DEFAULTS.settlementLockMs),
       // 0 turns the payout schedule off.
@@ -81,7 +85,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     search: readSearchEnv(env),
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
     rfqSweepIntervalMs: e.RFQ_SWEEP_INTERVAL_MS,
-    settlementConcurrency: e.SETTLEMENT_CONCURRENCY ?? e.WORKER_CONCURRENCY,
+    settlementConcurrency: e.SETTLEMENT_CONCURRENCY,
+    settlementBatchMax: e.SETTLEMENT_BATCH_MAX,
+    settlementBatchesInFlight: e.SETTLEMENT_BATCHES_IN_FLIGHT,
+    settlementOverdueMinutes: e.SETTLEMENT_OVERDUE_MINUTES,
     settlementLockMs: e.SETTLEMENT_LOCK_MS,
     payoutCycleDays: e.PAYOUT_CYCLE_DAYS,
     payoutCheckIntervalMs: e.PAYOUT_CHECK_INTERVAL_MS,

@@ -1,7 +1,7 @@
 import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { QUEUES } from "@souk/jobs";
-import { runPayouts, settleOrder, type ServiceDeps } from "@souk/services";
+import { createSettlementBatcher, runPayouts, type ServiceDeps } from "@souk/services";
 import { createJobWorker } from "./job-worker";
 import type { Logger } from "./logger";
 
@@ -12,20 +12,38 @@ import type { Logger } from "./logger";
  * so a retry, a duplicate job, two workers at once or a job taken over after its worker was killed
  * (the short lock below) never post twice. A DomainError (no commission rule for the currency) fails
  * the job for good: it waits in the failed list for an operator to retry once the rule exists.
+ *
+ * The settle jobs this process holds are settled together (createSettlementBatcher, decision 0012):
+ * those taken while a batch is in flight go in the next one, one transaction for all of them, and
+ * each job ends with its own order's outcome; a second batch starts beside the first only once a
+ * full one is waiting. `concurrency` is therefore what bounds the batches (about twice `batchMax`
+ * keeps two of them full): the jobs waiting for their batch hold no database connection.
  */
 export function createSettlementWorker(options: {
   connection: Redis;
   prefix: string;
   concurrency: number;
+  /** The most orders one batch takes. */
+  batchMax: number;
+  /** Batches at once (a connection each). */
+  batchesInFlight: number;
   lockDurationMs: number;
   deps: ServiceDeps;
   logger: Logger;
   onError?: (error: Error) => void;
 }): Worker {
+  const batcher = createSettlementBatcher(options.deps, {
+    maxBatch: options.batchMax,
+    maxInFlight: options.batchesInFlight,
+    onBatch: (report) => {
+      if (report.mode === "batch" || report.mode === "alone") options.logger.info("settlement batch", { ...report });
+      else options.logger.warn("settlement batch failed as a whole", { ...report });
+    },
+  });
   return createJobWorker({
     queue: QUEUES.settlement,
     handlers: {
-      "order.settle": (payload) => settleOrder(options.deps, payload),
+      "order.settle": (payload) => batcher.settle(payload.orderId),
       "payouts.run": (payload) => runPayouts(options.deps, payload),
     },
     connection: options.connection,

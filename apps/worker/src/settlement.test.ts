@@ -158,6 +158,23 @@ describe("settlement in the worker: outbox → relay → settlement queue → se
 });
 
 describe("settlement timers", () => {
+  it("the order sweep settles delivered orders whose settle job was lost (Redis lost its data), once they are overdue", async () => {
+    // Delivered two hours ago, their outbox rows relayed and the jobs gone with Redis: no job will come.
+    const lost = await insertOrders(db, market, 4, { enqueue: false });
+    const recent = await insertOrders(db, market, 2, { enqueue: false });
+    await db.updateTable("orders").set({ delivered_at: new Date((await dbClock(db)).getTime() - 2 * 3_600_000) }).where("id", "in", lost).execute();
+    const { entries } = await start({ orderSweepIntervalMs: 100, settlementOverdueMinutes: 60 });
+
+    await waitFor(async () => (await settledCount(db, lost)) === lost.length, 15_000, () => `the overdue orders to be settled by the sweep\n${entries.filter((e) => e.level !== "info").slice(0, 5).map((e) => JSON.stringify(e)).join("\n")}`);
+    expect(await ledgerReport(db, lost)).toMatchObject(allSettledOnce(lost.length));
+    expect(entries.some((e) => e.message === "overdue orders settled by the sweep (their settle job was lost or failed)" && e.settled === lost.length)).toBe(true);
+    // Many sweeps later the recent ones are still left to their (here missing) jobs, and nothing was settled twice.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await settledCount(db, recent)).toBe(0);
+    expect(await ledgerReport(db, lost)).toMatchObject(allSettledOnce(lost.length));
+    await db.updateTable("orders").set({ status: "cancelled" }).where("id", "in", recent).execute();
+  });
+
   it("the payout schedule starts one run per cycle, at start-up, and the worker runs it", async () => {
     await start({ payoutCycleDays: 10, payoutCheckIntervalMs: 100 });
     const runs = () => db.selectFrom("payout_runs").select(["id", "trigger", "started_at", "finished_at"]).orderBy("started_at").execute();

@@ -1,7 +1,7 @@
 import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { createQueues, createRedisConnection, enqueueOutboxJob, waitForRedis } from "@souk/jobs";
-import { closeDueRfqs, confirmDueDeliveries, createServiceDeps, relayOutbox, schedulePayoutRun, scheduleSearchReconcile } from "@souk/services";
+import { createQueues, createRedisConnection, enqueueOutboxJob, enqueueOutboxJobs, waitForRedis } from "@souk/jobs";
+import { closeDueRfqs, confirmDueDeliveries, createServiceDeps, relayOutbox, schedulePayoutRun, scheduleSearchReconcile, settleOverdueOrders } from "@souk/services";
 import type { WorkerConfig } from "./config";
 import { startHealthServer } from "./health";
 import { createLogger, type Logger } from "./logger";
@@ -41,10 +41,11 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     publicUrls: config.publicUrls,
     applicationName: "souk-worker",
     // Each active job holds one connection: notifications, events and rfqs (concurrency each),
-    // settlement (its own concurrency), search and imports (one each); the relay, the
-    // reconciliation timer, the RFQ sweep, the payout schedule, the auto-confirmation sweep and
-    // /healthz need one each.
-    poolSize: 3 * config.concurrency + config.settlementConcurrency + 8,
+    // search and imports (one each); the relay, the reconciliation timer, the RFQ sweep, the payout
+    // schedule, the order sweep and /healthz need one each. The settle jobs share one connection
+    // per batch in flight (a failed batch's orders then run one at a time on it), and up to
+    // PAYOUT_RUN_CONNECTIONS payout runs beside them (more wait for one).
+    poolSize: 3 * config.concurrency + Math.min(config.settlementConcurrency, config.settlementBatchesInFlight + PAYOUT_RUN_CONNECTIONS) + 8,
     search: config.search,
   });
   const redisErrors = throttledErrorLog(logger);
@@ -101,6 +102,8 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     connection: consumer,
     prefix: config.queuePrefix,
     concurrency: config.settlementConcurrency,
+    batchMax: config.settlementBatchMax,
+    batchesInFlight: config.settlementBatchesInFlight,
     lockDurationMs: config.settlementLockMs,
     deps: { db: deps.db, publicUrls: deps.publicUrls },
     logger,
@@ -118,6 +121,9 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     autoConfirmDays: config.orderAutoConfirmDays,
     intervalMs: config.orderSweepIntervalMs,
     sweep: (input) => confirmDueDeliveries({ db: deps.db, publicUrls: deps.publicUrls }, input),
+    ...(config.settlementOverdueMinutes > 0
+      ? { settleOverdue: () => settleOverdueOrders({ db: deps.db, publicUrls: deps.publicUrls }, { olderThanMinutes: config.settlementOverdueMinutes }) }
+      : {}),
     logger,
   });
 
@@ -134,7 +140,11 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
   });
 
   const relay = startRelayLoop({
-    relay: () => relayOutbox({ db: deps.db, enqueue: (job) => enqueueOutboxJob(queues, job) }, { batchSize: config.relayBatchSize }),
+    relay: () =>
+      relayOutbox(
+        { db: deps.db, enqueue: (job) => enqueueOutboxJob(queues, job), enqueueBulk: (jobs) => enqueueOutboxJobs(queues, jobs) },
+        { batchSize: config.relayBatchSize },
+      ),
     batchSize: config.relayBatchSize,
     intervalMs: config.relayIntervalMs,
     logger,
@@ -172,6 +182,9 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     reconcileIntervalMs: config.reconcileIntervalMs,
     rfqSweepIntervalMs: config.rfqSweepIntervalMs,
     settlementConcurrency: config.settlementConcurrency,
+    settlementBatchMax: config.settlementBatchMax,
+    settlementBatchesInFlight: config.settlementBatchesInFlight,
+    settlementOverdueMinutes: config.settlementOverdueMinutes,
     settlementLockMs: config.settlementLockMs,
     payoutCycleDays: config.payoutCycleDays,
     orderAutoConfirmDays: config.orderAutoConfirmDays,
@@ -219,6 +232,9 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     },
   };
 }
+
+/** Payout runs (settlement queue) that get a connection at once; a rare job, scheduled once a cycle. */
+const PAYOUT_RUN_CONNECTIONS = 2;
 
 /** How long stop() waits for active jobs; main.ts exits anyway a little later. */
 const JOB_GRACE_MS = 20_000;

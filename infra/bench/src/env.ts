@@ -104,6 +104,13 @@ export interface BenchSettlementConfig {
   sellers: number;
   /** Settlement jobs at once, in the real worker and in the no-op baseline's worker. */
   concurrency: number;
+  /**
+   * Orders settled before the measured run (not timed), so the ledger is not empty and the
+   * statistics are those of a ledger in use; 0 for none.
+   */
+  history: number;
+  /** The worker's SETTLEMENT_BATCH_MAX (orders settled in one transaction at most). */
+  batchMax: number;
   /** The worker's RELAY_BATCH_SIZE (outbox rows moved to Redis per relay transaction). */
   relayBatchSize: number;
   /** Keep the bench database afterwards (to EXPLAIN its queries); it is dropped otherwise. */
@@ -121,8 +128,10 @@ export function readBenchSettlementConfig(env: Readonly<Record<string, string | 
     orders: positiveInt(env, "BENCH_SETTLEMENT_ORDERS", 10_000, 1_000_000),
     buyers: positiveInt(env, "BENCH_SETTLEMENT_BUYERS", 50, 10_000),
     sellers: positiveInt(env, "BENCH_SETTLEMENT_SELLERS", 200, 10_000),
-    concurrency: positiveInt(env, "BENCH_SETTLEMENT_CONCURRENCY", 5, 50),
-    relayBatchSize: positiveInt(env, "BENCH_SETTLEMENT_RELAY_BATCH", 100, 1_000),
+    concurrency: positiveInt(env, "BENCH_SETTLEMENT_CONCURRENCY", 400, 1_000),
+    batchMax: positiveInt(env, "BENCH_SETTLEMENT_BATCH", 200, 1_000),
+    history: env.BENCH_SETTLEMENT_HISTORY?.trim() === "0" ? 0 : positiveInt(env, "BENCH_SETTLEMENT_HISTORY", 2_000, 1_000_000),
+    relayBatchSize: positiveInt(env, "BENCH_SETTLEMENT_RELAY_BATCH", 500, 1_000),
     keepDatabase: env.BENCH_KEEP_DATABASE === "1",
     trace: env.BENCH_SETTLEMENT_TRACE === "1",
     processEnv: env,

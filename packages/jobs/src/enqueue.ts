@@ -95,3 +95,36 @@ export async function enqueueOutboxJob(
   if (!isJobName(row.topic)) throw new UnknownJobError(row.topic);
   return enqueueJob(queues, row.topic, row.payload as JobPayload<JobName>, { jobId: outboxJobId(row.jobKey), ...options });
 }
+
+/**
+ * The relay's `enqueueBulk`: enqueueOutboxJob for many rows in one round trip per queue (BullMQ's
+ * addBulk), the same job ids (outboxJobId of each row's job key: an id BullMQ still holds is
+ * skipped, as with `add`) and the catalogue's options. Every row is checked before anything is
+ * added: an unknown job or a payload the schema refuses throws (UnknownJobError,
+ * InvalidJobPayloadError) and adds nothing, so the relay can find and park that row alone.
+ */
+export async function enqueueOutboxJobs(
+  queues: Queues,
+  rows: readonly { outboxId: string; jobKey: string; topic: string; payload: unknown }[],
+  options: { timeoutMs?: number } = {},
+): Promise<EnqueuedJob[]> {
+  const byQueue = new Map<QueueName, { name: JobName; data: unknown; opts: JobsOptions }[]>();
+  const enqueued: EnqueuedJob[] = [];
+  for (const row of rows) {
+    if (!isJobName(row.topic)) throw new UnknownJobError(row.topic);
+    const data = parseJobPayload(row.topic, row.payload as JobPayload<JobName>);
+    const queueName = JOBS[row.topic].queue;
+    const jobId = outboxJobId(row.jobKey);
+    let jobs = byQueue.get(queueName);
+    if (!jobs) byQueue.set(queueName, (jobs = []));
+    jobs.push({ name: row.topic, data, opts: jobOptions(row.topic, jobId) });
+    enqueued.push({ jobId, queue: queueName });
+  }
+  if (enqueued.length === 0) return enqueued;
+  const timeoutMs = options.timeoutMs ?? 2_000;
+  await waitForRedis(queues.connection, Math.min(timeoutMs, 1_000));
+  for (const [queueName, jobs] of byQueue) {
+    await withTimeout(queues.byName[queueName].addBulk(jobs), timeoutMs, `enqueue ${jobs.length} jobs on ${queueName}`);
+  }
+  return enqueued;
+}

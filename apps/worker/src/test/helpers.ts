@@ -24,6 +24,10 @@ export function testConfig(databaseUrl: string, overrides: Partial<WorkerConfig>
     // Off unless a test turns it on, for the same reason.
     rfqSweepIntervalMs: 0,
     settlementConcurrency: 2,
+    settlementBatchMax: 200,
+    settlementBatchesInFlight: 2,
+    // Off unless a test turns it on: it would settle orders other tests expect their jobs to settle.
+    settlementOverdueMinutes: 0,
     settlementLockMs: 30_000,
     // Off unless a test turns them on: a payout run or an automatic confirmation would change rows other tests count.
     payoutCycleDays: 0,

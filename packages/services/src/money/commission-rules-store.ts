@@ -85,53 +85,104 @@ export function ruleSnapshot(rule: StoredCommissionRule): CommissionRuleSnapshot
 
 /** The live (not archived) rules of a currency. */
 export async function liveCommissionRules(db: Db, currency: Currency): Promise<StoredCommissionRule[]> {
+  return (await liveCommissionRulesByCurrency(db, [currency])).get(currency) ?? [];
+}
+
+/** The live rules of each of `currencies`, in one statement (a batch of settlements loads them once). */
+export async function liveCommissionRulesByCurrency(db: Db, currencies: readonly Currency[]): Promise<Map<Currency, StoredCommissionRule[]>> {
+  const byCurrency = new Map<Currency, StoredCommissionRule[]>([...new Set(currencies)].map((c) => [c, []]));
+  if (byCurrency.size === 0) return byCurrency;
   const rows = await db
     .selectFrom("commission_rules")
     .select(["id", "scope", "category_id", "seller_id", "currency", "rate_bps", "fixed_minor", "floor_minor", "cap_minor"])
-    .where("currency", "=", currency)
+    .where("currency", "in", [...byCurrency.keys()])
     .where("archived_at", "is", null)
     .execute();
-  return rows.map(storedRule);
+  for (const row of rows) {
+    const rule = storedRule(row);
+    byCurrency.get(rule.currency)?.push(rule);
+  }
+  return byCurrency;
 }
 
 /** A category and its ancestors, the leaf first (empty for no category). */
 export async function categoryPath(db: Db, categoryId: string | null): Promise<string[]> {
   if (!categoryId) return [];
-  const result = await sql<{ id: string }>`
-    with recursive up (id, parent_id, depth) as (
-      select id, parent_id, 0 from categories where id = ${categoryId}
-      union all
-      select c.id, c.parent_id, up.depth + 1 from categories c join up on c.id = up.parent_id where up.depth < 16
-    )
-    select id from up order by depth`.execute(db);
-  return result.rows.map((r) => r.id);
+  return (await categoryPaths(db, [categoryId])).get(categoryId) ?? [];
 }
+
+/** The path (the category and its ancestors, the leaf first) of each of `categoryIds`, in one statement. */
+export async function categoryPaths(db: Db, categoryIds: readonly string[]): Promise<Map<string, string[]>> {
+  const unique = [...new Set(categoryIds)];
+  const paths = new Map<string, string[]>(unique.map((id) => [id, []]));
+  if (unique.length === 0) return paths;
+  const result = await sql<{ start_id: string; id: string }>`
+    with recursive up (start_id, id, parent_id, depth) as (
+      select id, id, parent_id, 0 from categories where id = any(${unique}::uuid[])
+      union all
+      select up.start_id, c.id, c.parent_id, up.depth + 1 from categories c join up on c.id = up.parent_id where up.depth < 16
+    )
+    select start_id, id from up order by start_id, depth`.execute(db);
+  for (const row of result.rows) paths.get(row.start_id)?.push(row.id);
+  return paths;
+}
+
+type CategorisedOrder = { id: string; category_id: string | null; rfq_id: string | null };
 
 /**
  * The category an order's commission goes by: the order's own (catalogue orders), else its RFQ's,
  * else the category of the listing of its largest line (by line total, then position).
  */
-export async function orderCategoryId(db: Db, order: { id: string; category_id: string | null; rfq_id: string | null }): Promise<string | null> {
-  if (order.category_id) return order.category_id;
-  if (order.rfq_id) {
-    const rfq = await db.selectFrom("rfqs").select("category_id").where("id", "=", order.rfq_id).executeTakeFirst();
-    if (rfq?.category_id) return rfq.category_id;
-  }
-  const line = await db
-    .selectFrom("order_lines as ol")
-    .innerJoin("listings as l", "l.id", "ol.listing_id")
-    .select("l.category_id")
-    .where("ol.order_id", "=", order.id)
-    .orderBy("ol.line_total_minor", "desc")
-    .orderBy("ol.position")
-    .limit(1)
-    .executeTakeFirst();
-  return line?.category_id ?? null;
+export async function orderCategoryId(db: Db, order: CategorisedOrder): Promise<string | null> {
+  return (await orderCategoryIds(db, [order])).get(order.id) ?? null;
+}
+
+/** orderCategoryId of many orders: one statement for those without a category of their own, none otherwise. */
+export async function orderCategoryIds(db: Db, orders: readonly CategorisedOrder[]): Promise<Map<string, string | null>> {
+  const categories = new Map<string, string | null>(orders.map((o) => [o.id, o.category_id]));
+  const others = orders.filter((o) => !o.category_id);
+  if (others.length === 0) return categories;
+  const result = await sql<{ id: string; category_id: string | null }>`
+    select o.id, coalesce(
+      (select r.category_id from rfqs r where r.id = o.rfq_id),
+      (select l.category_id from order_lines ol join listings l on l.id = ol.listing_id
+        where ol.order_id = o.id order by ol.line_total_minor desc, ol.position limit 1)
+    ) as category_id
+    from unnest(${others.map((o) => o.id)}::uuid[], ${others.map((o) => o.rfq_id)}::uuid[]) as o(id, rfq_id)`.execute(db);
+  for (const row of result.rows) categories.set(row.id, row.category_id);
+  return categories;
+}
+
+/** Whom and what a commission rule is chosen for. */
+export interface CommissionTargetRef {
+  sellerId: string;
+  categoryId: string | null;
+  currency: Currency;
+}
+
+/**
+ * Everything choosing the rule of each of `targets` needs (the live rules of their currencies,
+ * their categories' paths), read once, in at most two statements; the returned function then
+ * picks each target's rule (the domain's pickCommissionRule: most specific wins), or null.
+ */
+export async function loadCommissionRules(db: Db, targets: readonly CommissionTargetRef[]): Promise<(target: CommissionTargetRef) => StoredCommissionRule | null> {
+  const rules = await liveCommissionRulesByCurrency(
+    db,
+    targets.map((t) => t.currency),
+  );
+  const paths = await categoryPaths(
+    db,
+    targets.flatMap((t) => (t.categoryId ? [t.categoryId] : [])),
+  );
+  return (target) =>
+    pickCommissionRule(rules.get(target.currency) ?? [], {
+      sellerId: target.sellerId,
+      categoryPath: target.categoryId ? (paths.get(target.categoryId) ?? []) : [],
+      currency: target.currency,
+    });
 }
 
 /** The rule that applies to a seller and category in a currency (most specific wins), or null. */
-export async function applicableRule(db: Db, target: { sellerId: string; categoryId: string | null; currency: Currency }): Promise<StoredCommissionRule | null> {
-  const rules = await liveCommissionRules(db, target.currency);
-  const path = await categoryPath(db, target.categoryId);
-  return pickCommissionRule(rules, { sellerId: target.sellerId, categoryPath: path, currency: target.currency });
+export async function applicableRule(db: Db, target: CommissionTargetRef): Promise<StoredCommissionRule | null> {
+  return (await loadCommissionRules(db, [target]))(target);
 }

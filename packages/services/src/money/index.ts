@@ -1,5 +1,6 @@
 export * from "./enqueue-settlement";
 export * from "./settle-order";
+export * from "./settle-orders";
 export * from "./post-refund";
 export * from "./list-commission-rules";
 export * from "./save-commission-rule";

@@ -20,6 +20,13 @@ export interface OutboxJob {
 export interface RelayOutboxDeps {
   db: Db;
   enqueue: (job: OutboxJob) => Promise<unknown>;
+  /**
+   * Adds many jobs in one round trip (the worker passes `enqueueOutboxJobs`, BullMQ's addBulk, job
+   * ids from the job keys as `enqueue`'s). When given, a batch's rows go in one call; `enqueue`
+   * stays the fallback when that call refuses a row (unknown job, payload the schema refuses), so
+   * that row is parked alone.
+   */
+  enqueueBulk?: (jobs: OutboxJob[]) => Promise<unknown>;
 }
 
 export const relayOutboxInput = z.object({
@@ -48,7 +55,8 @@ const MAX_ERROR_LENGTH = 1_000;
  * Moves due outbox rows to the queue. Each batch runs in one transaction:
  * - rows are claimed `FOR UPDATE SKIP LOCKED`, so relays running at once (several worker
  *   processes) each take different rows and never enqueue a row twice;
- * - each row is enqueued, then all enqueued rows get `sent_at` before commit.
+ * - each row is enqueued (all of them in one round trip with `enqueueBulk`), then all enqueued
+ *   rows get `sent_at` before commit.
  * If the process dies after an enqueue but before the commit, the row is claimed again later and
  * re-enqueued under the same job id, which BullMQ ignores while it still holds that job (see
  * DEFAULT_RETENTION in @souk/jobs): delivery is at least once and consumers are idempotent.
@@ -90,6 +98,8 @@ export async function relayOutbox(deps: RelayOutboxDeps, input: { batchSize?: nu
       result.parked += 1;
     };
 
+    // Every row checked first: those that can never be enqueued are parked, the others prepared.
+    const ready: { id: string; attempts: number; job: OutboxJob }[] = [];
     for (const row of rows) {
       const id = String(row.id);
       if (!isJobName(row.topic)) {
@@ -108,26 +118,48 @@ export async function relayOutbox(deps: RelayOutboxDeps, input: { batchSize?: nu
         await park(id, `cannot redact the payload for transport: ${error instanceof Error ? error.message : String(error)}`);
         continue;
       }
+      ready.push({ id, attempts: row.attempts, job: { outboxId: id, jobKey: row.job_key, topic: row.topic, payload } });
+    }
+
+    const failed = async (row: (typeof ready)[number], error: unknown) => {
+      const attempts = row.attempts + 1;
+      await trx
+        .updateTable("outbox")
+        .set({
+          attempts,
+          last_error: truncate(error instanceof Error ? `${error.name}: ${error.message}` : String(error)),
+          available_at: sql<Date>`now() + make_interval(secs => ${relayBackoffMs(attempts) / 1000})`,
+        })
+        .where("id", "=", row.id)
+        .execute();
+      result.failed += 1;
+    };
+
+    let oneByOne = !deps.enqueueBulk;
+    if (deps.enqueueBulk && ready.length > 0) {
       try {
-        await deps.enqueue({ outboxId: id, jobKey: row.job_key, topic: row.topic, payload });
-        sentIds.push(id);
+        await deps.enqueueBulk(ready.map((r) => r.job));
+        sentIds.push(...ready.map((r) => r.id));
       } catch (error) {
-        if (error instanceof InvalidJobPayloadError || error instanceof UnknownJobError) {
-          await park(id, error.message);
-          continue;
+        // A row the job catalogue refuses: one by one, so that row alone is parked.
+        if (error instanceof InvalidJobPayloadError || error instanceof UnknownJobError) oneByOne = true;
+        // Redis is most likely down: as one by one, the first row takes the failure and the batch stops.
+        else await failed(ready[0]!, error);
+      }
+    }
+    if (oneByOne) {
+      for (const row of ready) {
+        try {
+          await deps.enqueue(row.job);
+          sentIds.push(row.id);
+        } catch (error) {
+          if (error instanceof InvalidJobPayloadError || error instanceof UnknownJobError) {
+            await park(row.id, error.message);
+            continue;
+          }
+          await failed(row, error);
+          break;
         }
-        const attempts = row.attempts + 1;
-        await trx
-          .updateTable("outbox")
-          .set({
-            attempts,
-            last_error: truncate(error instanceof Error ? `${error.name}: ${error.message}` : String(error)),
-            available_at: sql<Date>`now() + make_interval(secs => ${relayBackoffMs(attempts) / 1000})`,
-          })
-          .where("id", "=", id)
-          .execute();
-        result.failed += 1;
-        break;
       }
     }
 
