@@ -14,6 +14,8 @@ const build = (app: string) => (process.env.E2E_SKIP_BUILD ? "" : `pnpm --filter
 const sharedEnv = {
   DATABASE_URL: databaseUrl,
   REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+  // The worker's queues, which the operator's Jobs page reads.
+  QUEUE_PREFIX: queuePrefix,
   BUYER_URL: URLS.buyer,
   SELLER_URL: URLS.seller,
   OPERATOR_URL: URLS.operator,
@@ -77,7 +79,7 @@ export default defineConfig({
       command: "pnpm --filter @souk/worker start",
       url: `http://127.0.0.1:${PORTS.worker}/healthz`,
       cwd: "..",
-      env: { ...sharedEnv, NODE_ENV: "production", QUEUE_PREFIX: queuePrefix, HEALTH_PORT: String(PORTS.worker), MAIL_TRANSPORT: "log" },
+      env: { ...sharedEnv, NODE_ENV: "production", HEALTH_PORT: String(PORTS.worker), MAIL_TRANSPORT: "log" },
       reuseExistingServer: false,
       timeout: 60_000,
       gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },

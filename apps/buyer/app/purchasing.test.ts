@@ -95,6 +95,22 @@ async function count(table: "purchases" | "cart_lines" | "organization_addresses
   return Number(n);
 }
 
+/**
+ * The `name=value` of the first submit button of the form `formId` in a page: the one a browser
+ * clicks when Enter is pressed in one of the form's fields (implicit submission).
+ */
+function enterSubmits(html: string, formId: string): string | null {
+  const start = html.search(new RegExp(`<form\\b[^>]*\\bid="${formId}"`));
+  if (start < 0) return null;
+  const form = html.slice(start, html.indexOf("</form>", start));
+  for (const [button] of form.matchAll(/<button\b[^>]*>/g)) {
+    const type = /\btype="([^"]*)"/.exec(button)?.[1] ?? "submit";
+    if (type !== "submit") continue;
+    return `${/\bname="([^"]*)"/.exec(button)?.[1] ?? ""}=${/\bvalue="([^"]*)"/.exec(button)?.[1] ?? ""}`;
+  }
+  return null;
+}
+
 const ADDRESS = { label: "Main warehouse", recipient: "Dock 1", line1: "4 quai Perrache", line2: "", postalCode: "69002", city: "Lyon", country: "FR" };
 
 describe("buying from the catalogue (no JavaScript)", () => {
@@ -238,8 +254,12 @@ describe("buying from the catalogue (no JavaScript)", () => {
     expect((await call(purchasePage.action, request(waiting.location!, { cookie: approver.cookie, form: { intent: "withdraw" } }), { purchaseId })).status).toBe(403);
     expect(await call(purchasePage.action, request(waiting.location!, { cookie: purchaser.cookie, form: { intent: "withdraw" } }), { purchaseId })).toMatchObject({ status: 302, location: "/cart" });
     expect((await call(cartPage.loader, request("/cart", { cookie: purchaser.cookie }))).data).toMatchObject({ cart: { lineCount: 1 } });
-    // Decided already (withdrawn): the approver's approval is a 409.
-    expect((await call(approvalPage.action, request(`/approvals/${approval.id}`, { cookie: approver.cookie, form: { decision: "approve" } }), { approvalId: approval.id })).status).toBe(409);
+    // Withdrawn: the approver's approval is a 409 that says why.
+    const late = await call(approvalPage.action, request(`/approvals/${approval.id}`, { cookie: approver.cookie, form: { decision: "approve" } }), { approvalId: approval.id });
+    expect(late.status).toBe(409);
+    expect((late.data as Failure).formError).toBe("The requester withdrew this purchase: there is nothing left to decide.");
+    const closed = await call(approvalPage.loader, request(`/approvals/${approval.id}`, { cookie: approver.cookie }), { approvalId: approval.id });
+    expect(closed.data).toMatchObject({ approval: { status: "withdrawn", decidedBy: null, comment: "", canDecide: false } });
   });
 
   it("quick order: pasted lines and a CSV file; each line reported; an empty order is a 422", async () => {
@@ -352,7 +372,11 @@ describe("the purchasing pages render through the real server (server.ts), in bo
         expect(response.status, `${pathname}\n${server.output().slice(-2000)}`).toBe(200);
         return html;
       };
-      expect(await page("/cart", purchaser.cookie)).toContain("Only 4 box in stock");
+      const cartHtml = await page("/cart", purchaser.cookie);
+      expect(cartHtml).toContain("Only 4 box in stock");
+      // Enter in a quantity updates the cart; it never clicks a line's "Remove" (which comes first on the page).
+      expect(cartHtml).toContain(`value="remove:${boxes}"`);
+      expect(enterSubmits(cartHtml, "cart-lines")).toBe("intent=update");
       expect(await page("/cart", purchaser.cookie, "fr")).toContain("Valider les lignes en EUR");
       expect(await page("/quick-order", purchaser.cookie)).toContain("SKU, quantity");
       expect(await page("/purchases", purchaser.cookie)).toContain("Waiting for approval");
@@ -366,16 +390,45 @@ describe("the purchasing pages render through the real server (server.ts), in bo
       expect(approvalHtml).toContain("RR-2");
       expect(approvalHtml).toContain("10 box");
       expect(approvalHtml).toContain(`href="/purchases/${purchaseId}"`);
+      // In a purchase's own words, not an award's.
+      expect(approvalHtml).toMatch(/placed purchase PUR-\d{6} for/);
+      expect(approvalHtml).toContain("Rejecting tells the requester; nothing was reserved.");
+      expect(approvalHtml).not.toContain("award again");
+      expect(approvalHtml).not.toMatch(/awarded PUR-/);
+      const approvalFr = await page(`/approvals/${approvalId}`, approver.cookie, "fr");
+      expect(approvalFr).toMatch(/a passé l(&#x27;|&#39;|')achat PUR-\d{6} pour/);
+      expect(approvalFr).toContain("Rejeter prévient le demandeur ; rien n");
+      expect(approvalFr).not.toContain("attribuer à nouveau");
       expect(await page("/addresses", purchaser.cookie, "fr")).toContain("Adresses de livraison");
       expect(await page(`/addresses/${addressId}`, purchaser.cookie)).toContain("4 quai Perrache");
       expect(await page(`/addresses/${addressId}/delete`, purchaser.cookie)).toContain("Delete the address");
       expect(await page("/requisition-lists", purchaser.cookie)).toContain("Render list");
-      expect(await page(`/requisition-lists/${listId}`, purchaser.cookie)).toContain("Order the selected items");
+      const listHtml = await page(`/requisition-lists/${listId}`, purchaser.cookie);
+      expect(listHtml).toContain("Order the selected items");
+      // Enter in a quantity or a note saves the items, never removes the first one.
+      expect(listHtml).toContain(`value="removeItem:${boxes}"`);
+      expect(enterSubmits(listHtml, "requisition-list-items")).toBe("intent=updateItems");
       expect(await page(`/requisition-lists/${listId}/delete`, purchaser.cookie)).toContain("Delete the list Render list?");
       const listingHtml = await page(`/catalogue/${boxes}`, purchaser.cookie);
       expect(listingHtml).toContain("Add to cart");
       expect(listingHtml).toContain("Add to list");
       expect(await page("/catalogue", purchaser.cookie)).toContain("Catalogue");
+
+      // Withdrawn by its requester: the approval says so, in the reader's language, and names no decider.
+      expect(await call(purchasePage.action, request(`/purchases/${purchaseId}`, { cookie: purchaser.cookie, form: { intent: "withdraw" } }), { purchaseId })).toMatchObject({ status: 302, location: "/cart" });
+      const withdrawnHtml = await page(`/approvals/${approvalId}`, approver.cookie);
+      expect(withdrawnHtml).toContain("Withdrawn by the requester on");
+      expect(withdrawnHtml).not.toContain("Rejected by");
+      expect(withdrawnHtml).not.toContain("withdrawn by the requester");
+      expect(withdrawnHtml).not.toContain("Your decision");
+      const withdrawnFr = await page(`/approvals/${approvalId}`, approver.cookie, "fr");
+      expect(withdrawnFr).toContain("Retirée par le demandeur le");
+      expect(withdrawnFr).not.toContain("Rejetée par");
+      const approvalsHtml = await page("/approvals?status=withdrawn", approver.cookie);
+      expect(approvalsHtml).toContain(`href="/approvals/${approvalId}"`);
+      expect(approvalsHtml).toContain("Withdrawn by the requester");
+      expect(await page("/approvals?status=withdrawn", approver.cookie, "fr")).toContain("Retirée par le demandeur");
+      expect(await page(`/purchases/${purchaseId}`, purchaser.cookie, "fr")).toContain("Le demandeur a retiré l");
     } finally {
       await server.stop();
     }

@@ -52,7 +52,7 @@ async function disputedOrder(buyerId: string, sellerId: string, reason: string) 
 }
 
 describe("operator console: disputes", () => {
-  it("lists disputes for the operators who resolve them (finance: 403), and has Disputes in its navigation", async () => {
+  it("lists disputes for the operators who resolve them (moderators release, finance refunds too), and has Disputes in its navigation", async () => {
     expect(NAVIGATION).toContainEqual({ to: "/disputes", label: "disputes.nav", permission: "resolve:disputes:any" });
     const ops = await org("operator", "Souk Ops");
     const moderator = await operatorMember(ops, "moderator");
@@ -65,10 +65,14 @@ describe("operator console: disputes", () => {
     expect(list.data).toMatchObject({ view: { total: 1, counts: { open: 1, resolved: 0 }, items: [{ id: disputeId, buyer: { name: "Zeta Foods" }, seller: { name: "Caisses du Sud" }, status: "open" }] }, filterErrors: {} });
     const refused = await call(disputesPage.loader, request("/disputes?status=closed", { cookie: moderator }));
     expect(refused.data).toMatchObject({ filterErrors: { status: [expect.any(String)] }, view: { total: 1 } });
-    // A moderator does not read the ledger: no link to the order's money.
-    expect((await call(disputePage.loader, request(`/disputes/${disputeId}`, { cookie: moderator }), { disputeId })).data).toMatchObject({ dispute: { canReadLedger: false } });
-    expect((await call(disputesPage.loader, request("/disputes", { cookie: finance }))).status).toBe(403);
-    expect((await call(disputePage.loader, request(`/disputes/${disputeId}`, { cookie: finance }), { disputeId })).status).toBe(403);
+    // A moderator does not read the ledger (no link to the order's money) and may only release: no refund is offered, and one sent anyway is a 403 that changes nothing.
+    expect((await call(disputePage.loader, request(`/disputes/${disputeId}`, { cookie: moderator }), { disputeId })).data).toMatchObject({ dispute: { canReadLedger: false, canResolve: true, mayRefund: false } });
+    const forged = await call(disputePage.action, request(`/disputes/${disputeId}`, { cookie: moderator, form: { resolution: "full_refund", note: "Refund it all." } }), { disputeId });
+    expect(forged.status).toBe(403);
+    expect(await db.selectFrom("disputes").select("status").where("id", "=", disputeId).executeTakeFirstOrThrow()).toEqual({ status: "open" });
+    // Finance reads disputes and may refund.
+    expect((await call(disputesPage.loader, request("/disputes", { cookie: finance }))).data).toMatchObject({ view: { total: 1 } });
+    expect((await call(disputePage.loader, request(`/disputes/${disputeId}`, { cookie: finance }), { disputeId })).data).toMatchObject({ dispute: { canReadLedger: true, canResolve: true, mayRefund: true } });
     expect((await call(disputePage.loader, request("/disputes/nope", { cookie: moderator }), { disputeId: "nope" })).status).toBe(404);
   });
 

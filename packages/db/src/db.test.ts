@@ -100,6 +100,27 @@ describe("schema rules", () => {
     );
   });
 
+  it("lets only a purchase's approval be withdrawn, and never with a decider", async () => {
+    const buyer = await org(db, "approvals buyer");
+    const [requester, approver] = await Promise.all(
+      ["requester", "approver"].map((who) => db.insertInto("users").values({ email: `${who}@approvals.test`, name: who, password_hash: "x" }).returning("id").executeTakeFirstOrThrow()),
+    );
+    const approval = (subjectKind: "award" | "purchase") =>
+      db
+        .insertInto("approvals")
+        .values({ buyer_id: buyer.id, subject_kind: subjectKind, subject_id: buyer.id, approver_role: "approver", currency: "EUR", amount_minor: "100", threshold_minor: "100", requested_by: requester!.id })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+    const withdraw = (id: string, decidedBy: string | null) =>
+      db.updateTable("approvals").set({ status: "withdrawn", decided_at: sql<Date>`now()`, decided_by: decidedBy }).where("id", "=", id).execute();
+    const purchase = await approval("purchase");
+    await expect(withdraw(purchase.id, approver!.id)).rejects.toThrow(/approvals_withdrawn_check/);
+    await expect(withdraw((await approval("award")).id, null)).rejects.toThrow(/approvals_withdrawn_check/);
+    await expect(sql`update approvals set status = 'cancelled', decided_at = now() where id = ${purchase.id}`.execute(db)).rejects.toThrow(/approvals_status_check/);
+    await withdraw(purchase.id, null);
+    expect(await db.selectFrom("approvals").select(["status", "decided_by"]).where("id", "=", purchase.id).executeTakeFirstOrThrow()).toEqual({ status: "withdrawn", decided_by: null });
+  });
+
   it("refuses an unknown organisation kind or status", async () => {
     await expect(sql`insert into organizations (kind, name, status) values ('vendor', 'x', 'active')`.execute(db)).rejects.toThrow(/check constraint/);
     await expect(sql`insert into organizations (kind, name, status) values ('buyer', 'x', 'archived')`.execute(db)).rejects.toThrow(/check constraint/);

@@ -512,6 +512,9 @@ export interface AwardLinesTable {
   unit_price_minor: Minor;
 }
 
+/** A `withdrawn` approval is a catalogue purchase its requester took back before anyone decided (no decider). */
+export type ApprovalStatus = "pending" | "approved" | "rejected" | "withdrawn";
+
 export interface ApprovalsTable {
   id: Generated<string>;
   buyer_id: string;
@@ -522,7 +525,7 @@ export interface ApprovalsTable {
   currency: string;
   amount_minor: Minor;
   threshold_minor: Minor;
-  status: Generated<"pending" | "approved" | "rejected">;
+  status: Generated<ApprovalStatus>;
   requested_by: string | null;
   requested_at: CreatedAt;
   decided_by: string | null;

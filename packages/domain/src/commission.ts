@@ -18,7 +18,7 @@
  * commission never exceeds the total, so the seller's net (total − commission) is never negative.
  */
 import { DomainError, type FieldErrors } from "./errors";
-import { isCurrency, money, parseMoney, type Currency, type Money } from "./money";
+import { INT8_MAX, isCurrency, money, parseMoney, type Currency, type Money } from "./money";
 
 export const COMMISSION_SCOPES = ["default", "category", "seller"] as const;
 export type CommissionScope = (typeof COMMISSION_SCOPES)[number];
@@ -110,9 +110,6 @@ export function computeCommission(rule: CommissionRule, total: Money): Money {
   if (commission > total.amount) commission = total.amount;
   return money(commission, total.currency);
 }
-
-/** PostgreSQL `bigint` bound for the amount columns. */
-const INT8_MAX = 2n ** 63n - 1n;
 
 /** A commission rule as it arrives to be saved (types not yet trusted: it may come from JSON). */
 export interface CommissionRuleInput {

@@ -59,8 +59,8 @@ export interface Money {
 
 export type MoneyLocale = "en" | "fr";
 
-/** PostgreSQL `bigint` bounds: parsed input must fit the column it will be stored in. */
-const INT8_MAX = 2n ** 63n - 1n;
+/** PostgreSQL `bigint`'s largest value: an amount must fit the column it will be stored in. */
+export const INT8_MAX = 2n ** 63n - 1n;
 
 export function isCurrency(value: unknown): value is Currency {
   return typeof value === "string" && Object.hasOwn(CURRENCIES, value);

@@ -44,6 +44,11 @@ describe("role → permission matrix", () => {
     expect(can("seller", "fulfilment", "submit:offer:org")).toBe(false);
     expect(can("seller", "sales", "manage:members:org")).toBe(false);
     expect(can("operator", "finance", "manage:commission:any")).toBe(true);
+    // Disputes: moderators resolve them but move no money (release only: refunds need run:settlement:any); finance does both.
+    expect(can("operator", "moderator", "resolve:disputes:any")).toBe(true);
+    expect(can("operator", "finance", "resolve:disputes:any")).toBe(true);
+    expect(can("operator", "finance", "run:settlement:any")).toBe(true);
+    expect(can("operator", "finance", "moderate:listings:any")).toBe(false);
     expect(can("buyer", "purchaser", "create:rfq:org")).toBe(true);
   });
 

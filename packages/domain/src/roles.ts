@@ -88,7 +88,8 @@ export const ROLE_PERMISSIONS: { [K in OrganizationKind]: Record<(typeof ROLES)[
   operator: {
     admin: [...OPERATOR_READ, "manage:members:org", "review:sellers:any", "moderate:listings:any", "resolve:disputes:any", "manage:commission:any", "run:settlement:any", "read:ledger:any", "manage:search:any", "manage:jobs:any"],
     moderator: [...OPERATOR_READ, "review:sellers:any", "moderate:listings:any", "resolve:disputes:any", "manage:search:any"],
-    finance: [...OPERATOR_READ, "manage:commission:any", "run:settlement:any", "read:ledger:any", "manage:jobs:any"],
+    // Finance reads disputes and resolves them, refunds included (a refund is a money movement: run:settlement:any).
+    finance: [...OPERATOR_READ, "resolve:disputes:any", "manage:commission:any", "run:settlement:any", "read:ledger:any", "manage:jobs:any"],
   },
 };
 

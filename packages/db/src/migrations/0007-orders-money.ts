@@ -111,6 +111,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await sql`alter table approvals drop constraint approvals_subject_kind_check`.execute(db);
   await sql`alter table approvals add constraint approvals_subject_kind_check check (subject_kind in ('award', 'purchase'))`.execute(db);
+  // A purchase's requester may take it back while it waits (withdrawPurchase): its approval is then
+  // `withdrawn`, closed by no decider (decided_at is set, decided_by stays null, so the
+  // decider-is-not-the-requester check holds). Awards cannot be withdrawn.
+  await sql`alter table approvals drop constraint approvals_status_check`.execute(db);
+  await sql`alter table approvals add constraint approvals_status_check check (status in ('pending', 'approved', 'rejected', 'withdrawn'))`.execute(db);
+  await sql`alter table approvals add constraint approvals_withdrawn_check check (status <> 'withdrawn' or (subject_kind = 'purchase' and decided_by is null))`.execute(db);
 
   await sql`
     alter table orders
@@ -136,6 +142,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create unique index orders_purchase_seller_key on orders (purchase_id, seller_id) where purchase_id is not null`.execute(db);
   // The auto-confirmation sweep and the buyer's filters.
   await sql`create index orders_shipped_idx on orders (shipped_at) where status = 'shipped'`.execute(db);
+  // The sweep that settles delivered orders whose settlement job was lost.
+  await sql`create index orders_delivered_idx on orders (delivered_at) where status = 'delivered'`.execute(db);
   await sql`create index orders_buyer_status_idx on orders (buyer_id, status, placed_at desc)`.execute(db);
 
   await sql`
@@ -387,6 +395,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop function if exists ledger_journal_has_entries()`.execute(db);
   await sql`drop index if exists orders_purchase_seller_key`.execute(db);
   await sql`drop index if exists orders_shipped_idx`.execute(db);
+  await sql`drop index if exists orders_delivered_idx`.execute(db);
   await sql`drop index if exists orders_buyer_status_idx`.execute(db);
   await sql`
     alter table orders
@@ -397,6 +406,9 @@ export async function down(db: Kysely<any>): Promise<void> {
       drop column cancellation_reason, drop column settled_at, drop column version`.execute(db);
   await sql`alter table approvals drop constraint approvals_subject_kind_check`.execute(db);
   await sql`alter table approvals add constraint approvals_subject_kind_check check (subject_kind in ('award', 'order'))`.execute(db);
+  await sql`alter table approvals drop constraint if exists approvals_withdrawn_check`.execute(db);
+  await sql`alter table approvals drop constraint approvals_status_check`.execute(db);
+  await sql`alter table approvals add constraint approvals_status_check check (status in ('pending', 'approved', 'rejected'))`.execute(db);
   for (const table of ["purchase_lines", "purchases", "requisition_list_items", "requisition_lists", "cart_lines", "carts", "organization_addresses"]) {
     await sql`drop table if exists ${sql.table(table)} cascade`.execute(db);
   }

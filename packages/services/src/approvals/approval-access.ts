@@ -24,8 +24,12 @@ export function assertMayReadApprovals(actor: Actor): void {
   }
 }
 
-/** Why the actor may not decide a pending approval, or null when they may. */
-export function decisionBlocker(actor: Actor, approval: { approver_role: string; requested_by: string | null; status: string }): "approval.own_request" | "approval.wrong_role" | "approval.already_decided" | null {
+export type DecisionBlocker = "approval.own_request" | "approval.wrong_role" | "approval.already_decided" | "approval.withdrawn_by_requester";
+
+/** Why the actor may not decide an approval (a message key), or null when they may. */
+export function decisionBlocker(actor: Actor, approval: { approver_role: string; requested_by: string | null; status: string }): DecisionBlocker | null {
+  // Closed without a decision: its requester took the purchase back.
+  if (approval.status === "withdrawn") return "approval.withdrawn_by_requester";
   if (approval.status !== "pending") return "approval.already_decided";
   if (approval.requested_by === actor.userId) return "approval.own_request";
   if (!can(actor.organizationKind, actor.role, "approve:purchase:org") || approval.approver_role !== actor.role) return "approval.wrong_role";

@@ -7,6 +7,7 @@ import { getApproval } from "./get-approval";
 import { listApprovals } from "./list-approvals";
 import { activeSeller, awardRowCounts, buyer, closedRfq, notified, rule, type BuyerFixture } from "./test-support";
 import { applicableRule } from "./gate";
+import { decisionBlocker } from "./approval-access";
 
 const { db } = await createTestDatabase();
 
@@ -100,6 +101,15 @@ describe("deciding an approval", () => {
     const approval = await db.selectFrom("approvals").selectAll().where("subject_id", "=", result.awardId).executeTakeFirstOrThrow();
     return { b, ...sellers, awardId: result.awardId, approvalId: approval.id };
   }
+
+  test("the blocker: a withdrawn approval has nothing left to decide, whoever asks; a decided one is already decided", async () => {
+    const b = await buyer(db);
+    const row = (status: string, requestedBy: string | null = b.purchaser.actor.userId) => ({ approver_role: "approver", requested_by: requestedBy, status });
+    expect(decisionBlocker(b.approver.actor, row("pending"))).toBeNull();
+    for (const who of [b.approver, b.admin, b.purchaser]) expect(decisionBlocker(who.actor, row("withdrawn"))).toBe("approval.withdrawn_by_requester");
+    expect(decisionBlocker(b.approver.actor, row("rejected"))).toBe("approval.already_decided");
+    expect(decisionBlocker(b.approver.actor, row("approved"))).toBe("approval.already_decided");
+  });
 
   test("approve: the award becomes final, orders are placed, the requester and the sellers are told", async () => {
     const { b, rfq, alpha, beta, gamma, awardId, approvalId } = await pendingAward();
@@ -214,6 +224,8 @@ describe("deciding an approval", () => {
     expect(page).toMatchObject({ total: 3, pendingCount: 2 });
     expect(page.items[0]).toMatchObject({ reference: expect.stringMatching(/^RFQ-\d{6}$/), amount: { amountMinor: "100000", currency: "EUR" }, requestedBy: `purchaser of ${b.name}` });
     expect((await listApprovals(b.approver, { status: "approved" })).items.map((i) => i.id)).toEqual([p2]);
+    // Only a catalogue purchase can be withdrawn (purchasing/checkout.test.ts); the filter knows the status.
+    expect((await listApprovals(b.approver, { status: "withdrawn" })).items).toEqual([]);
     expect((await domainErrorOf(listApprovals(b.approver, { status: "lost" }))).fieldErrors).toEqual({ status: ["approval.filter.status_invalid"] });
     // The purchaser follows its own two requests; the admin (not the rule's role) its own one.
     expect((await listApprovals(b.purchaser, {})).items.map((i) => [i.id, i.mine, i.canDecide])).toEqual([

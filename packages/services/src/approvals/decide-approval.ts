@@ -36,7 +36,8 @@ export interface DecideApprovalResult {
  * Approves or rejects a pending approval. Only a member of the approval's organisation whose role
  * is the approval's approver role may decide, and never the member who asked for it, whatever
  * their role (the database refuses it too). The approval row is locked: of two concurrent
- * decisions one wins, the other finds it decided (CONFLICT `approval.already_decided`).
+ * decisions one wins, the other finds it decided (CONFLICT `approval.already_decided`; a purchase
+ * its requester withdrew meanwhile is CONFLICT `approval.withdrawn_by_requester`).
  * Approving an award makes it final (orders placed, sellers told); rejecting it leaves the RFQ
  * closed, so the buyer can award it again. Approving a catalogue purchase places it (one order per
  * seller, stock taken; a seller short of stock refuses the approval and nothing changes); rejecting
@@ -55,7 +56,7 @@ export async function decideApproval(deps: ActorDeps, input: unknown): Promise<D
     // The role as it is now: the actor was read when the request began.
     const role = (await currentRole(trx, actor)) ?? actor.role;
     const blocker = decisionBlocker({ ...actor, role: role as typeof actor.role }, approval);
-    if (blocker === "approval.already_decided") throw new DomainError("CONFLICT", blocker, { _form: [blocker] });
+    if (blocker === "approval.already_decided" || blocker === "approval.withdrawn_by_requester") throw new DomainError("CONFLICT", blocker, { _form: [blocker] });
     if (blocker) throw forbidden(blocker);
 
     const status = raw.decision === "approve" ? ("approved" as const) : ("rejected" as const);

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "@souk/db";
 import { DomainError, isCurrency, money, moveRfq, validateAward, type Actor, type AwardOffer } from "@souk/domain";
+import { dbNow } from "../clock";
 import type { PublicUrls } from "../deps";
 import { recordAudit } from "../audit/record-audit";
 import { notifyMembers } from "../notifications/notify-members";
@@ -32,7 +33,7 @@ export async function finalizeAward(trx: Db, awardId: string, options: FinalizeA
   if (!award) throw new DomainError("INVARIANT", `Award ${awardId} does not exist`);
   if (award.status !== "pending_approval") throw new DomainError("CONFLICT", "award.not_pending", { _form: ["award.not_pending"] });
   const rfq = await trx.selectFrom("rfqs").selectAll().where("id", "=", award.rfq_id).forUpdate().executeTakeFirstOrThrow();
-  const { now } = await sql<{ now: Date }>`select now() as now`.execute(trx).then((r) => r.rows[0]!);
+  const now = await dbNow(trx);
   const status = moveRfq(rfq.status, "award", { now, deadline: rfq.deadline, offerCount: 0 });
   if (!isCurrency(award.currency)) throw new DomainError("INVARIANT", `Award ${awardId} has an unsupported currency`);
   const currency = award.currency;

@@ -3,7 +3,7 @@ import { notFound } from "@souk/domain";
 import type { Db } from "@souk/db";
 import type { ActorDeps } from "../deps";
 import { parseInput } from "../input";
-import { approvalVisibleTo, assertMayReadApprovals, decisionBlocker } from "./approval-access";
+import { approvalVisibleTo, assertMayReadApprovals, decisionBlocker, type DecisionBlocker } from "./approval-access";
 import type { ApprovalRowView } from "./list-approvals";
 import { purchaseDetails, type PurchaseView } from "../purchasing/purchase-details";
 import { existingId, moneyOf, orderReference, rfqReference, type MoneyView } from "./shared";
@@ -31,7 +31,7 @@ export interface AwardDetailsView {
 export interface ApprovalView extends ApprovalRowView {
   comment: string;
   /** Why the actor may not decide it (a message key), or null when they may. */
-  blocker: "approval.own_request" | "approval.wrong_role" | "approval.already_decided" | null;
+  blocker: DecisionBlocker | null;
   award: AwardDetailsView | null;
   /** The catalogue purchase it is about (subject "purchase"): lines per seller, PO number, delivery address. */
   purchase: PurchaseView | null;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { sql } from "kysely";
+import type { ApprovalStatus } from "@souk/db";
 import type { ActorDeps } from "../deps";
 import { parseInput } from "../input";
 import { offsetOf, optionalFilter, pageField, type Page } from "../list-input";
@@ -8,7 +9,8 @@ import { moneyOf, rfqReference, type ApproverRole, type MoneyView } from "./shar
 import { purchaseReference } from "../purchasing/shared";
 
 export const APPROVALS_PAGE_SIZE = 25;
-export const APPROVAL_STATUSES = ["pending", "approved", "rejected"] as const;
+/** `withdrawn`: a catalogue purchase its requester took back before anyone decided (withdrawPurchase). */
+export const APPROVAL_STATUSES = ["pending", "approved", "rejected", "withdrawn"] as const satisfies readonly ApprovalStatus[];
 
 export const listApprovalsSchema = z.object({
   status: optionalFilter(z.enum(APPROVAL_STATUSES, { error: "approval.filter.status_invalid" })),

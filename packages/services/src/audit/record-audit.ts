@@ -41,6 +41,8 @@ export const AUDIT_ACTIONS = [
   "approval.requested",
   "approval.approved",
   "approval.rejected",
+  // The requester took a waiting catalogue purchase back (services/src/purchasing/withdraw-purchase.ts)
+  "approval.withdrawn",
   // The receipts chain of an RFQ did not verify at closing (services/src/rfq/seller/close-rfq.ts)
   "rfq.chain_broken",
   // Commission rules and payouts (services/src/money)

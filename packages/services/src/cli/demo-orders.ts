@@ -30,8 +30,6 @@ const PURCHASER: Record<BuyerName, string> = { "Atlas Industrie": "purchaser@atl
 const BUYER_ADMIN: Record<BuyerName, string> = { "Atlas Industrie": "admin@atlas.test", "Boréal Hôtels": "admin@boreal.test" };
 const FULFILMENT: Record<SellerName, string> = { "Médina Fournitures": "fulfilment@medina.test", "Rif Emballages": "fulfilment@rif.test" };
 const FINANCE = "ops.finance@souk.test";
-/** Disputes are resolved by operators with resolve:disputes:any (admin, moderator), not finance. */
-const DISPUTE_RESOLVER = "ops.moderator@souk.test";
 const APPROVER = "approver@atlas.test";
 
 /**
@@ -412,7 +410,8 @@ async function moveOrders(deps: ServiceDeps, actAs: ActAs, orders: readonly Demo
   for (const { orderId } of orders.filter((o) => o.outcome === "settled")) await settleOrder(deps, { orderId });
   const toResolve = disputes.filter((d) => d.outcome === "refunded");
   if (toResolve.length > 0) {
-    await actAs("operator", DISPUTE_RESOLVER, async (operator) => {
+    // A refund moves money: it takes run:settlement:any besides resolve:disputes:any (finance, admin; not a moderator).
+    await actAs("operator", FINANCE, async (operator) => {
       for (const { disputeId } of toResolve) await resolveDispute(operator, { disputeId, resolution: "partial_refund", amount: TEXTS.refund, note: TEXTS.resolveRif });
     });
   }

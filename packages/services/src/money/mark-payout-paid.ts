@@ -28,7 +28,9 @@ export interface MarkPayoutResult {
  * transit to cash (key `payout-paid:<payoutId>`), the payout becomes paid; audited; the seller's
  * owners are told. Errors: `reference` "payout.reference_required" / "payout.reference_too_long";
  * a held payout or a seller that is not active → VALIDATION `_form` "payout.seller_held"; a payout
- * already paid or failed → CONFLICT "payout.not_pending". Nothing is written on any error.
+ * holding a journal of an order whose dispute is open (opened after the payout run) → VALIDATION
+ * `_form` "payout.dispute_open" (resolve the dispute first); a payout already paid or failed →
+ * CONFLICT "payout.not_pending". Nothing is written on any error.
  */
 export async function markPayoutPaid(deps: ActorDeps & PaymentProviderDeps, input: unknown): Promise<MarkPayoutResult> {
   const { actor } = deps;

@@ -6,6 +6,8 @@ import { domainErrorOf, TEST_URLS } from "../identity/test-support";
 import { notified } from "../approvals/test-support";
 import { BUILT_IN_CONSUMERS } from "../events/consumers";
 import { dispatchEvent } from "../events/registry";
+import { openDispute as buyerOpensDispute } from "../orders/open-dispute";
+import { resolveDispute as operatorResolvesDispute } from "../orders/resolve-dispute";
 import { markPayoutFailed } from "./mark-payout-failed";
 import { markPayoutPaid } from "./mark-payout-paid";
 import type { PaymentProvider } from "./payment-provider";
@@ -195,6 +197,50 @@ describe("marking payouts paid or failed", () => {
       expect([error.code, error.fieldErrors]).toEqual(["CONFLICT", { _form: ["payout.not_pending"] }]);
     }
     expect(await moneyRowCounts(db)).toEqual(before);
+    expect(await ledgerProblems(db)).toEqual(NO_PROBLEMS);
+  });
+
+  test("a payout holding an order disputed after the run is not paid until the dispute is resolved; nothing is written meanwhile", async () => {
+    const b = await buyer(db);
+    const s = await moneySeller(db);
+    await settledOrder(b.id, s.id, 2_000);
+    const contested = await settledOrder(b.id, s.id, 10_000);
+    await run();
+    const [payout] = await payoutsOf(s.id);
+    expect(payout).toMatchObject({ status: "pending", amount_minor: "10800" });
+
+    // Within the window after delivery, the buyer disputes one of the payout's orders.
+    const { disputeId } = await buyerOpensDispute(b.purchaser, { orderId: contested.id, reason: "Half the boxes were crushed." });
+    const before = await moneyRowCounts(db);
+    const error = await domainErrorOf(markPayoutPaid(finance, { payoutId: payout!.id, reference: "SEPA-1" }));
+    expect([error.code, error.fieldErrors]).toEqual(["VALIDATION", { _form: ["payout.dispute_open"] }]);
+    expect(await moneyRowCounts(db)).toEqual(before);
+    expect((await payoutsOf(s.id)).map((p) => p.status)).toEqual(["pending"]);
+
+    // Released by an operator: the payout can be paid.
+    await operatorResolvesDispute(moderator, { disputeId, resolution: "release", note: "The damage happened after delivery." });
+    expect(await markPayoutPaid(finance, { payoutId: payout!.id, reference: "SEPA-1" })).toMatchObject({ payoutId: payout!.id, status: "paid" });
+    expect((await payoutsOf(s.id)).map((p) => p.status)).toEqual(["paid"]);
+    expect(await ledgerProblems(db)).toEqual(NO_PROBLEMS);
+  });
+
+  test("a failed payout's disputed order still stops the payment of the payout that takes its amount up again", async () => {
+    const b = await buyer(db);
+    const s = await moneySeller(db);
+    const contested = await settledOrder(b.id, s.id, 10_000);
+    await run();
+    const [first] = await payoutsOf(s.id);
+    const { disputeId } = await buyerOpensDispute(b.purchaser, { orderId: contested.id, reason: "Wrong size." });
+    // Failing it stays possible: the amount goes back to the seller's payable, and the next run batches it again.
+    await markPayoutFailed(finance, { payoutId: first!.id, reason: "IBAN closed" });
+    await run();
+    const [, second] = await payoutsOf(s.id);
+    expect(second).toMatchObject({ status: "pending", amount_minor: "9000" });
+    const before = await moneyRowCounts(db);
+    expect((await domainErrorOf(markPayoutPaid(finance, { payoutId: second!.id, reference: "SEPA-2" }))).fieldErrors).toEqual({ _form: ["payout.dispute_open"] });
+    expect(await moneyRowCounts(db)).toEqual(before);
+    await operatorResolvesDispute(moderator, { disputeId, resolution: "release", note: "Size as ordered." });
+    expect(await markPayoutPaid(finance, { payoutId: second!.id, reference: "SEPA-2" })).toMatchObject({ status: "paid" });
     expect(await ledgerProblems(db)).toEqual(NO_PROBLEMS);
   });
 

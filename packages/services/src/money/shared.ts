@@ -48,9 +48,9 @@ export function assertBuyerOrderReader(actor: Actor): void {
   assertCan(actor, "read:orders:org");
 }
 
-/** A stored currency code as a domain currency (a code the domain does not know is corrupt data). */
+/** A stored currency code (ledger, orders, carts, purchases) as a domain currency: a code the domain does not know is corrupt data. */
 export function currencyOf(code: string): Currency {
-  if (!isCurrency(code)) throw new DomainError("INVARIANT", `Unsupported currency in the ledger: ${code}`);
+  if (!isCurrency(code)) throw new DomainError("INVARIANT", `Unsupported stored currency: ${code}`);
   return code;
 }
 

@@ -1,5 +1,6 @@
 /** The building blocks of e-mail templates, shared by every area's template file. */
 import { z } from "zod";
+import { format, isCurrency, money } from "@souk/domain";
 import { plain } from "./text";
 
 export type EmailLocale = "en" | "fr";
@@ -29,6 +30,14 @@ export function defineTemplate<S extends z.ZodType>(
 export const text = z.string().trim().min(1).max(1_000);
 export const url = z.url({ protocol: /^https?$/ }).max(2_000);
 export const isoDate = z.iso.datetime({ offset: true });
+
+/** An amount in minor units, as text (e-mail params are strings): "123450". */
+export const amountMinor = z.string().regex(/^\d{1,19}$/);
+/** An ISO 4217 code the domain knows. */
+export const currency = z.string().refine(isCurrency);
+
+/** An amount in the reader's language ("€1,234.50" / "1 234,50 €"), exact (minor units as text). */
+export const amount = (locale: EmailLocale, minor: string, code: string) => (isCurrency(code) ? format(money(BigInt(minor), code), locale) : `${minor} ${plain(code, 3)}`);
 
 export const formatDate = (locale: EmailLocale, iso: string) =>
   new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }).format(

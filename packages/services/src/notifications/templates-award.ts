@@ -1,15 +1,8 @@
 import { z } from "zod";
-import { format, isCurrency, money } from "@souk/domain";
 import { plain, safeUrl } from "./text";
-import { decisionMessage, defineTemplate, quoted, signature, text, url, type EmailLocale } from "./template-kit";
+import { amount, amountMinor, currency, decisionMessage, defineTemplate, quoted, signature, text, url } from "./template-kit";
 
 /** E-mail templates of awards, approvals and orders (services/src/approvals, services/src/orders). Spread into EMAIL_TEMPLATES (templates.ts). */
-
-const amountMinor = z.string().regex(/^\d{1,19}$/);
-const currency = z.string().refine(isCurrency);
-
-/** An amount in the reader's language ("€1,234.50" / "1 234,50 €"), exact (minor units as text). */
-const amount = (locale: EmailLocale, minor: string, code: string) => (isCurrency(code) ? format(money(BigInt(minor), code), locale) : `${minor} ${plain(code, 3)}`);
 
 const approvalSubject = z.object({
   name: text,

@@ -1,18 +1,11 @@
 import { z } from "zod";
-import { format, isCurrency, money } from "@souk/domain";
 import { plain, safeUrl } from "./text";
-import { decisionMessage, defineTemplate, quoted, signature, text, url, type EmailLocale } from "./template-kit";
+import { amount, amountMinor, currency, decisionMessage, defineTemplate, quoted, signature, text, url } from "./template-kit";
 
 /**
  * E-mail templates of the order lifecycle (services/src/orders): each move tells the other side of
  * the order; a dispute also tells the operators. Spread into EMAIL_TEMPLATES (templates.ts).
  */
-
-const amountMinor = z.string().regex(/^\d{1,19}$/);
-const currency = z.string().refine(isCurrency);
-
-/** An amount in the reader's language ("€1,234.50" / "1 234,50 €"), exact (minor units as text). */
-const amount = (locale: EmailLocale, minor: string, code: string) => (isCurrency(code) ? format(money(BigInt(minor), code), locale) : `${minor} ${plain(code, 3)}`);
 
 /** What every order e-mail carries: the reader, the order, the other party and the order's page in the reader's app. */
 const orderParams = z.object({

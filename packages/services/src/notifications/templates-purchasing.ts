@@ -1,17 +1,11 @@
 import { z } from "zod";
-import { format, isCurrency, money } from "@souk/domain";
 import { plain, safeUrl } from "./text";
-import { decisionMessage, defineTemplate, quoted, signature, text, url, type EmailLocale } from "./template-kit";
+import { amount, amountMinor, currency, decisionMessage, defineTemplate, quoted, signature, text, url } from "./template-kit";
 
 /** E-mail templates of catalogue purchases (services/src/purchasing). Spread into EMAIL_TEMPLATES (templates.ts). */
 
-const amountMinor = z.string().regex(/^\d{1,19}$/);
-const currency = z.string().refine(isCurrency);
 /** A count as text (e-mail params are strings): "3". */
 const count = z.string().regex(/^[1-9]\d{0,6}$/);
-
-/** An amount in the reader's language ("€1,234.50" / "1 234,50 €"), exact (minor units as text). */
-const amount = (locale: EmailLocale, minor: string, code: string) => (isCurrency(code) ? format(money(BigInt(minor), code), locale) : `${minor} ${plain(code, 3)}`);
 
 export const PURCHASING_TEMPLATES = {
   // To the seller's members: a catalogue purchase placed an order with them.

@@ -4,8 +4,9 @@ import { withTransaction } from "@souk/db";
 import { moveOrder } from "@souk/domain";
 import type { ActorDeps } from "../deps";
 import { parseInput } from "../input";
+import { assertStillPermitted } from "../authorization";
 import { recordOrderEvent } from "./order-events";
-import { assertMoveAllowed, assertStillAllowed, assertVersion, lockOrder, moveState, notifySide, orderIdField, partiesOf, updateOrder, versionField, type OrderMoveResult } from "./lifecycle";
+import { assertMoveAllowed, assertVersion, lockOrder, moveState, notifySide, orderIdField, partiesOf, updateOrder, versionField, type OrderMoveResult } from "./lifecycle";
 
 export const acceptOrderSchema = z.object({ orderId: orderIdField, version: versionField });
 export type AcceptOrderInput = z.input<typeof acceptOrderSchema>;
@@ -16,7 +17,7 @@ export async function acceptOrder(deps: ActorDeps, input: unknown): Promise<Orde
   const permission = assertMoveAllowed(actor, "seller", "accept");
   const raw = parseInput(acceptOrderSchema, input);
   return withTransaction(deps.db, async (trx) => {
-    await assertStillAllowed(trx, actor, permission);
+    await assertStillPermitted(trx, actor, permission);
     const locked = await lockOrder(trx, raw.orderId, { side: "seller", organizationId: actor.organizationId });
     const { order } = locked;
     assertVersion(order, raw.version);

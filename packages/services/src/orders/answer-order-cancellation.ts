@@ -4,8 +4,9 @@ import { withTransaction } from "@souk/db";
 import { DomainError, moveOrder } from "@souk/domain";
 import type { ActorDeps } from "../deps";
 import { parseInput } from "../input";
+import { assertStillPermitted } from "../authorization";
 import { recordOrderEvent } from "./order-events";
-import { assertMoveAllowed, assertStillAllowed, assertVersion, lockOrder, moveState, moveText, notifySide, orderIdField, otherSide, partiesOf, restockOrder, tradingSideOf, updateOrder, versionField, type OrderMoveResult } from "./lifecycle";
+import { assertMoveAllowed, assertVersion, lockOrder, moveState, moveText, notifySide, orderIdField, otherSide, partiesOf, restockOrder, tradingSideOf, updateOrder, versionField, type OrderMoveResult } from "./lifecycle";
 
 export const answerOrderCancellationSchema = z.object({
   orderId: orderIdField,
@@ -30,7 +31,7 @@ export async function answerOrderCancellation(deps: ActorDeps, input: unknown): 
   const move = raw.answer === "consent" ? "consent_cancellation" : "decline_cancellation";
   const permission = assertMoveAllowed(actor, side, move);
   return withTransaction(deps.db, async (trx) => {
-    await assertStillAllowed(trx, actor, permission);
+    await assertStillPermitted(trx, actor, permission);
     const locked = await lockOrder(trx, raw.orderId, { side, organizationId: actor.organizationId });
     const { order } = locked;
     assertVersion(order, raw.version);

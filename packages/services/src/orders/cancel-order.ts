@@ -4,8 +4,9 @@ import { withTransaction } from "@souk/db";
 import { moveOrder } from "@souk/domain";
 import type { ActorDeps } from "../deps";
 import { parseInput } from "../input";
+import { assertStillPermitted } from "../authorization";
 import { recordOrderEvent } from "./order-events";
-import { assertMoveAllowed, assertStillAllowed, assertVersion, lockOrder, moveState, moveText, notifySide, orderIdField, partiesOf, restockOrder, updateOrder, versionField, type OrderMoveResult } from "./lifecycle";
+import { assertMoveAllowed, assertVersion, lockOrder, moveState, moveText, notifySide, orderIdField, partiesOf, restockOrder, updateOrder, versionField, type OrderMoveResult } from "./lifecycle";
 
 export const cancelOrderSchema = z.object({ orderId: orderIdField, version: versionField, reason: moveText("order.reason_too_long") });
 export type CancelOrderInput = z.input<typeof cancelOrderSchema>;
@@ -21,7 +22,7 @@ export async function cancelOrder(deps: ActorDeps, input: unknown): Promise<Orde
   const permission = assertMoveAllowed(actor, "buyer", "cancel");
   const raw = parseInput(cancelOrderSchema, input);
   return withTransaction(deps.db, async (trx) => {
-    await assertStillAllowed(trx, actor, permission);
+    await assertStillPermitted(trx, actor, permission);
     const locked = await lockOrder(trx, raw.orderId, { side: "buyer", organizationId: actor.organizationId });
     const { order } = locked;
     assertVersion(order, raw.version);

@@ -5,8 +5,9 @@ import { moveOrder } from "@souk/domain";
 import type { ActorDeps } from "../deps";
 import { parseInput } from "../input";
 import { enqueueSettlement } from "../money";
+import { assertStillPermitted } from "../authorization";
 import { recordOrderEvent } from "./order-events";
-import { assertMoveAllowed, assertStillAllowed, assertVersion, lockOrder, moveState, notifySide, orderIdField, partiesOf, updateOrder, versionField, type OrderMoveResult } from "./lifecycle";
+import { assertMoveAllowed, assertVersion, lockOrder, moveState, notifySide, orderIdField, partiesOf, updateOrder, versionField, type OrderMoveResult } from "./lifecycle";
 
 export const confirmDeliverySchema = z.object({ orderId: orderIdField, version: versionField });
 export type ConfirmDeliveryInput = z.input<typeof confirmDeliverySchema>;
@@ -20,7 +21,7 @@ export async function confirmDelivery(deps: ActorDeps, input: unknown): Promise<
   const permission = assertMoveAllowed(actor, "buyer", "confirm_delivery");
   const raw = parseInput(confirmDeliverySchema, input);
   return withTransaction(deps.db, async (trx) => {
-    await assertStillAllowed(trx, actor, permission);
+    await assertStillPermitted(trx, actor, permission);
     const locked = await lockOrder(trx, raw.orderId, { side: "buyer", organizationId: actor.organizationId });
     const { order } = locked;
     assertVersion(order, raw.version);

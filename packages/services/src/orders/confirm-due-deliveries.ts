@@ -6,7 +6,8 @@ import type { ServiceDeps } from "../deps";
 import { parseInput } from "../input";
 import { enqueueSettlement } from "../money";
 import { recordOrderEvent } from "./order-events";
-import { DISPUTE_WINDOW_DAYS, databaseNow, moveState, notifySide, partiesOf, updateOrder } from "./lifecycle";
+import { dbNow } from "../clock";
+import { DISPUTE_WINDOW_DAYS, moveState, notifySide, partiesOf, updateOrder } from "./lifecycle";
 
 export const confirmDueDeliveriesSchema = z.object({
   /** Days after shipping at which a delivery nobody confirmed is confirmed automatically. */
@@ -43,7 +44,7 @@ export async function confirmDueDeliveries(deps: ServiceDeps, input: ConfirmDueD
         .forUpdate()
         .skipLocked()
         .execute();
-      const now = await databaseNow(trx);
+      const now = await dbNow(trx);
       for (const order of due) {
         const status = moveOrder(order.status, "auto_confirm", moveState({ order, dispute: null, now }, "system", autoConfirmDays));
         await updateOrder(trx, order.id, { status, delivered_at: sql<Date>`now()`, delivery_confirmed_by: "auto" });

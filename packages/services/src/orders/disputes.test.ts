@@ -20,7 +20,7 @@ const { db } = await createTestDatabase();
 const system = { db, publicUrls: TEST_URLS };
 await commissionRule(db, 1000);
 const moderator = await operator(db, "moderator", "Mona Moderator");
-const finance = await operator(db, "finance");
+const finance = await operator(db, "finance", "Fiona Finance");
 
 async function refused(call: () => Promise<unknown>, code: string, fieldErrors?: Record<string, string[]>) {
   const before = await lifecycleCounts(db);
@@ -72,9 +72,12 @@ describe("disputes", () => {
     expect(await settlementJournals(orderId)).toBe(0);
     expect((await orderRow(db, orderId)).status).toBe("delivered");
 
-    // Operators: the finance role does not resolve disputes; the note is required.
-    await refused(() => resolveDispute(finance, { disputeId, resolution: "release", note: "ok" }), "FORBIDDEN");
+    // Operators only; a refund moves money (run:settlement:any): a moderator may release, never refund; the note is required.
     await refused(() => resolveDispute(p.buyer.admin, { disputeId, resolution: "release", note: "ok" }), "FORBIDDEN");
+    await refused(() => resolveDispute(moderator, { disputeId, resolution: "full_refund", note: "Refund it all" }), "FORBIDDEN");
+    await refused(() => resolveDispute(moderator, { disputeId, resolution: "partial_refund", amount: "10", note: "Refund some" }), "FORBIDDEN");
+    expect(await getDispute(moderator, { disputeId })).toMatchObject({ canResolve: true, mayRefund: false });
+    expect(await getDispute(finance, { disputeId })).toMatchObject({ canResolve: true, mayRefund: true });
     await refused(() => resolveDispute(moderator, { disputeId, resolution: "release", note: "" }), "VALIDATION", { note: ["dispute.note_required"] });
     await refused(() => resolveDispute(moderator, { disputeId, resolution: "settle", note: "x" }), "VALIDATION", { resolution: ["dispute.resolution_invalid"] });
     await refused(() => resolveDispute(moderator, { disputeId: "00000000-0000-4000-8000-000000000000", resolution: "release", note: "x" }), "NOT_FOUND");
@@ -92,7 +95,7 @@ describe("disputes", () => {
     const audit = await db.selectFrom("audit_log").select(["action", "actor_user_id", "target_id", "organization_id"]).where("action", "=", "dispute.resolved").execute();
     expect(audit).toEqual([{ action: "dispute.resolved", actor_user_id: moderator.actor.userId, target_id: disputeId, organization_id: p.seller.id }]);
     expect((await notified(db, "order.dispute_resolved")).map((n) => n.organizationId).sort()).toEqual([p.buyer.id, p.buyer.id, p.seller.id, p.seller.id].sort());
-    await refused(() => resolveDispute(moderator, { disputeId, resolution: "full_refund", note: "Changed my mind" }), "CONFLICT", { _form: ["order.no_dispute_open"] });
+    await refused(() => resolveDispute(finance, { disputeId, resolution: "full_refund", note: "Changed my mind" }), "CONFLICT", { _form: ["order.no_dispute_open"] });
     // One dispute per order, ever.
     await refused(() => openDispute(p.buyer.admin, { orderId, reason: "Again" }), "CONFLICT", { _form: ["order.dispute_already_resolved"] });
 
@@ -106,12 +109,12 @@ describe("disputes", () => {
     const p = await parties(db);
     const orderId = await deliveredOrder(p);
     const { disputeId } = await openDispute(p.buyer.admin, { orderId, reason: "One box missing." });
-    await refused(() => resolveDispute(moderator, { disputeId, resolution: "partial_refund", note: "One box" }), "VALIDATION", { amount: ["dispute.amount_required"] });
-    await refused(() => resolveDispute(moderator, { disputeId, resolution: "partial_refund", amount: "12.345", note: "One box" }), "VALIDATION", { amount: ["dispute.amount_invalid"] });
-    await refused(() => resolveDispute(moderator, { disputeId, resolution: "partial_refund", amount: "0", note: "One box" }), "VALIDATION", { amount: ["dispute.amount_invalid"] });
-    await refused(() => resolveDispute(moderator, { disputeId, resolution: "partial_refund", amount: "100.01", note: "One box" }), "VALIDATION", { amount: ["dispute.amount_above_refundable"] });
+    await refused(() => resolveDispute(finance, { disputeId, resolution: "partial_refund", note: "One box" }), "VALIDATION", { amount: ["dispute.amount_required"] });
+    await refused(() => resolveDispute(finance, { disputeId, resolution: "partial_refund", amount: "12.345", note: "One box" }), "VALIDATION", { amount: ["dispute.amount_invalid"] });
+    await refused(() => resolveDispute(finance, { disputeId, resolution: "partial_refund", amount: "0", note: "One box" }), "VALIDATION", { amount: ["dispute.amount_invalid"] });
+    await refused(() => resolveDispute(finance, { disputeId, resolution: "partial_refund", amount: "100.01", note: "One box" }), "VALIDATION", { amount: ["dispute.amount_above_refundable"] });
 
-    const result = await resolveDispute(moderator, { disputeId, resolution: "partial_refund", amount: "25,00", note: "One box of four was missing." });
+    const result = await resolveDispute(finance, { disputeId, resolution: "partial_refund", amount: "25,00", note: "One box of four was missing." });
     expect(result).toMatchObject({ resolution: "partial_refund", refundMinor: "2500" });
     expect(await orderRow(db, orderId)).toMatchObject({ status: "settled", settled_at: expect.any(Date) });
     expect(await settlementJournals(orderId)).toBe(1);
@@ -120,7 +123,7 @@ describe("disputes", () => {
     expect(await settleOrder(system, { orderId })).toMatchObject({ status: "already_settled" });
 
     const view = await getDispute(moderator, { disputeId });
-    expect(view).toMatchObject({ status: "resolved", resolution: "partial_refund", refund: { amountMinor: "2500", currency: "EUR" }, settled: true, refundable: { amountMinor: "7500" }, canResolve: false, resolvedBy: "Mona Moderator" });
+    expect(view).toMatchObject({ status: "resolved", resolution: "partial_refund", refund: { amountMinor: "2500", currency: "EUR" }, settled: true, refundable: { amountMinor: "7500" }, canResolve: false, resolvedBy: "Fiona Finance" });
     // The order's ledger page is linked for operators who read the ledger too (admins), not for moderators.
     expect(view.canReadLedger).toBe(false);
     expect((await getDispute(await operator(db, "admin"), { disputeId })).canReadLedger).toBe(true);
@@ -151,7 +154,8 @@ describe("disputes", () => {
     expect(await settleOrder(system, { orderId })).toMatchObject({ status: "settled" });
     const { disputeId } = await openDispute(p.buyer.admin, { orderId, reason: "Wrong items delivered." });
     expect((await getDispute(moderator, { disputeId })).canResolve).toBe(true);
-    expect(await resolveDispute(moderator, { disputeId, resolution: "full_refund", note: "Wrong items: full refund." })).toMatchObject({ refundMinor: "10000" });
+    await refused(() => resolveDispute(moderator, { disputeId, resolution: "full_refund", note: "Wrong items: full refund." }), "FORBIDDEN");
+    expect(await resolveDispute(finance, { disputeId, resolution: "full_refund", note: "Wrong items: full refund." })).toMatchObject({ refundMinor: "10000" });
     const settlement = await db.selectFrom("settlements").select(["refunded_minor", "commission_refunded_minor", "commission_minor"]).where("order_id", "=", orderId).executeTakeFirstOrThrow();
     expect(settlement).toEqual({ refunded_minor: "10000", commission_refunded_minor: settlement.commission_minor, commission_minor: "1000" });
 
@@ -173,7 +177,9 @@ describe("disputes", () => {
     expect((await listDisputes(moderator, { q: first.seller.name })).total).toBeGreaterThan(0);
     expect((await domainErrorOf(listDisputes(moderator, { status: "closed" }))).fieldErrors).toEqual({ status: ["dispute.filter.status_invalid"] });
     const p = await parties(db);
-    for (const call of [() => listDisputes(finance, {}), () => listDisputes(p.buyer.admin, {}), () => listDisputes(p.seller.owner, {}), () => getDispute(p.seller.owner, { disputeId: first.id })]) {
+    // Finance reads disputes too (it refunds); buyers and sellers do not.
+    expect((await listDisputes(finance, {})).counts).toEqual({ open: 1, resolved: 3 });
+    for (const call of [() => listDisputes(p.buyer.admin, {}), () => listDisputes(p.seller.owner, {}), () => getDispute(p.seller.owner, { disputeId: first.id })]) {
       expect((await domainErrorOf(call())).code).toBe("FORBIDDEN");
     }
     expect((await domainErrorOf(getDispute(moderator, { disputeId: "nope" }))).code).toBe("NOT_FOUND");

@@ -3,7 +3,7 @@ import { can, notFound } from "@souk/domain";
 import type { ActorDeps } from "../deps";
 import { existingId, parseInput } from "../input";
 import { moneyOf, type MoneyView } from "../approvals/shared";
-import { assertDisputeResolver } from "./resolve-dispute";
+import { assertDisputeResolver, mayRefund } from "./resolve-dispute";
 import { orderDetail, type OrderDisputeView, type OrderView } from "./shared";
 
 export const getDisputeSchema = z.object({ disputeId: z.unknown() });
@@ -21,6 +21,11 @@ export interface DisputeView extends OrderDisputeView {
   refundable: MoneyView;
   /** The viewer may resolve it now (open, and the permission). */
   canResolve: boolean;
+  /**
+   * The viewer may resolve it with a refund (partial or full) too: refunds also take
+   * run:settlement:any (finance, admin). A moderator may only release: the page offers it release only.
+   */
+  mayRefund: boolean;
   /** The viewer also reads the ledger (read:ledger:any): the page links the order's money and journals. */
   canReadLedger: boolean;
 }
@@ -53,6 +58,7 @@ export async function getDispute(deps: ActorDeps, input: unknown): Promise<Dispu
     settled: row.settlement !== null,
     refundable: moneyOf(BigInt(row.total_minor) - BigInt(row.refunded_minor ?? 0), row.currency),
     canResolve: order.moves.includes("resolve_dispute"),
+    mayRefund: mayRefund(deps.actor),
     canReadLedger: can(deps.actor.organizationKind, deps.actor.role, "read:ledger:any"),
   };
 }

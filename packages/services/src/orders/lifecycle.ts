@@ -2,7 +2,7 @@ import { z } from "zod";
 import { sql, type Selectable, type UpdateObject } from "kysely";
 import type { Database, Db, DisputesTable, OrdersTable } from "@souk/db";
 import { DomainError, assertCan, forbidden, notFound, type Actor, type OrderMove, type OrderMoveContext, type OrderStatus, type OrderSide, type Permission } from "@souk/domain";
-import { assertStillPermitted } from "../authorization";
+import { dbNow } from "../clock";
 import type { PublicUrls } from "../deps";
 import { emptyToUndefined, existingId } from "../input";
 import { notifyMembers } from "../notifications/notify-members";
@@ -112,12 +112,7 @@ export async function lockOrder(trx: Db, orderIdInput: unknown, scope: { side: T
     .executeTakeFirst();
   if (!order) throw notFound("Order");
   const dispute = (await trx.selectFrom("disputes").selectAll().where("order_id", "=", order.id).forUpdate().executeTakeFirst()) ?? null;
-  return { order, dispute, now: await databaseNow(trx) };
-}
-
-export async function databaseNow(db: Db): Promise<Date> {
-  const { rows } = await sql<{ now: Date }>`select now() as now`.execute(db);
-  return rows[0]!.now;
+  return { order, dispute, now: await dbNow(trx) };
 }
 
 /** Refuses a move made from a page older than the order (see versionField). */
@@ -215,9 +210,4 @@ export async function notifySide<T extends EmailTemplateName>(
         orderUrl: `${to === "buyer" ? urls.buyer : urls.seller}/orders/${order.id}`,
       }),
   });
-}
-
-/** Re-checks the acting member's permission inside the move's transaction (a role may have changed since the request began). */
-export async function assertStillAllowed(trx: Db, actor: Actor, permission: Permission): Promise<void> {
-  await assertStillPermitted(trx, actor, permission);
 }

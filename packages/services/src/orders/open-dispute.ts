@@ -5,8 +5,9 @@ import { moveOrder, validationError } from "@souk/domain";
 import type { ActorDeps } from "../deps";
 import { parseInput } from "../input";
 import { notifyMembers } from "../notifications/notify-members";
+import { assertStillPermitted } from "../authorization";
 import { recordOrderEvent } from "./order-events";
-import { NOTIFIED_ROLES, assertMoveAllowed, assertStillAllowed, assertVersion, lockOrder, moveState, moveText, notifySide, orderIdField, partiesOf, updateOrder, versionField } from "./lifecycle";
+import { NOTIFIED_ROLES, assertMoveAllowed, assertVersion, lockOrder, moveState, moveText, notifySide, orderIdField, partiesOf, updateOrder, versionField } from "./lifecycle";
 
 export const openDisputeSchema = z.object({ orderId: orderIdField, version: versionField, reason: moveText("dispute.reason_too_long") });
 export type OpenDisputeInput = z.input<typeof openDisputeSchema>;
@@ -27,7 +28,7 @@ export async function openDispute(deps: ActorDeps, input: unknown): Promise<Open
   const permission = assertMoveAllowed(actor, "buyer", "open_dispute");
   const raw = parseInput(openDisputeSchema, input);
   return withTransaction(deps.db, async (trx) => {
-    await assertStillAllowed(trx, actor, permission);
+    await assertStillPermitted(trx, actor, permission);
     const locked = await lockOrder(trx, raw.orderId, { side: "buyer", organizationId: actor.organizationId });
     const { order } = locked;
     assertVersion(order, raw.version);

@@ -67,6 +67,13 @@ describe("an order's page on each side", () => {
     expect(settledForBuyer.timeline.at(-1)).toMatchObject({ kind: "settled", actorKind: "system", data: { gross: "10000" } });
     expect(Object.keys(settledForBuyer.timeline.at(-1)!.data)).toEqual(["gross"]);
     expect((await getSellerOrder(seller.owner, { orderId: order.id })).timeline.at(-1)!.data).toEqual({ gross: "10000", commission: "500", net: "9500" });
+    // ...of the members who read its money (owners): not of its fulfilment or sales members, whose money view hides them too.
+    for (const member of [seller.fulfilment, seller.sales]) {
+      const settledForMember = await getSellerOrder(member, { orderId: order.id });
+      expect(settledForMember.timeline.at(-1)).toMatchObject({ kind: "settled", actorKind: "system" });
+      expect(settledForMember.timeline.at(-1)!.data).toEqual({ gross: "10000" });
+      expect(settledForMember.money).toMatchObject({ commission: null, net: null });
+    }
 
     await openDispute(buyer.purchaser, { orderId: order.id, reason: "Damaged pallet." });
     const disputed = await getSellerOrder(seller.owner, { orderId: order.id });

@@ -4,8 +4,9 @@ import { withTransaction } from "@souk/db";
 import { moveOrder } from "@souk/domain";
 import type { ActorDeps } from "../deps";
 import { parseInput } from "../input";
+import { assertStillPermitted } from "../authorization";
 import { recordOrderEvent } from "./order-events";
-import { assertMoveAllowed, assertStillAllowed, assertVersion, lockOrder, moveState, moveText, notifySide, orderIdField, partiesOf, restockOrder, updateOrder, versionField, type OrderMoveResult } from "./lifecycle";
+import { assertMoveAllowed, assertVersion, lockOrder, moveState, moveText, notifySide, orderIdField, partiesOf, restockOrder, updateOrder, versionField, type OrderMoveResult } from "./lifecycle";
 
 export const rejectOrderSchema = z.object({ orderId: orderIdField, version: versionField, reason: moveText("order.reason_too_long") });
 export type RejectOrderInput = z.input<typeof rejectOrderSchema>;
@@ -19,7 +20,7 @@ export async function rejectOrder(deps: ActorDeps, input: unknown): Promise<Orde
   const permission = assertMoveAllowed(actor, "seller", "reject");
   const raw = parseInput(rejectOrderSchema, input);
   return withTransaction(deps.db, async (trx) => {
-    await assertStillAllowed(trx, actor, permission);
+    await assertStillPermitted(trx, actor, permission);
     const locked = await lockOrder(trx, raw.orderId, { side: "seller", organizationId: actor.organizationId });
     const { order } = locked;
     assertVersion(order, raw.version);

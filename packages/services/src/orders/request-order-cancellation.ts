@@ -4,8 +4,9 @@ import { withTransaction } from "@souk/db";
 import { moveOrder } from "@souk/domain";
 import type { ActorDeps } from "../deps";
 import { parseInput } from "../input";
+import { assertStillPermitted } from "../authorization";
 import { recordOrderEvent } from "./order-events";
-import { assertMoveAllowed, assertStillAllowed, assertVersion, lockOrder, moveState, moveText, notifySide, orderIdField, otherSide, partiesOf, tradingSideOf, updateOrder, versionField, type OrderMoveResult } from "./lifecycle";
+import { assertMoveAllowed, assertVersion, lockOrder, moveState, moveText, notifySide, orderIdField, otherSide, partiesOf, tradingSideOf, updateOrder, versionField, type OrderMoveResult } from "./lifecycle";
 
 export const requestOrderCancellationSchema = z.object({ orderId: orderIdField, version: versionField, reason: moveText("order.reason_too_long") });
 export type RequestOrderCancellationInput = z.input<typeof requestOrderCancellationSchema>;
@@ -21,7 +22,7 @@ export async function requestOrderCancellation(deps: ActorDeps, input: unknown):
   const permission = assertMoveAllowed(actor, side, "request_cancellation");
   const raw = parseInput(requestOrderCancellationSchema, input);
   return withTransaction(deps.db, async (trx) => {
-    await assertStillAllowed(trx, actor, permission);
+    await assertStillPermitted(trx, actor, permission);
     const locked = await lockOrder(trx, raw.orderId, { side, organizationId: actor.organizationId });
     const { order } = locked;
     assertVersion(order, raw.version);

@@ -1,13 +1,14 @@
 import { z } from "zod";
 import { sql } from "kysely";
 import { withTransaction } from "@souk/db";
-import { assertCan, forbidden, isCurrency, moveOrder, notFound, parseMoney, validationError, DomainError, type Actor } from "@souk/domain";
+import { assertCan, can, forbidden, isCurrency, moveOrder, notFound, parseMoney, validationError, DomainError, type Actor, type Permission } from "@souk/domain";
 import { recordAudit } from "../audit/record-audit";
 import type { ActorDeps } from "../deps";
 import { emptyToUndefined, existingId, normaliseDecimal, parseInput } from "../input";
 import { enqueueSettlement, postRefund, postSettlement } from "../money";
+import { assertStillPermitted } from "../authorization";
 import { recordOrderEvent } from "./order-events";
-import { assertStillAllowed, lockOrder, moveState, moveText, notifySide, partiesOf, updateOrder } from "./lifecycle";
+import { lockOrder, moveState, moveText, notifySide, partiesOf, updateOrder } from "./lifecycle";
 
 export const DISPUTE_RESOLUTIONS = ["release", "partial_refund", "full_refund"] as const;
 export type DisputeResolution = (typeof DISPUTE_RESOLUTIONS)[number];
@@ -36,21 +37,36 @@ export function assertDisputeResolver(actor: Actor): void {
 }
 
 /**
+ * A refund is a money movement (a reversing journal): besides resolve:disputes:any it takes the
+ * settlement permission (finance, admin). A moderator resolves disputes by releasing only.
+ */
+export const REFUND_PERMISSION: Permission = "run:settlement:any";
+
+/** Whether the operator may resolve a dispute with a partial or full refund (the dispute page offers those only then). */
+export function mayRefund(actor: Actor): boolean {
+  return actor.organizationKind === "operator" && can(actor.organizationKind, actor.role, "resolve:disputes:any") && can(actor.organizationKind, actor.role, REFUND_PERMISSION);
+}
+
+/**
  * An operator resolves an open dispute, with a note both sides read:
  * - release: the seller is paid in full; the order's settlement is queued if it was frozen before settling;
  * - partial_refund {amount} / full_refund: an order frozen before settling is settled first (in
  *   this transaction), then money posts the refund (a reversing journal, commission given back in
  *   proportion); a full refund is whatever of the order is not refunded yet.
- * The order and the dispute rows are locked: a second resolution finds the dispute resolved
- * (CONFLICT). Audited; both sides are told.
+ * A refund also takes run:settlement:any (REFUND_PERMISSION): a moderator asking for one is
+ * FORBIDDEN, with nothing written. The order and the dispute rows are locked: a second resolution
+ * finds the dispute resolved (CONFLICT). Audited; both sides are told.
  */
 export async function resolveDispute(deps: ActorDeps, input: unknown): Promise<ResolveDisputeResult> {
   const { actor } = deps;
   assertDisputeResolver(actor);
   const raw = parseInput(resolveDisputeSchema, input);
+  const refunds = raw.resolution !== "release";
+  if (refunds) assertCan(actor, REFUND_PERMISSION);
   const disputeId = existingId(raw.disputeId, "Dispute");
   return withTransaction(deps.db, async (trx) => {
-    await assertStillAllowed(trx, actor, "resolve:disputes:any");
+    await assertStillPermitted(trx, actor, "resolve:disputes:any");
+    if (refunds) await assertStillPermitted(trx, actor, REFUND_PERMISSION);
     const ref = await trx.selectFrom("disputes").select("order_id").where("id", "=", disputeId).executeTakeFirst();
     if (!ref) throw notFound("Dispute");
     const locked = await lockOrder(trx, ref.order_id, { side: "operator" });

@@ -6,7 +6,8 @@ import { dayField, nextDay, offsetOf, optionalFilter, pageField, type Page } fro
 import { existingId, moneyOf, orderReference, rfqReference, type MoneyView } from "../approvals/shared";
 import { containsPattern } from "../list-input";
 import { orderMoney, readsFullOrderMoney, type OrderMoneyView } from "../money/order-money";
-import { DISPUTE_WINDOW_DAYS, MOVE_PERMISSIONS, databaseNow, moveState, type DisputeRow, type OrderRow } from "./lifecycle";
+import { dbNow } from "../clock";
+import { DISPUTE_WINDOW_DAYS, MOVE_PERMISSIONS, moveState, type DisputeRow, type OrderRow } from "./lifecycle";
 
 /** Helpers of the order use cases (not exported from the package). */
 
@@ -275,7 +276,7 @@ export async function orderDetail(db: Db, orderId: string, viewer: OrderViewer):
     order.award_id ? db.selectFrom("awards").select("note").where("id", "=", order.award_id).executeTakeFirst() : Promise.resolve(undefined),
     db.selectFrom("order_lines").select(["id", "position", "description", "unit", "quantity", "unit_price_minor", "line_total_minor"]).where("order_id", "=", order.id).orderBy("position").execute(),
     db.selectFrom("disputes").selectAll().where("order_id", "=", order.id).executeTakeFirst(),
-    databaseNow(db),
+    dbNow(db),
     orderMoney(db, order.id, { full: readsFullOrderMoney(viewer.actor) }),
   ]);
   if (!money) throw new DomainError("INVARIANT", `Order ${order.id} has no money view`);
@@ -362,6 +363,7 @@ async function orderTimeline(db: Db, orderId: string, viewer: OrderViewer): Prom
     .where("e.order_id", "=", orderId)
     .orderBy("e.id")
     .execute();
+  const fullMoney = readsFullOrderMoney(viewer.actor);
   return rows.map((r) => ({
     id: String(r.id),
     kind: r.kind,
@@ -369,16 +371,20 @@ async function orderTimeline(db: Db, orderId: string, viewer: OrderViewer): Prom
     // A buyer's member is not named to the seller, nor the reverse; operators act as "Souk".
     actorName: viewer.side === "operator" || r.actor_kind === viewer.side ? (r.actor_name ?? null) : null,
     at: r.at.toISOString(),
-    data: visibleData(primitivesOf(r.data), viewer.side),
+    data: visibleData(primitivesOf(r.data), fullMoney),
   }));
 }
 
-/** What the marketplace keeps of a settlement (its commission, the seller's net) is not the buyer's to read. */
-const SELLER_ONLY_DATA = ["commission", "net", "commissionMinor", "netMinor"];
+/**
+ * What the marketplace keeps of a settlement (its commission, the seller's net): read by those who
+ * read the order's whole money (money's readsFullOrderMoney: the seller's owners, operators), not
+ * by the buyer nor by the seller's sales and fulfilment members.
+ */
+const FULL_MONEY_DATA = ["commission", "net", "commissionMinor", "netMinor"];
 
-function visibleData(data: Record<string, string | number | boolean | null>, side: OrderViewer["side"]): Record<string, string | number | boolean | null> {
-  if (side !== "buyer") return data;
-  return Object.fromEntries(Object.entries(data).filter(([key]) => !SELLER_ONLY_DATA.includes(key)));
+function visibleData(data: Record<string, string | number | boolean | null>, fullMoney: boolean): Record<string, string | number | boolean | null> {
+  if (fullMoney) return data;
+  return Object.fromEntries(Object.entries(data).filter(([key]) => !FULL_MONEY_DATA.includes(key)));
 }
 
 function primitivesOf(data: unknown): Record<string, string | number | boolean | null> {

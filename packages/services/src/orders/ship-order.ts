@@ -4,8 +4,9 @@ import { withTransaction } from "@souk/db";
 import { moveOrder } from "@souk/domain";
 import type { ActorDeps } from "../deps";
 import { parseInput } from "../input";
+import { assertStillPermitted } from "../authorization";
 import { recordOrderEvent } from "./order-events";
-import { SHIPMENT_FIELD_MAX, assertMoveAllowed, assertStillAllowed, assertVersion, lockOrder, moveState, moveText, notifySide, orderIdField, partiesOf, updateOrder, versionField, type OrderMoveResult } from "./lifecycle";
+import { SHIPMENT_FIELD_MAX, assertMoveAllowed, assertVersion, lockOrder, moveState, moveText, notifySide, orderIdField, partiesOf, updateOrder, versionField, type OrderMoveResult } from "./lifecycle";
 
 export const shipOrderSchema = z.object({
   orderId: orderIdField,
@@ -24,7 +25,7 @@ export async function shipOrder(deps: ActorDeps, input: unknown): Promise<OrderM
   const permission = assertMoveAllowed(actor, "seller", "ship");
   const raw = parseInput(shipOrderSchema, input);
   return withTransaction(deps.db, async (trx) => {
-    await assertStillAllowed(trx, actor, permission);
+    await assertStillPermitted(trx, actor, permission);
     const locked = await lockOrder(trx, raw.orderId, { side: "seller", organizationId: actor.organizationId });
     const { order } = locked;
     assertVersion(order, raw.version);

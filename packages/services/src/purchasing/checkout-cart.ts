@@ -1,13 +1,14 @@
 import { z } from "zod";
 import { withTransaction } from "@souk/db";
-import { isCurrency, validationError, type FieldErrors } from "@souk/domain";
+import { INT8_MAX, isCurrency, validationError, type FieldErrors } from "@souk/domain";
 import { requireApproval } from "../approvals/gate";
 import { assertStillPermitted } from "../authorization";
 import type { ActorDeps } from "../deps";
 import { emptyToUndefined, parseInput } from "../input";
+import { currencyOf } from "../money/shared";
 import { addressOf, deliveryAddressOf } from "./address-book";
 import { placePurchase } from "./place-purchase";
-import { assertBuyer, cartOf, currencyOf, groupByCurrency, INT8_MAX, priceLines, purchaseReference, pushError, PURCHASING_LIMITS, sumMinor, type PricedLine } from "./shared";
+import { assertBuyer, cartOf, groupByCurrency, priceLines, purchaseReference, pushError, PURCHASING_LIMITS, sumMinor, type PricedLine } from "./shared";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -9,7 +9,6 @@ import { getPurchase } from "./get-purchase";
 import { listPurchases } from "./list-purchases";
 import { updateCart } from "./update-cart";
 import { withdrawPurchase } from "./withdraw-purchase";
-import { WITHDRAWN_COMMENT } from "./purchase-details";
 import { activeSeller, address, assign, buyer, cartLines, domainErrorOf, group, listing, notified, priceList, purchasingCounts, rule, stockOf, type BuyerFixture } from "./test-support";
 
 const { db } = await createTestDatabase();
@@ -196,7 +195,11 @@ describe("checkout above an approval rule", () => {
     expect([await stockOf(db, s.boxes.id), await stockOf(db, s.film.id), await stockOf(db, s.crates.id)]).toEqual(s.stocks);
     expect(await db.selectFrom("purchase_lines").select(["listing_id", "quantity"]).where("purchase_id", "=", s.result.purchaseId).orderBy("position").execute()).toHaveLength(3);
     expect(await cartLines(db, s.b.purchaser)).toEqual({ [s.dollars.id]: 1 });
-    expect((await notified(db, "approval.requested")).filter((n) => n.organizationId === s.b.id).map((n) => n.userId)).toEqual([s.b.approver.actor.userId]);
+    const asked = (await notified(db, "approval.requested")).filter((n) => n.organizationId === s.b.id);
+    expect(asked.map((n) => n.userId)).toEqual([s.b.approver.actor.userId]);
+    // The approver is told about the purchase by its reference, in words that fit a purchase (no award).
+    expect(asked[0]!.body).toContain(s.result.reference);
+    expect(asked[0]!.body).not.toMatch(/award/i);
     expect((await notified(db, "purchase.order_placed")).filter((n) => [s.alpha.id, s.beta.id].includes(n.organizationId))).toEqual([]);
 
     const list = await listApprovals(s.b.approver, {});
@@ -263,7 +266,7 @@ describe("checkout above an approval rule", () => {
     expect(await stockOf(db, s.crates.id)).toBe(3);
   });
 
-  test("withdrawn ('change it'): back into the requester's cart, the approval closed; only the requester, only while it waits", async () => {
+  test("withdrawn ('change it'): back into the requester's cart, the approval withdrawn (no decider); only the requester, only while it waits", async () => {
     const s = await waiting();
     const other = await buyer(db);
     // Meanwhile the requester put more boxes in the cart: the withdrawn lines add to them.
@@ -277,8 +280,19 @@ describe("checkout above an approval rule", () => {
     expect(await withdrawPurchase(s.b.purchaser, { purchaseId: s.result.purchaseId })).toEqual({ purchaseId: s.result.purchaseId, restoredLines: 3 });
     expect(await cartLines(db, s.b.purchaser)).toEqual({ [s.boxes.id]: 15, [s.film.id]: 100, [s.crates.id]: 2, [s.dollars.id]: 1 });
     expect((await db.selectFrom("purchases").select("status").where("id", "=", s.result.purchaseId).executeTakeFirstOrThrow()).status).toBe("withdrawn");
-    expect(await db.selectFrom("approvals").select(["status", "comment", "decided_by"]).where("id", "=", s.result.approvalId!).executeTakeFirstOrThrow()).toEqual({ status: "rejected", comment: WITHDRAWN_COMMENT, decided_by: null });
-    expect((await domainErrorOf(decideApproval(s.b.approver, { approvalId: s.result.approvalId, decision: "approve" }))).fieldErrors).toEqual({ _form: ["approval.already_decided"] });
+    const closed = await db.selectFrom("approvals").select(["status", "comment", "decided_by", "decided_at"]).where("id", "=", s.result.approvalId!).executeTakeFirstOrThrow();
+    expect(closed).toEqual({ status: "withdrawn", comment: "", decided_by: null, decided_at: expect.any(Date) });
+    // Audited as a withdrawal by the requester, not as a refusal.
+    const audit = await db.selectFrom("audit_log").select(["action", "actor_user_id", "reason", "data"]).where("target_id", "=", s.result.approvalId!).orderBy("id").execute();
+    expect(audit.map((a) => a.action)).toEqual(["approval.requested", "approval.withdrawn"]);
+    expect(audit[1]).toMatchObject({ actor_user_id: s.b.purchaser.actor.userId, reason: null, data: { subjectKind: "purchase", subjectId: s.result.purchaseId, currency: "EUR", amountMinor: "40000" } });
+    // The approver finds it withdrawn, not decided: in the list (and its filter), on its page, and a decision is a CONFLICT.
+    expect((await listApprovals(s.b.approver, { status: "withdrawn" })).items).toMatchObject([{ id: s.result.approvalId, status: "withdrawn", decidedBy: null, canDecide: false }]);
+    expect((await listApprovals(s.b.approver, { status: "rejected" })).items).toEqual([]);
+    expect(await getApproval(s.b.approver, { approvalId: s.result.approvalId })).toMatchObject({ status: "withdrawn", decidedBy: null, comment: "", canDecide: false, blocker: "approval.withdrawn_by_requester" });
+    expect((await getPurchase(s.b.purchaser, { purchaseId: s.result.purchaseId })).approval).toMatchObject({ status: "withdrawn", decidedBy: null, comment: "" });
+    const refused = await domainErrorOf(decideApproval(s.b.approver, { approvalId: s.result.approvalId, decision: "approve" }));
+    expect([refused.code, refused.fieldErrors]).toEqual(["CONFLICT", { _form: ["approval.withdrawn_by_requester"] }]);
     expect((await domainErrorOf(withdrawPurchase(s.b.purchaser, { purchaseId: s.result.purchaseId }))).fieldErrors).toEqual({ _form: ["purchase.not_pending"] });
     expect([await stockOf(db, s.boxes.id), await stockOf(db, s.film.id), await stockOf(db, s.crates.id)]).toEqual(s.stocks);
     // Changed and checked out again: a new purchase, a new approval.

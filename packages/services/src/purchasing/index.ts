@@ -13,7 +13,7 @@ export * from "./checkout-cart";
 export * from "./place-purchase";
 export * from "./decide-purchase-approval";
 export * from "./withdraw-purchase";
-export { WITHDRAWN_COMMENT, type PurchaseView, type PurchaseLineView } from "./purchase-details";
+export type { PurchaseView, PurchaseLineView } from "./purchase-details";
 export * from "./get-purchase";
 export * from "./list-purchases";
 export * from "./quick-order";

@@ -7,7 +7,8 @@ import type { PublicUrls } from "../deps";
 import { notifyMembers } from "../notifications/notify-members";
 import { recordOrderEvent } from "../orders/order-events";
 import { orderReference } from "../rfq/common";
-import { currencyOf, pushError, sumMinor } from "./shared";
+import { currencyOf } from "../money/shared";
+import { pushError, sumMinor } from "./shared";
 
 export interface PlacePurchaseOptions {
   publicUrls: PublicUrls;

@@ -1,11 +1,8 @@
-import type { Db, DeliveryAddress, PurchaseStatus } from "@souk/db";
+import type { ApprovalStatus, Db, DeliveryAddress, PurchaseStatus } from "@souk/db";
 import { can, type Actor } from "@souk/domain";
 import { moneyOf } from "../catalogue/pricing/money-view";
 import { orderReference } from "../rfq/common";
 import { purchaseReference, type MoneyView } from "./shared";
-
-/** The note an approval of a withdrawn purchase carries (approvals have no "withdrawn" status: see withdrawPurchase). */
-export const WITHDRAWN_COMMENT = "withdrawn by the requester";
 
 export interface PurchaseLineView {
   position: number;
@@ -39,7 +36,7 @@ export interface PurchaseView {
   /** The approval the purchase went through (the latest), if one was needed. */
   approval: {
     id: string;
-    status: "pending" | "approved" | "rejected";
+    status: ApprovalStatus;
     approverRole: "admin" | "approver";
     decidedBy: string | null;
     decidedAt: string | null;

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { sql } from "kysely";
 import type { Db } from "@souk/db";
-import { add, assertCan, DomainError, forbidden, isCurrency, money, zero, type Actor, type Currency, type FieldErrors, type Money, type Permission, type PriceSourceKind } from "@souk/domain";
+import { add, assertCan, DomainError, forbidden, money, zero, type Actor, type Currency, type FieldErrors, type Money, type Permission, type PriceSourceKind } from "@souk/domain";
 import { loadBuyerPricing, priceForBuyer } from "../catalogue/pricing/buyer-pricing";
 import { moneyView, type MoneyView } from "../catalogue/pricing/money-view";
 import { visibleListingsQuery } from "../catalogue/pricing/visibility";
 import { existingId } from "../input";
+import { currencyOf } from "../money/shared";
 export { existingId };
 export type { MoneyView };
 
@@ -211,17 +212,9 @@ export function groupByCurrency(lines: readonly PricedLine[]): CurrencyGroupView
     });
 }
 
-export function currencyOf(code: string): Currency {
-  if (!isCurrency(code)) throw new DomainError("INVARIANT", `Unsupported currency ${code}`);
-  return code;
-}
-
 export function sumMinor(amounts: readonly bigint[], currency: Currency): Money {
   return amounts.reduce((total, amount) => add(total, money(amount, currency)), zero(currency));
 }
-
-/** PostgreSQL's bigint: a total above it cannot be recorded. */
-export const INT8_MAX = 2n ** 63n - 1n;
 
 /**
  * The actor's cart in its buyer organisation, created on first use; locked (FOR UPDATE) when asked,

@@ -6,7 +6,6 @@ import { recordAudit } from "../audit/record-audit";
 import { assertStillPermitted } from "../authorization";
 import type { ActorDeps } from "../deps";
 import { parseInput } from "../input";
-import { WITHDRAWN_COMMENT } from "./purchase-details";
 import { addToCartLines, assertBuyer, cartOf, existingId } from "./shared";
 
 export const withdrawPurchaseSchema = z.object({ purchaseId: z.unknown() });
@@ -14,13 +13,9 @@ export const withdrawPurchaseSchema = z.object({ purchaseId: z.unknown() });
 /**
  * "Change it": the member who checked out a purchase that still waits for approval takes it back.
  * Its lines return to their cart (added to what is there; a line whose listing was deleted since is
- * dropped), the purchase is `withdrawn`, and its pending approval is closed so no approver can
- * decide it any more.
- *
- * Approvals have three statuses (pending, approved, rejected) and the check constraint says so; a
- * withdrawn purchase's approval is closed as `rejected` with no decider and the comment
- * "withdrawn by the requester", while the purchase's own status (`withdrawn`) is what the pages
- * show. That keeps every approval query, filter and badge as they are.
+ * dropped), the purchase is `withdrawn`, and so is its pending approval: closed now, by no decider
+ * (decided_by null, no comment: the pages say who withdrew it, in the reader's language), so no
+ * approver can decide it any more. The audit log records it as approval.withdrawn.
  *
  * Another buyer's purchase is NOT_FOUND; another member's is FORBIDDEN; one that no longer waits is
  * a CONFLICT (purchase.not_pending). Nothing changes on any error.
@@ -49,7 +44,7 @@ export async function withdrawPurchase(deps: ActorDeps, input: unknown): Promise
 
     const approvals = await trx
       .updateTable("approvals")
-      .set({ status: "rejected", decided_at: sql<Date>`now()`, decided_by: null, comment: WITHDRAWN_COMMENT })
+      .set({ status: "withdrawn", decided_at: sql<Date>`now()`, decided_by: null, comment: "" })
       .where("subject_kind", "=", "purchase")
       .where("subject_id", "=", purchase.id)
       .where("buyer_id", "=", actor.organizationId)
@@ -66,11 +61,10 @@ export async function withdrawPurchase(deps: ActorDeps, input: unknown): Promise
     for (const approval of approvals) {
       await recordAudit(trx, {
         actor,
-        action: "approval.rejected",
+        action: "approval.withdrawn",
         targetType: "approval",
         targetId: approval.id,
-        reason: WITHDRAWN_COMMENT,
-        data: { subjectKind: "purchase", subjectId: purchase.id, withdrawn: true, currency: approval.currency, amountMinor: approval.amount_minor },
+        data: { subjectKind: "purchase", subjectId: purchase.id, currency: approval.currency, amountMinor: approval.amount_minor },
       });
     }
     return { purchaseId: purchase.id, restoredLines: back.length };

@@ -160,6 +160,21 @@ export function SubmitButton({
   );
 }
 
+/**
+ * The button a form submits when Enter is pressed in one of its fields: browsers click the form's
+ * first submit button, which in a form whose rows carry their own buttons would be a row's
+ * ("Remove"). Placed first in such a form, this one makes Enter do the form's main intent instead.
+ * It stays rendered (off-screen, not `display: none`, so every browser uses it) but out of the tab
+ * order and of the accessibility tree: the visible button for the same intent stays where it is.
+ */
+export function DefaultSubmitButton({ name, value, children }: { name: string; value: string; children: ReactNode }) {
+  return (
+    <button type="submit" name={name} value={value} className="visually-hidden" tabIndex={-1} aria-hidden="true">
+      {children}
+    </button>
+  );
+}
+
 /** Error of a field in a failed submission, if any. */
 export function errorsOf(failure: FormFailure | null | undefined, field: string): string[] | undefined {
   return failure?.fieldErrors[field];

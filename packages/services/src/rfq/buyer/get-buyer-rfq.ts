@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Db } from "@souk/db";
+import type { ApprovalStatus, Db } from "@souk/db";
 import { availableRfqMoves, can, offerWindowOpen, type Actor, type OfferStatus, type RfqMove, type RfqStatus } from "@souk/domain";
 import type { ActorDeps } from "../../deps";
 import { buyerRfq } from "../access";
@@ -40,7 +40,8 @@ export interface BuyerRfqAwardView {
   createdAt: string;
   decidedAt: string | null;
   lines: { lineId: string; offerId: string; sellerId: string; sellerName: string; quantity: number; unitPrice: RfqMoneyView }[];
-  approval: { id: string; status: "pending" | "approved" | "rejected"; approverRole: string; requestedAt: string; decidedAt: string | null; comment: string } | null;
+  /** An award's approval is never `withdrawn` (only a catalogue purchase can be taken back). */
+  approval: { id: string; status: ApprovalStatus; approverRole: string; requestedAt: string; decidedAt: string | null; comment: string } | null;
   orders: { id: string; number: string; sellerName: string; status: string; total: RfqMoneyView }[];
 }
 

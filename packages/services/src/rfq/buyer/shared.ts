@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import type { Db } from "@souk/db";
 import { can, forbidden, type Actor, type Permission } from "@souk/domain";
 export { existingId as refId } from "../../input";
@@ -7,6 +6,7 @@ export { moneyOf } from "../../catalogue/pricing/money-view";
 import { LIVE_OFFER_STATUSES } from "../common";
 export { LIVE_OFFER_STATUSES };
 export { rfqReference, SELLER_RFQ_ROLES } from "../common";
+export { dbNow } from "../../clock";
 
 /** Helpers of the buyer's RFQ use cases (not exported from the package). */
 
@@ -19,14 +19,6 @@ export function assertBuyerRfqCan(actor: Actor, permission: Permission): void {
   if (actor.organizationKind !== "buyer" || !can("buyer", actor.role, permission)) throw forbidden(`Missing permission ${permission}`);
 }
 
-
-/** The database clock (the transaction's start when `db` is a transaction). */
-export async function dbNow(db: Db): Promise<Date> {
-  const { rows } = await sql<{ now: Date }>`select now() as now`.execute(db);
-  const row = rows[0];
-  if (!row) throw new Error("now() returned nothing");
-  return row.now;
-}
 
 /** Offers that count: live (submitted or revised) while the RFQ is open, locked once it closed. */
 export const COUNTED_OFFER_STATUSES = ["submitted", "revised", "locked"] as const;

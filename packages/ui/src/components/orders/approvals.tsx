@@ -16,6 +16,8 @@ import { APPROVAL_STATUS_VALUES, ApprovalStatusBadge, useApproverRoleLabel, type
 
 export interface ApprovalRowPageView {
   id: string;
+  /** An RFQ award or a catalogue purchase: each has its own wording. */
+  subjectKind: "award" | "purchase";
   reference: string;
   title: string;
   amount: OrderMoneyView;
@@ -113,7 +115,7 @@ export function ApprovalsPage({ view, filters, filterErrors }: { view: Approvals
                 <td>
                   {a.decidedAt ? (
                     <>
-                      {a.decidedBy ?? "—"}
+                      {a.status === "withdrawn" ? t("approvals.withdrawnByRequester") : (a.decidedBy ?? "—")}
                       <span className="cell-sub">
                         <time dateTime={a.decidedAt}>{formatDateTime(a.decidedAt)}</time>
                       </span>
@@ -186,12 +188,13 @@ export function ApprovalPage({ approval, result }: { approval: ApprovalPageView;
   const roleLabel = useApproverRoleLabel();
   const failure = isFormFailure(result) ? result : null;
   const formKey = useFailureKey(failure);
+  const isPurchase = approval.subjectKind === "purchase";
   return (
     <div className="stack">
       <SellerBackLink to="/approvals">{t("approvals.back")}</SellerBackLink>
       <PageHeader
         title={t("approval.title", { reference: approval.reference })}
-        description={t("approval.summary", {
+        description={t(isPurchase ? "approval.purchaseSummary" : "approval.summary", {
           requester: approval.requestedBy || "—",
           reference: approval.reference,
           amount: formatMoney(approval.amount),
@@ -201,7 +204,8 @@ export function ApprovalPage({ approval, result }: { approval: ApprovalPageView;
         actions={<ApprovalStatusBadge status={approval.status} />}
       />
       <p className="muted">{t("approval.requestedAt", { date: formatDateTime(approval.requestedAt) })}</p>
-      {approval.status !== "pending" && approval.decidedAt ? (
+      {approval.status === "withdrawn" && approval.decidedAt ? <Alert tone="info" title={t("approval.withdrawnOn", { date: formatDateTime(approval.decidedAt) })} /> : null}
+      {(approval.status === "approved" || approval.status === "rejected") && approval.decidedAt ? (
         <Alert tone={approval.status === "approved" ? "success" : "warning"} title={t("approval.decidedBy", { status: t(`approvals.status.${approval.status === "approved" ? "approved" : "rejected"}`), name: approval.decidedBy ?? "—", date: formatDateTime(approval.decidedAt) })}>
           {approval.comment ? <p className="prewrap">{approval.comment}</p> : null}
         </Alert>
@@ -216,7 +220,7 @@ export function ApprovalPage({ approval, result }: { approval: ApprovalPageView;
       {approval.status === "pending" ? (
         approval.canDecide ? (
           <Card title={t("approval.decide.title")} id="decision">
-            <p className="muted">{t("approval.decide.intro")}</p>
+            <p className="muted">{t(isPurchase ? "approval.decide.purchaseIntro" : "approval.decide.intro")}</p>
             <SellerFormError failure={failure} />
             <Form key={formKey} method="post" className="form" noValidate preventScrollReset>
               <TextAreaField

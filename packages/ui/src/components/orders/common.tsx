@@ -16,7 +16,8 @@ export interface OrderMoneyView {
 export type ApproverRoleView = "admin" | "approver";
 
 export const ORDER_STATUS_VALUES = ["placed", "accepted", "rejected", "shipped", "delivered", "settled", "cancelled"] as const;
-export const APPROVAL_STATUS_VALUES = ["pending", "approved", "rejected"] as const;
+/** `withdrawn`: a catalogue purchase its requester took back before anyone decided. */
+export const APPROVAL_STATUS_VALUES = ["pending", "approved", "rejected", "withdrawn"] as const;
 
 const ORDER_TONE: Record<string, "neutral" | "success" | "warning" | "danger" | "info"> = {
   placed: "info",
@@ -34,7 +35,7 @@ export function OrderStatusBadge({ status }: { status: string }) {
   return <Badge tone={ORDER_TONE[status] ?? "neutral"}>{isMessageKey(key) ? t(key) : status}</Badge>;
 }
 
-const APPROVAL_TONE: Record<string, "warning" | "success" | "danger"> = { pending: "warning", approved: "success", rejected: "danger" };
+const APPROVAL_TONE: Record<string, "warning" | "success" | "danger" | "neutral"> = { pending: "warning", approved: "success", rejected: "danger", withdrawn: "neutral" };
 
 export function ApprovalStatusBadge({ status }: { status: string }) {
   const { t } = useI18n();

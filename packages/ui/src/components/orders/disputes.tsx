@@ -54,6 +54,8 @@ export interface DisputePageView {
   settled: boolean;
   refundable: OrderMoneyView;
   canResolve: boolean;
+  /** Refunds move money: finance and admins only; a moderator may only release. */
+  mayRefund: boolean;
   /** The viewer reads the ledger too: the order's money page (/ledger/orders/:orderId) is linked. */
   canReadLedger: boolean;
   order: {
@@ -199,17 +201,20 @@ export function DisputePage({ dispute, result }: { dispute: DisputePageView; res
               required
               defaultValue={valueOf(failure, "resolution") ?? "release"}
               errors={errorsOf(failure, "resolution")}
-              options={DISPUTE_RESOLUTION_VALUES.map((r) => ({ value: r, label: t(`dispute.resolution.${r}`) }))}
+              options={DISPUTE_RESOLUTION_VALUES.filter((r) => r === "release" || dispute.mayRefund).map((r) => ({ value: r, label: t(`dispute.resolution.${r}`) }))}
+              hint={dispute.mayRefund ? undefined : t("dispute.resolve.releaseOnly")}
             />
-            <TextField
-              name="amount"
-              label={t("dispute.resolve.amount", { currency: order.total.currency })}
-              hint={t("dispute.resolve.amountHint", { amount: formatMoney(dispute.refundable) })}
-              defaultValue={valueOf(failure, "amount")}
-              errors={errorsOf(failure, "amount")}
-              autoComplete="off"
-              maxLength={40}
-            />
+            {dispute.mayRefund ? (
+              <TextField
+                name="amount"
+                label={t("dispute.resolve.amount", { currency: order.total.currency })}
+                hint={t("dispute.resolve.amountHint", { amount: formatMoney(dispute.refundable) })}
+                defaultValue={valueOf(failure, "amount")}
+                errors={errorsOf(failure, "amount")}
+                autoComplete="off"
+                maxLength={40}
+              />
+            ) : null}
             <TextAreaField
               name="note"
               label={t("dispute.resolve.note")}

@@ -3,7 +3,7 @@ import { useI18n } from "../../i18n/context";
 import { Alert } from "../alert";
 import { PriceSourceBadge, useCatalogueMoney } from "../catalogue-buyer-price";
 import { SellerFormError } from "../catalogue-seller-common";
-import { buttonClass, errorsOf, SelectField, SubmitButton, TextField, useFailureKey, valueOf } from "../form";
+import { buttonClass, DefaultSubmitButton, errorsOf, SelectField, SubmitButton, TextField, useFailureKey, valueOf } from "../form";
 import { Card, PageHeader } from "../layout";
 import { DataTable } from "../table";
 import { failureFor, lineIntent, LineWarnings, PURCHASING_INTENT, addressSummary, type AddressPageView, type CurrencyGroupPageView } from "./common";
@@ -99,6 +99,10 @@ export function CartPage({ cart, addresses, result }: { cart: CartPageView; addr
       <p className="table-summary">{tPlural("cart.lineCount", cart.lineCount, { max: cart.maxLines })}</p>
       {updateFailure ? <SellerFormError failure={updateFailure} /> : null}
       <Form key={formKey} method="post" className="stack" noValidate id="cart-lines">
+        {/* Enter in a quantity updates the cart: without this, it would click the first line's "Remove". */}
+        <DefaultSubmitButton name="intent" value={PURCHASING_INTENT.updateCart}>
+          {t("cart.update")}
+        </DefaultSubmitButton>
         {cart.unavailable.length > 0 ? (
           <Alert tone="warning" title={t("cart.unavailable.title")}>
             <p>{t("cart.unavailable.body")}</p>

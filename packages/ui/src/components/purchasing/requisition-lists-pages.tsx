@@ -3,7 +3,7 @@ import { useI18n } from "../../i18n/context";
 import { Alert } from "../alert";
 import { PriceSourceBadge, useCatalogueMoney } from "../catalogue-buyer-price";
 import { SellerBackLink, SellerConfirmDelete, SellerFormError } from "../catalogue-seller-common";
-import { errorsOf, SubmitButton, TextAreaField, TextField, useFailureKey, valueOf } from "../form";
+import { DefaultSubmitButton, errorsOf, SubmitButton, TextAreaField, TextField, useFailureKey, valueOf } from "../form";
 import { Card, PageHeader } from "../layout";
 import { DataTable } from "../table";
 import { failureFor, lineIntent, LineWarnings, PURCHASING_INTENT, type PricedLinePageView, type PurchasingMoneyView } from "./common";
@@ -109,7 +109,13 @@ export function RequisitionListPage({ list, result }: { list: RequisitionListPag
         ) : (
           <>
             <SellerFormError failure={itemsFailure} />
-            <Form key={itemsKey} method="post" className="stack" noValidate>
+            <Form key={itemsKey} method="post" className="stack" noValidate id="requisition-list-items">
+              {/* Enter in a quantity or a note saves the items: without this, it would click the first item's "Remove". */}
+              {list.canEdit ? (
+                <DefaultSubmitButton name="intent" value={PURCHASING_INTENT.updateItems}>
+                  {t("requisitionList.save")}
+                </DefaultSubmitButton>
+              ) : null}
               <DataTable
                 caption={t("requisitionList.table.caption")}
                 columns={[t("requisitionList.table.select"), t("requisitionList.table.product"), t("requisitionList.table.unitPrice"), t("requisitionList.table.quantity"), t("requisitionList.table.note"), t("requisitionList.table.lineTotal")]}

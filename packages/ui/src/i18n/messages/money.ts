@@ -36,6 +36,7 @@ export const moneyEn = {
 
   // Errors of payouts, refunds and the ledger filters (services/src/money)
   "payout.seller_held": "This seller is suspended: its payouts are held and cannot be marked paid until it is reinstated.",
+  "payout.dispute_open": "An order in this payout has an open dispute: resolve the dispute before marking the payout paid.",
   "payout.not_pending": "This payout is no longer pending: it was already paid, failed or is held.",
   "payout.reference_required": "Enter the payment's reference (as shown by the bank or the provider).",
   "payout.reference_too_long": "The reference may be at most 200 characters.",
@@ -425,6 +426,7 @@ export const moneyFr: Record<keyof typeof moneyEn, string> = {
   "commission.filter.archived_invalid": "Indiquez s'il faut afficher les règles archivées.",
 
   "payout.seller_held": "Ce vendeur est suspendu : ses versements sont bloqués et ne peuvent pas être marqués comme payés avant sa réactivation.",
+  "payout.dispute_open": "Une commande de ce versement fait l'objet d'un litige ouvert : résolvez le litige avant de marquer le versement comme payé.",
   "payout.not_pending": "Ce versement n'est plus en attente : il a déjà été payé, a échoué ou est bloqué.",
   "payout.reference_required": "Saisissez la référence du paiement (telle que l'indique la banque ou le prestataire).",
   "payout.reference_too_long": "La référence ne peut pas dépasser 200 caractères.",
