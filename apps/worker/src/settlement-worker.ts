@@ -1,14 +1,16 @@
 import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { QUEUES } from "@souk/jobs";
-import { createSettlementBatcher, runPayouts, type ServiceDeps } from "@souk/services";
+import { createSettlementBatcher, runPayouts, submitPayout, type ServiceDeps } from "@souk/services";
 import { createJobWorker } from "./job-worker";
 import type { Logger } from "./logger";
 
 /**
  * The settlement queue's consumer: `order.settle` posts a delivered order's settlement journal,
- * `payouts.run` batches sellers' payable balances into payouts. Both are idempotent in PostgreSQL
- * (the journal's unique key settlement:<orderId>; a run only batches journals no payout holds yet),
+ * `payouts.run` batches sellers' payable balances into payouts, `payout.submit` hands one payout to
+ * the payment provider (outside any transaction). All are idempotent in PostgreSQL (the journal's
+ * unique key settlement:<orderId>; a run only batches journals no payout holds yet; a payout is
+ * submitted only while pending with no submitted_at, and the provider de-duplicates on its id),
  * so a retry, a duplicate job, two workers at once or a job taken over after its worker was killed
  * (the short lock below) never post twice. A DomainError (no commission rule for the currency) fails
  * the job for good: it waits in the failed list for an operator to retry once the rule exists.
@@ -45,6 +47,7 @@ export function createSettlementWorker(options: {
     handlers: {
       "order.settle": (payload) => batcher.settle(payload.orderId),
       "payouts.run": (payload) => runPayouts(options.deps, payload),
+      "payout.submit": (payload) => submitPayout(options.deps, payload),
     },
     connection: options.connection,
     prefix: options.prefix,

@@ -811,6 +811,8 @@ export interface PayoutsTable {
   run_id: string | null;
   provider: Generated<string>;
   provider_reference: string | null;
+  /** When submitPayout handed the payout to the provider; null: not yet. */
+  submitted_at: Timestamp | null;
   failure_reason: string | null;
   created_at: CreatedAt;
   decided_by: string | null;

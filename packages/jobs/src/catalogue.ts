@@ -93,6 +93,8 @@ export const rfqClosePayload = z.object({ rfqId: z.uuid() });
 export const orderSettlePayload = z.object({ orderId: z.uuid() });
 /** Batch every active seller's payable balance into payouts; `runId` is the payout_runs row. */
 export const payoutsRunPayload = z.object({ runId: z.uuid() });
+/** Hand a payout the run created to the payment provider, after the run's transaction committed. */
+export const payoutSubmitPayload = z.object({ payoutId: z.uuid() });
 
 /**
  * Every job the system knows: name → queue, payload schema and retry policy. A later capability
@@ -177,6 +179,17 @@ export const JOBS = {
     attempts: 5,
     backoff: { type: "exponential", delay: 10_000 },
   }),
+  // Submitting calls the payment provider outside any transaction, then records submitted_at: a
+  // payout already submitted, or no longer pending, is left alone. A crash between the call and the
+  // record submits again, so the provider must de-duplicate on the payout's id (the PaymentProvider
+  // port). 10 tries with 5 s exponential backoff span about 40 min: a provider outage is ridden out;
+  // what still fails waits in the failed list for an operator to retry.
+  "payout.submit": defineJob({
+    queue: QUEUES.settlement,
+    payload: payoutSubmitPayload,
+    attempts: 10,
+    backoff: { type: "exponential", delay: 5_000 },
+  }),
 } as const satisfies Record<string, JobDefinition>;
 
 export type JobName = keyof typeof JOBS;
@@ -191,6 +204,7 @@ export type CatalogueImportPayload = JobPayload<"catalogue.import">;
 export type RfqClosePayload = JobPayload<"rfq.close">;
 export type OrderSettlePayload = JobPayload<"order.settle">;
 export type PayoutsRunPayload = JobPayload<"payouts.run">;
+export type PayoutSubmitPayload = JobPayload<"payout.submit">;
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];
 

@@ -239,6 +239,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       run_id uuid references payout_runs(id) on delete set null,
       provider text not null default 'manual',
       provider_reference text check (length(provider_reference) <= 200),
+      -- When the payout was handed to the provider (payout.submit job, after the run committed): null until then.
+      submitted_at timestamptz,
       failure_reason text check (length(failure_reason) <= 2000),
       created_at timestamptz not null default now(),
       decided_by uuid references users(id) on delete set null,

@@ -25,12 +25,14 @@ describe("seedDemo", () => {
     // E-mails: the approvals of the four active sellers, what the demo RFQs tell buyers and sellers
     // (answers, closings, awards won and lost, the approval request), then what the demo orders
     // tell them (31 + 86). One close job per published RFQ. A settlement job per delivery confirmed
-    // (4: the settled, delivered, disputed and refunded orders) and the payout run's job. The search
+    // (4: the settled, delivered, disputed and refunded orders), the payout run's job and a submission
+    // job per payout it created (2: one marked paid, one pending). The search
     // syncs of the demo catalogue (one per batch of written listings, one per publication), then one
     // per stock change: 5 purchases placed, the rejected and the cancelled orders' restock.
     expect(topics.map((t) => [t.topic, Number(t.n)])).toEqual([
       ["notification.email", 31 + 86],
       ["order.settle", 4],
+      ["payout.submit", 2],
       ["payouts.run", 1],
       ["rfq.close", 5],
       ["search.listing.sync", 2 + 241 + 5 + 2],

@@ -11,6 +11,7 @@ export * from "./payment-provider";
 export { schedulePayoutRun, schedulePayoutRunSchema, type SchedulePayoutRunInput } from "./schedule-payout-run";
 export * from "./request-payout-run";
 export * from "./run-payouts";
+export * from "./submit-payout";
 export * from "./mark-payout-paid";
 export * from "./mark-payout-failed";
 export * from "./sync-seller-payout-hold";

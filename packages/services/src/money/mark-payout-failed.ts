@@ -6,8 +6,7 @@ import { assertStillPermitted } from "../authorization";
 import type { ActorDeps } from "../deps";
 import { parseInput } from "../input";
 import type { MarkPayoutResult } from "./mark-payout-paid";
-import { paymentProviderOf, type PaymentProviderDeps } from "./payment-provider";
-import { lockPayoutForDecision, providerPayout, recordPayoutDecision, tellSellerOwners } from "./payout-decision";
+import { lockPayoutForDecision, recordPayoutDecision, tellSellerOwners } from "./payout-decision";
 import { assertOperatorCan, currencyOf, existingId, postJournal, storedMoney } from "./shared";
 
 export const markPayoutFailedSchema = z.object({
@@ -18,23 +17,21 @@ export const markPayoutFailedSchema = z.object({
 export type MarkPayoutFailedInput = z.input<typeof markPayoutFailedSchema>;
 
 /**
- * An operator (run:settlement:any) records that a pending payout failed: a `payout_failed` journal
- * gives the amount back to the seller's payable (debit payouts in transit, credit the payable; key
- * `payout-failed:<payoutId>`), which the next payout run picks up again as a journal no payout
+ * An operator (run:settlement:any) records that a pending payout failed (no provider is called):
+ * a `payout_failed` journal gives the amount back to the seller's payable (debit payouts in
+ * transit, credit the payable; key `payout-failed:<payoutId>`), which the next payout run picks up again as a journal no payout
  * holds; the payout becomes failed with the reason; audited; the seller's owners are told.
  * Errors: `reason` "payout.reason_required" / "payout.reason_too_long"; a payout not pending (held,
  * paid, failed) → CONFLICT "payout.not_pending". Nothing is written on any error.
  */
-export async function markPayoutFailed(deps: ActorDeps & PaymentProviderDeps, input: unknown): Promise<MarkPayoutResult> {
+export async function markPayoutFailed(deps: ActorDeps, input: unknown): Promise<MarkPayoutResult> {
   const { actor } = deps;
   assertOperatorCan(actor, "run:settlement:any");
   const raw = parseInput(markPayoutFailedSchema, input);
   const payoutId = existingId(raw.payoutId, "Payout");
-  const provider = paymentProviderOf(deps);
   return withTransaction(deps.db, async (trx) => {
     await assertStillPermitted(trx, actor, "run:settlement:any");
     const payout = await lockPayoutForDecision(trx, payoutId, "failed");
-    await provider.confirmFailed(providerPayout(payout), raw.reason);
     const journal = await postJournal(trx, {
       idempotencyKey: `payout-failed:${payout.id}`,
       kind: "payout_failed",

@@ -5,8 +5,7 @@ import { recordAudit } from "../audit/record-audit";
 import { assertStillPermitted } from "../authorization";
 import type { ActorDeps } from "../deps";
 import { parseInput } from "../input";
-import { paymentProviderOf, type PaymentProviderDeps } from "./payment-provider";
-import { lockPayoutForDecision, providerPayout, recordPayoutDecision, tellSellerOwners } from "./payout-decision";
+import { lockPayoutForDecision, recordPayoutDecision, tellSellerOwners } from "./payout-decision";
 import { assertOperatorCan, currencyOf, existingId, postJournal, storedMoney } from "./shared";
 
 export const markPayoutPaidSchema = z.object({
@@ -23,25 +22,24 @@ export interface MarkPayoutResult {
 }
 
 /**
- * An operator (run:settlement:any) records that a pending payout reached the seller: the provider
- * confirms it (manual: the reference typed), a `payout_paid` journal moves the amount from payouts in
- * transit to cash (key `payout-paid:<payoutId>`), the payout becomes paid; audited; the seller's
- * owners are told. Errors: `reference` "payout.reference_required" / "payout.reference_too_long";
+ * An operator (run:settlement:any) records that a pending payout reached the seller with the
+ * payment's reference (kept as provider_reference; no provider is called): a `payout_paid` journal
+ * moves the amount from payouts in transit to cash (key `payout-paid:<payoutId>`), the payout
+ * becomes paid; audited; the seller's owners are told. Errors: `reference` "payout.reference_required" / "payout.reference_too_long";
  * a held payout or a seller that is not active → VALIDATION `_form` "payout.seller_held"; a payout
  * holding a journal of an order whose dispute is open (opened after the payout run) → VALIDATION
  * `_form` "payout.dispute_open" (resolve the dispute first); a payout already paid or failed →
  * CONFLICT "payout.not_pending". Nothing is written on any error.
  */
-export async function markPayoutPaid(deps: ActorDeps & PaymentProviderDeps, input: unknown): Promise<MarkPayoutResult> {
+export async function markPayoutPaid(deps: ActorDeps, input: unknown): Promise<MarkPayoutResult> {
   const { actor } = deps;
   assertOperatorCan(actor, "run:settlement:any");
   const raw = parseInput(markPayoutPaidSchema, input);
   const payoutId = existingId(raw.payoutId, "Payout");
-  const provider = paymentProviderOf(deps);
   return withTransaction(deps.db, async (trx) => {
     await assertStillPermitted(trx, actor, "run:settlement:any");
     const payout = await lockPayoutForDecision(trx, payoutId, "paid");
-    const { reference } = await provider.confirmPaid(providerPayout(payout), raw.reference);
+    const { reference } = raw;
     const journal = await postJournal(trx, {
       idempotencyKey: `payout-paid:${payout.id}`,
       kind: "payout_paid",

@@ -10,20 +10,26 @@ export interface ProviderPayout {
 
 /**
  * The port to whoever moves the money of payouts. Souk calls no real provider: the manual one
- * below is the only implementation; a bank or PSP adapter would implement the same three calls.
- * Its name is stored on each payout (payouts.provider).
+ * below is the only implementation; a bank or PSP adapter would implement the same call. Its name
+ * is stored on each payout (payouts.provider).
+ *
+ * The provider is never called inside a database transaction (DESIGN.md §3: side effects leave a
+ * transaction only through the outbox). runPayouts writes a `payout.submit` outbox row per payout
+ * it creates; the job's use case, submitPayout, calls `submit` after the run committed and then
+ * records the answer. Paying and failing a payout are the operator's records (markPayoutPaid /
+ * markPayoutFailed) and call no provider; an adapter that learns the outcome from its provider
+ * (a webhook) would feed those use cases.
  */
 export interface PaymentProvider {
   readonly name: string;
   /**
-   * A payout was created (pending): hand it over. Returns the provider's reference when it gives
-   * one at once (null: the manual provider; finance pays by bank transfer from the payouts page).
+   * A pending payout, not yet submitted: hand it over. Called at least once per payout (a crash
+   * after the call but before submitted_at is recorded calls it again), so an adapter must make it
+   * idempotent on `payout.id` (the PSP's idempotency key). Returns the provider's reference when it
+   * gives one at once (null: the manual provider; finance pays by bank transfer from the payouts
+   * page and marks the payout paid). Throwing fails the job, which is retried.
    */
   submit(payout: ProviderPayout): Promise<{ reference: string | null }>;
-  /** An operator marks the payout paid with the payment's reference (a bank transfer id...): the reference to keep. */
-  confirmPaid(payout: ProviderPayout, reference: string): Promise<{ reference: string }>;
-  /** An operator marks the payout failed (bounced transfer, wrong bank details). */
-  confirmFailed(payout: ProviderPayout, reason: string): Promise<void>;
 }
 
 /** No provider is called: operators pay by hand and record the transfer's reference. */
@@ -31,12 +37,6 @@ export const manualPaymentProvider: PaymentProvider = {
   name: "manual",
   async submit() {
     return { reference: null };
-  },
-  async confirmPaid(_payout, reference) {
-    return { reference };
-  },
-  async confirmFailed() {
-    return undefined;
   },
 };
 

@@ -3,8 +3,7 @@ import type { Db } from "@souk/db";
 import { DomainError, notFound, validationError } from "@souk/domain";
 import type { ActorDeps } from "../deps";
 import { notifyMembers } from "../notifications/notify-members";
-import { payoutReference, storedMoney } from "./shared";
-import type { ProviderPayout } from "./payment-provider";
+import { payoutReference } from "./shared";
 
 /** What markPayoutPaid and markPayoutFailed share (not exported from the package). */
 
@@ -70,10 +69,6 @@ async function holdsDisputedOrder(trx: Db, payoutId: string): Promise<boolean> {
   await trx.selectFrom("orders").select("id").where("id", "in", ids).orderBy("id").forShare().execute();
   const open = await trx.selectFrom("disputes").select("id").where("order_id", "in", ids).where("status", "=", "open").limit(1).executeTakeFirst();
   return open !== undefined;
-}
-
-export function providerPayout(payout: LockedPayout): ProviderPayout {
-  return { id: payout.id, reference: payout.reference, sellerId: payout.sellerId, amount: storedMoney(payout.amountMinor, payout.currency) };
 }
 
 export async function recordPayoutDecision(

@@ -14,6 +14,7 @@ import type { PaymentProvider } from "./payment-provider";
 import { postRefund } from "./post-refund";
 import { requestPayoutRun } from "./request-payout-run";
 import { runPayouts } from "./run-payouts";
+import { submitPayout } from "./submit-payout";
 import { schedulePayoutRun } from "./schedule-payout-run";
 import { settleOrder } from "./settle-order";
 import { syncSellerPayoutHold } from "./sync-seller-payout-hold";
@@ -52,6 +53,19 @@ const payoutsOf = (sellerId: string) =>
   db.selectFrom("payouts").select(["id", "currency", "amount_minor", "status", "run_id", "journal_id"]).where("seller_id", "=", sellerId).orderBy("number").execute();
 
 const run = async () => runPayouts(deps, { runId: await payoutRun(db) });
+
+/** A fake third-party provider that records its calls. */
+function recordingProvider(): { provider: PaymentProvider; calls: string[] } {
+  const calls: string[] = [];
+  const provider: PaymentProvider = {
+    name: "fake-bank",
+    async submit(p) {
+      calls.push(`submit ${p.reference} ${p.amount.amount}`);
+      return { reference: `FB-${p.reference}` };
+    },
+  };
+  return { provider, calls };
+}
 
 async function suspend(sellerId: string, status: "suspended" | "active") {
   await db.updateTable("organizations").set({ status }).where("id", "=", sellerId).execute();
@@ -281,30 +295,66 @@ describe("marking payouts paid or failed", () => {
     expect(await moneyRowCounts(db)).toEqual(before);
   });
 
-  test("a payment provider other than the manual one is called through the port", async () => {
+  test("a run writes one payout.submit outbox row per payout it creates and calls no payment provider", async () => {
     const b = await buyer(db);
     const s = await moneySeller(db);
     await settledOrder(b.id, s.id, 2_000);
-    const calls: string[] = [];
-    const provider: PaymentProvider = {
-      name: "fake-bank",
-      async submit(p) {
-        calls.push(`submit ${p.reference} ${p.amount.amount}`);
-        return { reference: `FB-${p.reference}` };
-      },
-      async confirmPaid(p, reference) {
-        calls.push(`paid ${p.reference} ${reference}`);
-        return { reference: `${reference}-confirmed` };
-      },
-      async confirmFailed() {
-        calls.push("failed");
-      },
-    };
+    await settledOrder(b.id, s.id, 3_000, "JPY");
+    const { provider, calls } = recordingProvider();
+    await runPayouts({ ...deps, paymentProvider: provider }, { runId: await payoutRun(db) });
+    const payouts = await payoutsOf(s.id);
+    expect(payouts).toHaveLength(2);
+    const jobs = await db.selectFrom("outbox").select("payload").where("topic", "=", "payout.submit").execute();
+    const submitted = jobs.map((j) => (j.payload as { payoutId: string }).payoutId).filter((id) => payouts.some((p) => p.id === id));
+    expect(submitted.sort()).toEqual(payouts.map((p) => p.id).sort());
+    expect(calls).toEqual([]);
+    const stored = await db.selectFrom("payouts").select(["provider", "provider_reference", "submitted_at"]).where("seller_id", "=", s.id).execute();
+    expect(stored).toEqual([
+      { provider: "fake-bank", provider_reference: null, submitted_at: null },
+      { provider: "fake-bank", provider_reference: null, submitted_at: null },
+    ]);
+  });
+
+  test("submitPayout calls the provider once, outside the run, even when the job runs twice; paid or failed payouts are not submitted", async () => {
+    const b = await buyer(db);
+    const s = await moneySeller(db);
+    await settledOrder(b.id, s.id, 2_000);
+    const { provider, calls } = recordingProvider();
     await runPayouts({ ...deps, paymentProvider: provider }, { runId: await payoutRun(db) });
     const [payout] = await payoutsOf(s.id);
-    await markPayoutPaid({ ...finance, paymentProvider: provider }, { payoutId: payout!.id, reference: "T1" });
-    expect(calls).toEqual([expect.stringMatching(/^submit PAY-\d{6} 1800$/), expect.stringMatching(/^paid PAY-\d{6} T1$/)]);
-    expect(await db.selectFrom("payouts").select(["provider", "provider_reference"]).where("id", "=", payout!.id).executeTakeFirstOrThrow()).toEqual({ provider: "fake-bank", provider_reference: "T1-confirmed" });
+    const first = await submitPayout({ ...deps, paymentProvider: provider }, { payoutId: payout!.id });
+    const second = await submitPayout({ ...deps, paymentProvider: provider }, { payoutId: payout!.id });
+    expect(first).toEqual({ payoutId: payout!.id, submitted: true, providerReference: expect.stringMatching(/^FB-PAY-\d{6}$/) });
+    expect(second).toEqual({ payoutId: payout!.id, submitted: false, providerReference: null });
+    expect(calls).toEqual([expect.stringMatching(/^submit PAY-\d{6} 1800$/)]);
+    const stored = await db.selectFrom("payouts").select(["provider_reference", "submitted_at"]).where("id", "=", payout!.id).executeTakeFirstOrThrow();
+    expect(stored.provider_reference).toBe(first.providerReference);
+    expect(stored.submitted_at).toBeInstanceOf(Date);
+
+    // Marking paid calls no provider; the operator's reference is kept.
+    await markPayoutPaid(finance, { payoutId: payout!.id, reference: "T1" });
+    expect(calls).toHaveLength(1);
+    expect(await db.selectFrom("payouts").select("provider_reference").where("id", "=", payout!.id).executeTakeFirstOrThrow()).toEqual({ provider_reference: "T1" });
+
+    // A payout an operator marked failed before its job ran is never submitted.
+    await settledOrder(b.id, s.id, 1_000);
+    await runPayouts({ ...deps, paymentProvider: provider }, { runId: await payoutRun(db) });
+    const later = (await payoutsOf(s.id)).at(-1)!;
+    await markPayoutFailed(finance, { payoutId: later.id, reason: "Wrong IBAN" });
+    expect(await submitPayout({ ...deps, paymentProvider: provider }, { payoutId: later.id })).toMatchObject({ submitted: false });
+    expect(calls).toHaveLength(1);
+  });
+
+  test("the manual provider's submit records the payout as submitted with no reference", async () => {
+    const b = await buyer(db);
+    const s = await moneySeller(db);
+    await settledOrder(b.id, s.id, 2_000);
+    await run();
+    const [payout] = await payoutsOf(s.id);
+    expect(await submitPayout(deps, { payoutId: payout!.id })).toEqual({ payoutId: payout!.id, submitted: true, providerReference: null });
+    const stored = await db.selectFrom("payouts").select(["provider", "provider_reference", "submitted_at"]).where("id", "=", payout!.id).executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ provider: "manual", provider_reference: null });
+    expect(stored.submitted_at).toBeInstanceOf(Date);
   });
 });
 
@@ -344,6 +394,9 @@ describe("held payouts of a suspended seller", () => {
     await suspend(s.id, "active");
     await dispatchEvent(deps, { topic: "seller.reinstated", outboxId: "2", payload: { organizationId: s.id, decisionId: "42", at: new Date().toISOString() } });
     expect((await payoutsOf(s.id)).map((p) => p.status)).toEqual(["pending"]);
+    // Never handed to the provider while held: the release queues its submission again (run + release).
+    const submits = await db.selectFrom("outbox").select("payload").where("topic", "=", "payout.submit").execute();
+    expect(submits.filter((j) => (j.payload as { payoutId: string }).payoutId === payout!.id)).toHaveLength(2);
     // A late suspension event handled after the reinstatement holds nothing: the seller is active.
     await dispatchEvent(deps, { topic: "seller.suspended", outboxId: "1", payload: suspended });
     expect((await payoutsOf(s.id)).map((p) => p.status)).toEqual(["pending"]);

@@ -1,10 +1,11 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import { withTransaction, type Db } from "@souk/db";
+import { writeOutbox } from "@souk/jobs";
 import { money, notFound, payoutEntries } from "@souk/domain";
 import type { ServiceDeps } from "../deps";
 import { parseInput } from "../input";
-import { paymentProviderOf, type PaymentProvider, type PaymentProviderDeps } from "./payment-provider";
+import { paymentProviderOf, type PaymentProviderDeps } from "./payment-provider";
 import { currencyOf, existingId, lockSellerPayouts, payoutReference, postJournal, unbatchedSellerJournals } from "./shared";
 
 export const runPayoutsSchema = z.object({ runId: z.unknown() });
@@ -29,8 +30,11 @@ export interface RunPayoutsResult {
  * seller). For a seller: the journals that moved its payable and that no payout holds yet, leaving
  * out those of orders under an open dispute, are summed per currency; a positive sum becomes a
  * payout (pending) with its journal (debit the seller's payable, credit payouts in transit, key
- * `payout:<payoutId>`) and one payout item per journal; zero or less is carried over to the next
- * run. A seller that is not active (suspended) is skipped: its payouts are held.
+ * `payout:<payoutId>`) and one payout item per journal, plus a `payout.submit` outbox row in the
+ * same transaction; zero or less is carried over to the next run. No payment provider is called
+ * here: the `payout.submit` job (submitPayout) hands the payout over once this transaction has
+ * committed, so a rollback never leaves money sent without its payout row. The provider's name is
+ * only stored on the payout. A seller that is not active (suspended) is skipped: its payouts are held.
  */
 export async function runPayouts(deps: ServiceDeps & PaymentProviderDeps, input: RunPayoutsInput): Promise<RunPayoutsResult> {
   const runId = existingId(parseInput(runPayoutsSchema, input).runId, "Payout run");
@@ -39,7 +43,7 @@ export async function runPayouts(deps: ServiceDeps & PaymentProviderDeps, input:
   const result: RunPayoutsResult = { runId, payouts: 0, held: 0, carriedOver: 0, alreadyFinished: run.finished_at !== null };
   if (result.alreadyFinished) return result;
 
-  const provider = paymentProviderOf(deps);
+  const providerName = paymentProviderOf(deps).name;
   const sellers = await deps.db
     .selectFrom("organizations as o")
     .select(["o.id", "o.status"])
@@ -52,7 +56,7 @@ export async function runPayouts(deps: ServiceDeps & PaymentProviderDeps, input:
       result.held += 1;
       continue;
     }
-    const outcome = await withTransaction(deps.db, (trx) => batchSeller(trx, { runId, sellerId: seller.id, provider }));
+    const outcome = await withTransaction(deps.db, (trx) => batchSeller(trx, { runId, sellerId: seller.id, providerName }));
     if (outcome === "held") result.held += 1;
     else {
       result.payouts += outcome.payouts;
@@ -71,8 +75,8 @@ export async function runPayouts(deps: ServiceDeps & PaymentProviderDeps, input:
   return result;
 }
 
-async function batchSeller(trx: Db, input: { runId: string; sellerId: string; provider: PaymentProvider }): Promise<"held" | { payouts: number; carriedOver: number }> {
-  const { runId, sellerId, provider } = input;
+async function batchSeller(trx: Db, input: { runId: string; sellerId: string; providerName: string }): Promise<"held" | { payouts: number; carriedOver: number }> {
+  const { runId, sellerId, providerName } = input;
   await lockSellerPayouts(trx, sellerId);
   // Shares the row with other readers but waits for a suspension being decided (FOR UPDATE there).
   const seller = await trx.selectFrom("organizations").select("status").where("id", "=", sellerId).forShare().executeTakeFirstOrThrow();
@@ -92,7 +96,7 @@ async function batchSeller(trx: Db, input: { runId: string; sellerId: string; pr
     }
     const payout = await trx
       .insertInto("payouts")
-      .values({ seller_id: sellerId, currency, amount_minor: total, status: "pending", run_id: runId, provider: provider.name })
+      .values({ seller_id: sellerId, currency, amount_minor: total, status: "pending", run_id: runId, provider: providerName })
       .returning(["id", "number"])
       .executeTakeFirstOrThrow();
     const reference = payoutReference(payout.number);
@@ -109,12 +113,8 @@ async function batchSeller(trx: Db, input: { runId: string; sellerId: string; pr
       .insertInto("payout_items")
       .values(items.map((j) => ({ payout_id: payout.id, seller_id: sellerId, journal_id: j.journalId, amount_minor: j.owedMinor })))
       .execute();
-    const submitted = await provider.submit({ id: payout.id, reference, sellerId, amount });
-    await trx
-      .updateTable("payouts")
-      .set({ journal_id: journal.id, ...(submitted.reference ? { provider_reference: submitted.reference } : {}) })
-      .where("id", "=", payout.id)
-      .execute();
+    await trx.updateTable("payouts").set({ journal_id: journal.id }).where("id", "=", payout.id).execute();
+    await writeOutbox(trx, "payout.submit", { payoutId: payout.id });
     payouts += 1;
   }
   return { payouts, carriedOver };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { withTransaction } from "@souk/db";
+import { writeOutbox } from "@souk/jobs";
 import type { ServiceDeps } from "../deps";
 import { parseInput } from "../input";
 import { existingId, lockSellerPayouts } from "./shared";
@@ -20,7 +21,9 @@ export interface SyncSellerPayoutHoldResult {
  * reads the seller's status when it runs (under the seller's row share lock and payout lock),
  * never the event's kind: a repeated event changes nothing, and a late suspension handled after
  * the reinstatement finds the seller active and leaves its payouts pending (order-proof without
- * keeping a decisionId). Payouts already paid or failed are never touched.
+ * keeping a decisionId). Payouts already paid or failed are never touched. A released payout that
+ * was never handed to the provider (submitPayout skips held payouts) gets a new `payout.submit`
+ * outbox row in the same transaction.
  */
 export async function syncSellerPayoutHold(deps: ServiceDeps, input: { sellerId: unknown }): Promise<SyncSellerPayoutHoldResult> {
   const sellerId = existingId(parseInput(syncSellerPayoutHoldSchema, input).sellerId, "Seller");
@@ -35,7 +38,9 @@ export async function syncSellerPayoutHold(deps: ServiceDeps, input: { sellerId:
       .set({ status: hold ? "held" : "pending" })
       .where("seller_id", "=", sellerId)
       .where("status", "=", hold ? "pending" : "held")
-      .executeTakeFirst();
-    return { sellerId, hold, changed: Number(moved.numUpdatedRows) };
+      .returning(["id", "submitted_at"])
+      .execute();
+    if (!hold) for (const p of moved) if (p.submitted_at === null) await writeOutbox(trx, "payout.submit", { payoutId: p.id });
+    return { sellerId, hold, changed: moved.length };
   });
 }

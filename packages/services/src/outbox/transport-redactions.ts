@@ -19,6 +19,7 @@ export const TRANSPORT_REDACTIONS: TransportRedactions = {
   "rfq.close": noSecrets,
   "order.settle": noSecrets,
   "payouts.run": noSecrets,
+  "payout.submit": noSecrets,
 };
 
 /** The payload as it may be enqueued: `payload` with the topic's secrets replaced. */
