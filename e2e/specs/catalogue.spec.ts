@@ -84,7 +84,8 @@ test("a buyer finds a listing by a misspelt word and sees its contract price", a
   await hit.getByRole("link", { name: "Ramette papier A4 80 g blanc", exact: true }).click();
   await expect(page).toHaveURL(/\/catalogue\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { name: "Ramette papier A4 80 g blanc", level: 1 })).toBeVisible();
-  await page.getByLabel(/^Quantity/).fill("60");
+  // The price box's quantity (the cart's and the requisition list's are plain text fields).
+  await page.getByRole("spinbutton", { name: /^Quantity/ }).fill("60");
   await page.getByRole("button", { name: "Show the price" }).click();
   // Atlas's contract has a break at 50 reams: 3.19 each, 191.40 for 60.
   await expect(page.getByText("€191.40")).toBeVisible();

@@ -230,6 +230,66 @@ test("before a sealed RFQ closes, neither the buyer nor a competing seller can l
   const rfqFileHref = await buyer.getByRole("link", { name: `drawing-${run}.pdf` }).getAttribute("href");
   expect(rfqFileHref).toMatch(new RegExp(`^/rfqs/${rfq.id}/attachments/[0-9a-f-]{36}$`));
 
+  // ———— The probes ————
+  const leaks: Leak[] = [];
+  const probed: string[] = [];
+  /**
+   * What each viewer's page already showed before any offer existed (request → secrets found then):
+   * the demo's own orders and approvals legitimately name sellers that also offer here (Atlas buys
+   * from Rif), which says nothing about this RFQ. Filled by the baseline pass below, then frozen.
+   */
+  const before = new Map<string, Set<string>>();
+  let baselining = false;
+  /** Looks for `secrets` in `text`, but for `echoed`: what the request itself sent (a search box shows its query again). */
+  const scan = (who: string, request: string, text: string, secrets: readonly Secret[], echoed: readonly string[] = []) => {
+    if (!baselining) probed.push(`${who} ${request}`);
+    let body = normalise(text);
+    for (const echo of echoed) for (const form of new Set([echo, encodeURIComponent(echo), new URLSearchParams({ q: echo }).toString().slice(2)])) body = body.split(form).join(" ");
+    const key = `${who} ${request.replace(/ → \d+$/, "")}`;
+    if (baselining) {
+      before.set(key, new Set(secrets.filter((secret) => secret.pattern.test(body)).map((secret) => secret.label)));
+      return;
+    }
+    for (const secret of secrets) if (secret.pattern.test(body) && !before.get(key)?.has(secret.label)) leaks.push({ who, request, secret: secret.label });
+  };
+
+  /** GETs `path` (and its loader data both ways when it is a page) and scans each answer; returns the page's answer. */
+  async function probe(who: string, page: Page, app: "buyer" | "seller", path: string, secrets: readonly Secret[], options: { routeId?: string; status?: number } = {}) {
+    const url = `${URLS[app]}${path}`;
+    const query = new URL(url).searchParams.get("q");
+    const echoed = query ? [query] : [];
+    const response = await page.request.get(url, { maxRedirects: 0 });
+    const text = await response.text();
+    scan(who, `GET ${path} → ${response.status()}`, `${JSON.stringify(response.headers())}\n${text}`, secrets, echoed);
+    // Every answer was given to a signed-in user (no redirect to the sign-in page).
+    expect(response.headers().location ?? "", `${who} GET ${path}`).not.toContain("/sign-in");
+    if (options.status !== undefined) expect(response.status(), `${who} GET ${path}`).toBe(options.status);
+    if (options.routeId) {
+      const [pathname, query] = path.split("?");
+      const dataPath = `${pathname === "/" ? "/_root" : pathname}.data${query ? `?${query}` : ""}`;
+      const data = await page.request.get(`${URLS[app]}${dataPath}`, { maxRedirects: 0 });
+      scan(who, `GET ${dataPath} → ${data.status()}`, `${JSON.stringify(data.headers())}\n${await data.text()}`, secrets, echoed);
+      // The pre-single-fetch form (the apps use single fetch: the server logs a warning, and must still say nothing).
+      const classic = `${path}${path.includes("?") ? "&" : "?"}_data=${encodeURIComponent(options.routeId)}`;
+      const answer = await page.request.get(`${URLS[app]}${classic}`, { maxRedirects: 0 });
+      scan(who, `GET ${classic} → ${answer.status()}`, `${JSON.stringify(answer.headers())}\n${await answer.text()}`, secrets, echoed);
+    }
+    return { status: response.status(), text };
+  }
+
+
+  // The baseline: the buyer's pages that list more than this RFQ, before any offer exists.
+  const buyerSecrets = [...rifSecrets, ...sudSecrets];
+  baselining = true;
+  for (const [who, page] of [["Atlas purchaser", buyer], ["Atlas admin", buyerAdmin]] as const) {
+    await probe(who, page, "buyer", "/", buyerSecrets, { routeId: "routes/_index", status: 200 });
+    await probe(who, page, "buyer", "/approvals", buyerSecrets, { routeId: "routes/approvals._index", status: 200 });
+    await probe(who, page, "buyer", "/approvals?status=pending", buyerSecrets, { routeId: "routes/approvals._index", status: 200 });
+    await probe(who, page, "buyer", "/orders", buyerSecrets, { routeId: "routes/orders._index", status: 200 });
+    await probe(who, page, "buyer", `/orders?q=${encodeURIComponent(title)}`, buyerSecrets, { routeId: "routes/orders._index", status: 200 });
+  }
+  baselining = false;
+
   // Rif asks a question, offers, attaches its quote and revises; Sud offers.
   await openFromInbox(rif, title);
   await askQuestion(rif, `Is a kraft wrap acceptable instead of film? (${run})`);
@@ -257,41 +317,6 @@ test("before a sealed RFQ closes, neither the buyer nor a competing seller can l
   const rifOfferId = eventData<{ offer: { id: string } }>((await firstEvent(rif, `${URLS.seller}/rfqs/${rfq.id}/events`)).text).offer.id;
   const sudOfferId = eventData<{ offer: { id: string } }>((await firstEvent(sud, `${URLS.seller}/rfqs/${rfq.id}/events`)).text).offer.id;
 
-  // ———— The probes, while the RFQ is open ————
-  const leaks: Leak[] = [];
-  const probed: string[] = [];
-  /** Looks for `secrets` in `text`, but for `echoed`: what the request itself sent (a search box shows its query again). */
-  const scan = (who: string, request: string, text: string, secrets: readonly Secret[], echoed: readonly string[] = []) => {
-    probed.push(`${who} ${request}`);
-    let body = normalise(text);
-    for (const echo of echoed) for (const form of new Set([echo, encodeURIComponent(echo), new URLSearchParams({ q: echo }).toString().slice(2)])) body = body.split(form).join(" ");
-    for (const secret of secrets) if (secret.pattern.test(body)) leaks.push({ who, request, secret: secret.label });
-  };
-
-  /** GETs `path` (and its loader data both ways when it is a page) and scans each answer; returns the page's answer. */
-  async function probe(who: string, page: Page, app: "buyer" | "seller", path: string, secrets: readonly Secret[], options: { routeId?: string; status?: number } = {}) {
-    const url = `${URLS[app]}${path}`;
-    const query = new URL(url).searchParams.get("q");
-    const echoed = query ? [query] : [];
-    const response = await page.request.get(url, { maxRedirects: 0 });
-    const text = await response.text();
-    scan(who, `GET ${path} → ${response.status()}`, `${JSON.stringify(response.headers())}\n${text}`, secrets, echoed);
-    // Every answer was given to a signed-in user (no redirect to the sign-in page).
-    expect(response.headers().location ?? "", `${who} GET ${path}`).not.toContain("/sign-in");
-    if (options.status !== undefined) expect(response.status(), `${who} GET ${path}`).toBe(options.status);
-    if (options.routeId) {
-      const [pathname, query] = path.split("?");
-      const dataPath = `${pathname === "/" ? "/_root" : pathname}.data${query ? `?${query}` : ""}`;
-      const data = await page.request.get(`${URLS[app]}${dataPath}`, { maxRedirects: 0 });
-      scan(who, `GET ${dataPath} → ${data.status()}`, `${JSON.stringify(data.headers())}\n${await data.text()}`, secrets, echoed);
-      // The pre-single-fetch form (the apps use single fetch: the server logs a warning, and must still say nothing).
-      const classic = `${path}${path.includes("?") ? "&" : "?"}_data=${encodeURIComponent(options.routeId)}`;
-      const answer = await page.request.get(`${URLS[app]}${classic}`, { maxRedirects: 0 });
-      scan(who, `GET ${classic} → ${answer.status()}`, `${JSON.stringify(answer.headers())}\n${await answer.text()}`, secrets, echoed);
-    }
-    return { status: response.status(), text };
-  }
-
   async function probeStream(who: string, page: Page, app: "buyer" | "seller", path: string, secrets: readonly Secret[]) {
     const event = await firstEvent(page, `${URLS[app]}${path}`);
     scan(who, `STREAM ${path} → ${event.status}`, event.text, secrets);
@@ -301,8 +326,8 @@ test("before a sealed RFQ closes, neither the buyer nor a competing seller can l
   const prices = ["987.65", "987,65", "98765", "4319.87", "4,319.87", "4 319,87", "765.43", "210987"];
   const id = rfq.id;
 
+  // ———— The probes, while the RFQ is open ————
   // The buyer (its purchaser, then its admin): every page, export, file, search and stream it can reach.
-  const buyerSecrets = [...rifSecrets, ...sudSecrets];
   for (const [who, page] of [["Atlas purchaser", buyer], ["Atlas admin", buyerAdmin]] as const) {
     const rfqPage = await probe(who, page, "buyer", `/rfqs/${id}`, buyerSecrets, { routeId: "routes/rfqs.$rfqId", status: 200 });
     expect(rfqPage.text).toContain(title);
