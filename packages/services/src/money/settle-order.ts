@@ -5,6 +5,7 @@ import { canMoveOrder, computeCommission, DomainError, notFound, settlementEntri
 import type { PublicUrls, ServiceDeps } from "../deps";
 import { parseInput } from "../input";
 import { notifyMembers } from "../notifications/notify-members";
+import { recordOrderEvent } from "../orders/order-events";
 import { applicableRule, orderCategoryId, ruleSnapshot } from "./commission-rules-store";
 import { existingId, orderReference, postJournal, storedMoney } from "./shared";
 
@@ -107,18 +108,15 @@ export async function postSettlement(trx: Db, orderId: string, options: PostSett
     .set({ status: "settled", settled_at: sql<Date>`now()`, updated_at: sql<Date>`now()`, version: sql<number>`version + 1` })
     .where("id", "=", order.id)
     .execute();
-  await trx
-    .insertInto("order_events")
-    .values({
-      order_id: order.id,
-      buyer_id: order.buyer_id,
-      seller_id: order.seller_id,
-      kind: "settled",
-      actor_user_id: null,
-      actor_kind: "system",
-      data: JSON.stringify({ gross: gross.amount.toString(), commission: commission.amount.toString(), net: net.amount.toString() }),
-    })
-    .execute();
+  await recordOrderEvent(trx, {
+    orderId: order.id,
+    buyerId: order.buyer_id,
+    sellerId: order.seller_id,
+    kind: "settled",
+    actorUserId: null,
+    actorKind: "system",
+    data: { gross: gross.amount.toString(), commission: commission.amount.toString(), net: net.amount.toString() },
+  });
   await notifyMembers(trx, {
     organizationId: order.seller_id,
     roles: ["owner"],
