@@ -344,7 +344,7 @@ export interface SearchIndexRunsTable {
   finished_at: Timestamp | null;
 }
 
-export type RfqStatusColumn = "draft" | "open" | "closed" | "awarded" | "cancelled";
+export type RfqStatusColumn = "draft" | "open" | "closed" | "final_round" | "awarded" | "cancelled";
 export type Incoterm = "EXW" | "FCA" | "CPT" | "CIP" | "DAP" | "DPU" | "DDP" | "FAS" | "FOB" | "CFR" | "CIF";
 
 export interface RfqsTable {
@@ -372,7 +372,124 @@ export interface RfqsTable {
   chain_verified_at: Timestamp | null;
   published_at: Timestamp | null;
   closed_at: Timestamp | null;
+  /** Set when a best-and-final round opened: the first round's deadline (`deadline` is then the final round's). */
+  first_deadline: Timestamp | null;
+  final_opened_at: Timestamp | null;
+  final_opened_by: string | null;
   version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface RfqFinalSellersTable {
+  rfq_id: string;
+  seller_id: string;
+}
+
+export type CounterStatus = "pending" | "accepted" | "declined" | "revised" | "expired" | "superseded";
+
+export interface OfferCountersTable {
+  id: Generated<string>;
+  rfq_id: string;
+  offer_id: string;
+  seller_id: string;
+  buyer_id: string;
+  round: number;
+  message: Generated<string>;
+  respond_by: Timestamp;
+  offer_revision: number;
+  status: Generated<CounterStatus>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  answered_by: string | null;
+  answered_at: Timestamp | null;
+  decline_reason: string | null;
+  answer_revision: number | null;
+}
+
+export interface OfferCounterLinesTable {
+  counter_id: string;
+  rfq_id: string;
+  line_id: string;
+  previous_unit_price_minor: Minor;
+  previous_quantity: number;
+  target_unit_price_minor: Minor | null;
+  target_quantity: number | null;
+}
+
+export type ConversationSubjectKind = "listing" | "rfq" | "order";
+
+export interface ConversationsTable {
+  id: Generated<string>;
+  buyer_id: string;
+  seller_id: string;
+  subject_kind: ConversationSubjectKind;
+  subject_id: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  last_message_at: Timestamp;
+}
+
+export interface ConversationMessagesTable {
+  id: Generated<string>;
+  conversation_id: string;
+  author_side: "buyer" | "seller";
+  author_user_id: string | null;
+  body: string;
+  created_at: CreatedAt;
+}
+
+export interface ConversationAttachmentsTable {
+  id: Generated<string>;
+  conversation_id: string;
+  message_id: string;
+  original_name: string;
+  content_type: DocumentContentType;
+  size_bytes: number;
+  sha256: string;
+  storage_key: string;
+  created_at: CreatedAt;
+}
+
+export interface ConversationReadsTable {
+  conversation_id: string;
+  user_id: string;
+  last_read_at: Timestamp;
+}
+
+export interface ConversationDigestMarksTable {
+  user_id: string;
+  organization_id: string;
+  digested_until: Timestamp;
+}
+
+export interface ConversationDigestPendingTable {
+  organization_id: string;
+  due_at: Timestamp;
+}
+
+export interface ConversationReportsTable {
+  id: Generated<string>;
+  conversation_id: string;
+  reported_by_org: string;
+  reported_by: string | null;
+  reason: string;
+  created_at: CreatedAt;
+}
+
+export type BudgetPeriod = "month" | "quarter";
+export type BudgetOnExceed = "approval" | "refuse";
+
+export interface BudgetsTable {
+  id: Generated<string>;
+  buyer_id: string;
+  organization_id: string | null;
+  user_id: string | null;
+  currency: string;
+  amount_minor: Minor;
+  period: BudgetPeriod;
+  on_exceed: BudgetOnExceed;
+  created_by: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -531,6 +648,12 @@ export interface ApprovalsTable {
   decided_by: string | null;
   decided_at: Timestamp | null;
   comment: Generated<string>;
+  level: Generated<1 | 2>;
+  reason: Generated<"threshold" | "budget">;
+  budget_id: string | null;
+  next_rule_id: string | null;
+  next_approver_role: ApproverRole | null;
+  previous_decided_by: string | null;
 }
 
 export type OrderStatusColumn = "placed" | "accepted" | "rejected" | "shipped" | "delivered" | "settled" | "cancelled";
@@ -828,6 +951,17 @@ export interface PayoutItemsTable {
 }
 
 export interface Database {
+  rfq_final_sellers: RfqFinalSellersTable;
+  offer_counters: OfferCountersTable;
+  offer_counter_lines: OfferCounterLinesTable;
+  conversations: ConversationsTable;
+  conversation_messages: ConversationMessagesTable;
+  conversation_attachments: ConversationAttachmentsTable;
+  conversation_reads: ConversationReadsTable;
+  conversation_digest_marks: ConversationDigestMarksTable;
+  conversation_digest_pending: ConversationDigestPendingTable;
+  conversation_reports: ConversationReportsTable;
+  budgets: BudgetsTable;
   organizations: OrganizationsTable;
   users: UsersTable;
   memberships: MembershipsTable;

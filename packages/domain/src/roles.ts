@@ -47,6 +47,10 @@ export const PERMISSIONS = [
   "approve:purchase:org",
   "confirm:delivery:org",
   "manage:approval-rules:org",
+  "manage:budgets:org",
+  // buyer and seller: threads between the two organisations
+  "read:conversations:org",
+  "write:conversations:org",
   // seller
   "manage:application:org",
   "manage:listings:org",
@@ -66,18 +70,20 @@ export const PERMISSIONS = [
   "read:audit:any",
   "manage:search:any",
   "manage:jobs:any",
+  // a thread that a dispute or a report involves (every read is audited)
+  "read:conversations:any",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const BUYER_READ: Permission[] = ["read:organization:org", "read:members:org", "read:catalogue:org", "read:orders:org", "read:rfqs:org"];
-const SELLER_READ: Permission[] = ["read:organization:org", "read:members:org", "read:rfq-inbox:org", "read:orders:org"];
+const BUYER_READ: Permission[] = ["read:organization:org", "read:members:org", "read:catalogue:org", "read:orders:org", "read:rfqs:org", "read:conversations:org"];
+const SELLER_READ: Permission[] = ["read:organization:org", "read:members:org", "read:rfq-inbox:org", "read:orders:org", "read:conversations:org", "write:conversations:org"];
 const OPERATOR_READ: Permission[] = ["read:organization:org", "read:members:org", "read:rfqs:any", "read:audit:any"];
 
 export const ROLE_PERMISSIONS: { [K in OrganizationKind]: Record<(typeof ROLES)[K][number], readonly Permission[]> } = {
   buyer: {
-    admin: [...BUYER_READ, "manage:members:org", "manage:requisition-lists:org", "create:order:org", "create:rfq:org", "award:rfq:org", "approve:purchase:org", "confirm:delivery:org", "manage:approval-rules:org"],
-    purchaser: [...BUYER_READ, "manage:requisition-lists:org", "create:order:org", "create:rfq:org", "award:rfq:org", "confirm:delivery:org"],
-    approver: [...BUYER_READ, "approve:purchase:org"],
+    admin: [...BUYER_READ, "manage:members:org", "manage:requisition-lists:org", "create:order:org", "create:rfq:org", "award:rfq:org", "approve:purchase:org", "confirm:delivery:org", "manage:approval-rules:org", "manage:budgets:org", "write:conversations:org"],
+    purchaser: [...BUYER_READ, "manage:requisition-lists:org", "create:order:org", "create:rfq:org", "award:rfq:org", "confirm:delivery:org", "write:conversations:org"],
+    approver: [...BUYER_READ, "approve:purchase:org", "write:conversations:org"],
     viewer: BUYER_READ,
   },
   seller: {
@@ -87,7 +93,8 @@ export const ROLE_PERMISSIONS: { [K in OrganizationKind]: Record<(typeof ROLES)[
   },
   operator: {
     admin: [...OPERATOR_READ, "manage:members:org", "review:sellers:any", "moderate:listings:any", "resolve:disputes:any", "manage:commission:any", "run:settlement:any", "read:ledger:any", "manage:search:any", "manage:jobs:any"],
-    moderator: [...OPERATOR_READ, "review:sellers:any", "moderate:listings:any", "resolve:disputes:any", "manage:search:any"],
+    // Only moderators read buyer–seller threads, and only one a dispute or a report involves.
+    moderator: [...OPERATOR_READ, "review:sellers:any", "moderate:listings:any", "resolve:disputes:any", "manage:search:any", "read:conversations:any"],
     // Finance reads disputes and resolves them, refunds included (a refund is a money movement: run:settlement:any).
     finance: [...OPERATOR_READ, "resolve:disputes:any", "manage:commission:any", "run:settlement:any", "read:ledger:any", "manage:jobs:any"],
   },
