@@ -338,8 +338,8 @@ describe("buyer RFQs: messages", () => {
       path.join(domain, "rfq-status.ts"),
       path.join(domain, "scoring.ts"),
     ];
-    // Names of e-mail templates and of the closing job, not messages.
-    const notMessages = new Set(["rfq.invited", "rfq.cancelled", "rfq.answered", "rfq.close"]);
+    // Names of e-mail templates, of the closing job and of an audit action, not messages.
+    const notMessages = new Set(["rfq.invited", "rfq.cancelled", "rfq.answered", "rfq.close", "rfq.final_round_invited", "rfq.final_round_opened"]);
     const keys = new Set<string>();
     for (const file of files) {
       const source = await readFile(file, "utf8");

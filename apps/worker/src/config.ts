@@ -59,6 +59,11 @@ export interface WorkerConfig {
   orderAutoConfirmDays: number;
   /** Pause between two sweeps that confirm the deliveries due; 0 disables the sweep. */
   orderSweepIntervalMs: number;
+  /**
+   * Minutes between the first thread message to an organisation since its last digest and the next
+   * digest e-mail (conversation.digest): everything written meanwhile goes out in one e-mail per member.
+   */
+  conversationDigestMinutes: number;
 }
 
 export const WORKER_DEFAULTS = {
@@ -81,4 +86,5 @@ export const WORKER_DEFAULTS = {
   payoutCheckIntervalMs: 600_000,
   orderAutoConfirmDays: 7,
   orderSweepIntervalMs: 60_000,
+  conversationDigestMinutes: 15,
 } as const;

@@ -32,6 +32,15 @@ describe("loadConfig", () => {
     }
   });
 
+  it("reads the conversation digest delay in minutes (default 15, 0 sends at once, at most a week)", () => {
+    expect(loadConfig({}).conversationDigestMinutes).toBe(15);
+    expect(loadConfig({ CONVERSATION_DIGEST_MINUTES: "0" }).conversationDigestMinutes).toBe(0);
+    expect(loadConfig({ CONVERSATION_DIGEST_MINUTES: "60" }).conversationDigestMinutes).toBe(60);
+    for (const bad of ["-1", "10081", "soon", "1.5"]) {
+      expect(() => loadConfig({ CONVERSATION_DIGEST_MINUTES: bad }), bad).toThrow(/CONVERSATION_DIGEST_MINUTES/);
+    }
+  });
+
   it("reads the RFQ sweep interval (0 turns the sweep off)", () => {
     expect(loadConfig({ RFQ_SWEEP_INTERVAL_MS: "0" }).rfqSweepIntervalMs).toBe(0);
     expect(loadConfig({ RFQ_SWEEP_INTERVAL_MS: "5000" }).rfqSweepIntervalMs).toBe(5_000);

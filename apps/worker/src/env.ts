@@ -58,6 +58,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
         .int()
         .refine((ms) => ms === 0 || (ms >= 100 && ms <= 86_400_000), "0 (off) or 100 to 86400000")
         .default(WORKER_DEFAULTS.orderSweepIntervalMs),
+      // 0 sends each digest as soon as its job runs; at most a week.
+      CONVERSATION_DIGEST_MINUTES: z.coerce.number().int().min(0).max(10_080).default(WORKER_DEFAULTS.conversationDigestMinutes),
       BUYER_URL: z.url().default("http://localhost:3001"),
       SELLER_URL: z.url().default("http://localhost:3002"),
       OPERATOR_URL: z.url().default("http://localhost:3003"),
@@ -94,5 +96,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     payoutCheckIntervalMs: e.PAYOUT_CHECK_INTERVAL_MS,
     orderAutoConfirmDays: e.ORDER_AUTO_CONFIRM_DAYS,
     orderSweepIntervalMs: e.ORDER_SWEEP_INTERVAL_MS,
+    conversationDigestMinutes: e.CONVERSATION_DIGEST_MINUTES,
   };
 }

@@ -1,8 +1,8 @@
 import { UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { isDomainError } from "@souk/domain";
-import { QUEUES, type JobName } from "@souk/jobs";
-import { deliverEmailNotification, outboxIdOfJob, type DeliverEmailNotificationDeps } from "@souk/services";
+import { parseJobPayload, QUEUES, type JobName } from "@souk/jobs";
+import { deliverEmailNotification, outboxIdOfJob, sendConversationDigest, type DeliverEmailNotificationDeps, type PublicUrls } from "@souk/services";
 import type { Logger } from "./logger";
 
 /**
@@ -17,7 +17,9 @@ export function createNotificationsWorker(options: {
   connection: Redis;
   prefix: string;
   concurrency: number;
-  deps: DeliverEmailNotificationDeps;
+  deps: DeliverEmailNotificationDeps & { publicUrls: PublicUrls };
+  /** CONVERSATION_DIGEST_MINUTES: the delay of conversation.digest jobs. */
+  conversationDigestMinutes: number;
   logger: Logger;
   /** Connection errors; while Redis is down they come once per reconnect attempt. */
   onError?: (error: Error) => void;
@@ -29,6 +31,16 @@ export function createNotificationsWorker(options: {
         try {
           const outboxId = await outboxIdOfJob(options.deps.db, job.id);
           return await deliverEmailNotification(options.deps, { outboxId });
+        } catch (error) {
+          if (isDomainError(error)) throw new UnrecoverableError(`${error.code}: ${error.message} ${JSON.stringify(error.fieldErrors)}`);
+          throw error;
+        }
+      }
+      case "conversation.digest": {
+        try {
+          // Idempotent under the pending row's lock: a retry or a duplicate sends nothing more.
+          const { organizationId } = parseJobPayload("conversation.digest", job.data);
+          return await sendConversationDigest(options.deps, { organizationId, delayMinutes: options.conversationDigestMinutes });
         } catch (error) {
           if (isDomainError(error)) throw new UnrecoverableError(`${error.code}: ${error.message} ${JSON.stringify(error.fieldErrors)}`);
           throw error;

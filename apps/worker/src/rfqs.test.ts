@@ -151,4 +151,29 @@ describe("closing RFQs in the worker", () => {
     expect(await closedMails(rfq.buyerId)).toBe(1);
     expect((await statusOf(rfq.id)).status).toBe("closed");
   });
+
+  it("a best-and-final round closes by itself at its own deadline through the same job, and the sweep closes one whose job was lost", async () => {
+    await start({ rfqSweepIntervalMs: 200 });
+    for (const lostJob of [false, true]) {
+      // Open far ahead (the running sweep leaves it alone), then turned into a round straight in the table.
+      const rfq = await openRfq(60_000);
+      const sellerOrg = await db.insertInto("organizations").values({ kind: "seller", name: `Final seller ${counter}-${String(lostJob)}`, status: "active" }).returning("id").executeTakeFirstOrThrow();
+      const deadline = await dbClock(lostJob ? -1_000 : 1_200);
+      // As openFinalRound leaves it: the first deadline kept, the round's deadline, its shortlist.
+      await db
+        .updateTable("rfqs")
+        .set({ status: "final_round", first_deadline: await dbClock(-60_000), first_extensions: 0, first_chain_length: 0, final_opened_at: await dbClock(), deadline, closed_at: await dbClock(-60_000) })
+        .where("id", "=", rfq.id)
+        .execute();
+      await db.insertInto("rfq_final_sellers").values({ rfq_id: rfq.id, seller_id: sellerOrg.id }).execute();
+      if (!lostJob) await writeOutbox(db, "rfq.close", { rfqId: rfq.id }, { availableAt: deadline });
+      const closed = await waitFor(async () => {
+        const row = await statusOf(rfq.id);
+        return row.status === "closed" ? row : null;
+      }, 15_000, "the final round to close");
+      expect(closed.closed_at!.getTime()).toBeGreaterThanOrEqual(deadline.getTime());
+      expect(closed.chain_verified_at).toBeInstanceOf(Date);
+      await waitFor(async () => (await closedMails(rfq.buyerId)) === 1, 5_000, "the buyer's e-mail");
+    }
+  });
 });

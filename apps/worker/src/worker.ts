@@ -58,7 +58,8 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     connection: consumer,
     prefix: config.queuePrefix,
     concurrency: config.concurrency,
-    deps: { db: deps.db, mailer },
+    deps: { db: deps.db, mailer, publicUrls: deps.publicUrls },
+    conversationDigestMinutes: config.conversationDigestMinutes,
     logger,
     onError: redisErrors,
   });

@@ -376,6 +376,10 @@ export interface RfqsTable {
   first_deadline: Timestamp | null;
   final_opened_at: Timestamp | null;
   final_opened_by: string | null;
+  /** Set with first_deadline: the first round's anti-sniping extensions (the final round counts its own in `extensions`). */
+  first_extensions: number | null;
+  /** Set with first_deadline: the receipts chain's length when the final round opened. */
+  first_chain_length: number | null;
   version: Generated<number>;
   created_at: CreatedAt;
   updated_at: Timestamp;

@@ -14,3 +14,5 @@ export * from "./scoring";
 export * from "./order-status";
 export * from "./commission";
 export * from "./ledger";
+export * from "./budget";
+export * from "./negotiation";

@@ -12,6 +12,7 @@ import {
   isOfferStatus,
   moveOffer,
   offerIsLive,
+  offerRoundOf,
   validateOfferLines,
   validateOfferTerms,
   type OfferMove,
@@ -74,6 +75,42 @@ describe("offer state machine", () => {
     expect(availableOfferMoves("revised", { now: NOW, deadline: NOW })).toEqual([]);
     expect(availableOfferMoves("withdrawn", { now: NOW, deadline: at(1) })).toEqual([]);
     expect(availableOfferMoves("locked", { now: NOW, deadline: at(1) })).toEqual([]);
+  });
+
+  it("in a final round a shortlisted seller's final offer opens for revision, is never withdrawn, and locks again at the close", () => {
+    const final = { round: "final" as const };
+    expect(moveOffer("locked", "revise", { now: NOW, deadline: at(1), ...final })).toBe("revised");
+    expect(moveOffer("revised", "revise", { now: NOW, deadline: at(1), ...final })).toBe("revised");
+    expectError(() => moveOffer("submitted", "revise", { now: NOW, deadline: at(1), ...final }), "ILLEGAL_TRANSITION");
+    expectError(() => moveOffer("withdrawn", "revise", { now: NOW, deadline: at(1), ...final }), "ILLEGAL_TRANSITION");
+    for (const from of OFFER_STATUSES) {
+      expectError(() => moveOffer(from, "withdraw", { now: NOW, deadline: at(1), ...final }), "CONFLICT", { offer: ["offer.final_round_no_withdraw"] });
+    }
+    for (const deadline of [NOW, at(-1)]) {
+      expectError(() => moveOffer("locked", "revise", { now: NOW, deadline, ...final }), "CONFLICT", { offer: ["offer.deadline_passed"] });
+    }
+    expect(moveOffer("revised", "lock", { now: NOW, deadline: NOW, ...final })).toBe("locked");
+    expectError(() => moveOffer("revised", "lock", { now: NOW, deadline: at(1), ...final }), "CONFLICT", { move: ["offer.deadline_not_reached"] });
+    expectError(() => moveOffer("locked", "lock", { now: NOW, deadline: NOW, ...final }), "ILLEGAL_TRANSITION");
+    expect(availableOfferMoves("locked", { now: NOW, deadline: at(1), ...final })).toEqual(["revise"]);
+    expect(availableOfferMoves("revised", { now: NOW, deadline: at(1), ...final })).toEqual(["revise"]);
+    expect(availableOfferMoves("locked", { now: NOW, deadline: NOW, ...final })).toEqual([]);
+    expect(offerRoundOf("open")).toBe("first");
+    expect(offerRoundOf("final_round")).toBe("final");
+    for (const status of ["draft", "closed", "awarded", "cancelled"] as const) expect(offerRoundOf(status)).toBeNull();
+  });
+
+  it("a final round takes offers from its shortlist only, strictly before its deadline (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -60_000, max: 60_000 }), fc.boolean(), (offset, shortlisted) => {
+        const write = () => assertOfferWindow("final_round", at(offset), NOW, shortlisted);
+        if (!shortlisted) expectError(write, "CONFLICT", { offer: ["offer.rfq_not_open"] });
+        else if (offset <= 0) expectError(write, "CONFLICT", { offer: ["offer.deadline_passed"] });
+        else expect(write).not.toThrow();
+      }),
+    );
+    // A shortlist means nothing outside a final round.
+    expectError(() => assertOfferWindow("closed", at(1), NOW, true), "CONFLICT", { offer: ["offer.rfq_not_open"] });
   });
 
   it("live offers are submitted or revised", () => {

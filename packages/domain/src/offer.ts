@@ -1,6 +1,6 @@
 import { DomainError, type FieldErrors } from "./errors";
 import type { Currency, Money } from "./money";
-import { offerWindowOpen, type RfqStatus } from "./rfq-status";
+import { offerWindowOpen, sellerMayOffer, type RfqStatus } from "./rfq-status";
 
 /**
  * The offer state machine. A seller submits one offer per RFQ (→ `submitted`); until the RFQ's
@@ -12,7 +12,14 @@ import { offerWindowOpen, type RfqStatus } from "./rfq-status";
  *   withdraw: submitted | revised → withdrawn  (seller; only while the offer window is open)
  *   lock:     submitted | revised → locked     (system, at close; only at or after the deadline)
  *
- * `withdrawn` and `locked` are final. A withdrawn offer is no longer live; whether the seller may
+ * In a best-and-final round (RFQ `final_round`, context `round: "final"`), a shortlisted seller's
+ * final offer opens again for revision, and is locked again when the round closes:
+ *
+ *   revise:   locked | revised → revised       (seller; only while the final round's window is open)
+ *   withdraw: refused                          (CONFLICT offer.final_round_no_withdraw: it competes with its final offer)
+ *   lock:     revised → locked                 (system, at the final round's close)
+ *
+ * Outside a final round `withdrawn` and `locked` are final. A withdrawn offer is no longer live; whether the seller may
  * then submit a fresh offer is the service's decision (one *live* offer per seller per RFQ).
  * The deadline check here is the rule; the service repeats it inside the offer's transaction with
  * the database clock's `now`, which is what makes it hold (DESIGN §5.1).
@@ -35,11 +42,21 @@ export const OFFER_TRANSITIONS: Readonly<Record<OfferMove, Transition>> = {
   lock: { from: ["submitted", "revised"], to: "locked", by: "system" },
 };
 
+/** The best-and-final round's moves (see the state machine above). */
+export const OFFER_FINAL_ROUND_TRANSITIONS: Readonly<Record<Exclude<OfferMove, "withdraw">, Transition>> = {
+  revise: { from: ["locked", "revised"], to: "revised", by: "seller" },
+  lock: { from: ["revised"], to: "locked", by: "system" },
+};
+
+export type OfferRound = "first" | "final";
+
 export interface OfferMoveContext {
   /** The instant of the move (database clock). */
   readonly now: Date;
-  /** The RFQ's current deadline (after any anti-sniping extension). */
+  /** The RFQ's current deadline (after any anti-sniping extension; the final round's in a final round). */
   readonly deadline: Date;
+  /** The round the move is made in: `final` while the RFQ is in its best-and-final round. Default `first`. */
+  readonly round?: OfferRound;
 }
 
 export function isOfferStatus(value: unknown): value is OfferStatus {
@@ -55,16 +72,24 @@ export function offerIsLive(status: OfferStatus): boolean {
   return status === "submitted" || status === "revised";
 }
 
-export function canMoveOffer(from: OfferStatus, move: OfferMove): boolean {
+export function canMoveOffer(from: OfferStatus, move: OfferMove, round: OfferRound = "first"): boolean {
+  if (round === "final") return move !== "withdraw" && (OFFER_FINAL_ROUND_TRANSITIONS[move].from as readonly string[]).includes(from);
   return (OFFER_TRANSITIONS[move].from as readonly string[]).includes(from);
 }
 
+/** The round an RFQ in `status` takes offers in, or null when it takes none. */
+export function offerRoundOf(status: RfqStatus): OfferRound | null {
+  return status === "open" ? "first" : status === "final_round" ? "final" : null;
+}
+
 /**
- * Refuses a new submission at or after the deadline, or on an RFQ that is not open: CONFLICT
- * `{ offer: ["offer.deadline_passed"] }` / `{ offer: ["offer.rfq_not_open"] }`.
+ * Refuses an offer write at or after the deadline, or on an RFQ that takes no offer from this
+ * seller: CONFLICT `{ offer: ["offer.deadline_passed"] }` / `{ offer: ["offer.rfq_not_open"] }`.
+ * A final round takes offers from its shortlisted sellers only (`shortlisted`); any other seller
+ * gets the same answer as for a closed RFQ.
  */
-export function assertOfferWindow(rfqStatus: RfqStatus, deadline: Date, now: Date): void {
-  if (rfqStatus !== "open") throw new DomainError("CONFLICT", "offer.rfq_not_open", { offer: ["offer.rfq_not_open"] });
+export function assertOfferWindow(rfqStatus: RfqStatus, deadline: Date, now: Date, shortlisted = false): void {
+  if (!sellerMayOffer(rfqStatus, shortlisted)) throw new DomainError("CONFLICT", "offer.rfq_not_open", { offer: ["offer.rfq_not_open"] });
   if (!offerWindowOpen(deadline, now)) throw new DomainError("CONFLICT", "offer.deadline_passed", { offer: ["offer.deadline_passed"] });
 }
 
@@ -73,9 +98,14 @@ export function assertOfferWindow(rfqStatus: RfqStatus, deadline: Date, now: Dat
  * - not legal from `from` → ILLEGAL_TRANSITION `{ move: ["offer.illegal_transition"] }`;
  * - revise or withdraw at or after the deadline → CONFLICT `{ offer: ["offer.deadline_passed"] }`;
  * - lock before the deadline → CONFLICT `{ move: ["offer.deadline_not_reached"] }`.
+ * In the final round a withdrawal is refused first: CONFLICT `{ offer: ["offer.final_round_no_withdraw"] }`.
  */
 export function moveOffer(from: OfferStatus, move: OfferMove, context: OfferMoveContext): OfferStatus {
-  if (!canMoveOffer(from, move)) {
+  const round = context.round ?? "first";
+  if (round === "final" && move === "withdraw") {
+    throw new DomainError("CONFLICT", "offer.final_round_no_withdraw", { offer: ["offer.final_round_no_withdraw"] });
+  }
+  if (!canMoveOffer(from, move, round)) {
     throw new DomainError("ILLEGAL_TRANSITION", "offer.illegal_transition", { move: ["offer.illegal_transition"] });
   }
   const open = offerWindowOpen(context.deadline, context.now);
@@ -91,7 +121,8 @@ export function moveOffer(from: OfferStatus, move: OfferMove, context: OfferMove
 /** The moves the seller may make on its offer in `status` at `now` (drives its buttons). */
 export function availableOfferMoves(status: OfferStatus, context: OfferMoveContext): OfferMove[] {
   if (!offerWindowOpen(context.deadline, context.now)) return [];
-  return OFFER_MOVES.filter((m) => OFFER_TRANSITIONS[m].by === "seller" && canMoveOffer(status, m));
+  const round = context.round ?? "first";
+  return OFFER_MOVES.filter((m) => OFFER_TRANSITIONS[m].by === "seller" && canMoveOffer(status, m, round));
 }
 
 export interface RfqForOffer {

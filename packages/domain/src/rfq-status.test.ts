@@ -13,7 +13,11 @@ import {
   offerWindowOpen,
   rfqIsDueToClose,
   validateAntiSniping,
+  validateFinalRound,
   validateRfqDeadline,
+  sellerFacingStatus,
+  sellerMayOffer,
+  FINAL_ROUND_MAX_DAYS,
   type RfqMove,
   type RfqMoveContext,
   type RfqStatus,
@@ -27,7 +31,8 @@ const at = (offsetMs: number) => new Date(NOW.getTime() + offsetMs);
 const LEGAL: Record<RfqMove, Partial<Record<RfqStatus, RfqStatus>>> = {
   publish: { draft: "open" },
   edit: { draft: "draft", open: "open" },
-  close: { open: "closed" },
+  close: { open: "closed", final_round: "closed" },
+  finalRound: { closed: "final_round" },
   award: { closed: "awarded" },
   cancel: { draft: "cancelled", open: "cancelled" },
 };
@@ -35,7 +40,7 @@ const LEGAL: Record<RfqMove, Partial<Record<RfqStatus, RfqStatus>>> = {
 /** A context in which every guard passes for its move. */
 function passing(move: RfqMove): RfqMoveContext {
   const deadline = move === "close" ? at(-1) : at(60 * MIN);
-  return { now: NOW, deadline, offerCount: 0, reason: "Budget withdrawn" };
+  return { now: NOW, deadline, offerCount: 0, reason: "Budget withdrawn", finalRound: { used: false, awardInForce: false } };
 }
 
 const cases = RFQ_MOVES.flatMap((move) => RFQ_STATUSES.map((from) => ({ move, from, to: LEGAL[move][from] })));
@@ -97,6 +102,36 @@ describe("RFQ state machine", () => {
     for (const from of ["draft", "open"] as const) {
       expectError(() => moveRfq(from, "cancel", { ...passing("cancel"), reason }), "VALIDATION", { reason: ["rfq.reason_required"] });
     }
+  });
+
+  it("a final round closes at its deadline like the first round, and the sweep takes it", () => {
+    const ctx = { now: NOW, offerCount: 2 };
+    expectError(() => moveRfq("final_round", "close", { ...ctx, deadline: at(1) }), "CONFLICT", { move: ["rfq.deadline_not_reached"] });
+    expect(moveRfq("final_round", "close", { ...ctx, deadline: NOW })).toBe("closed");
+    expect(rfqIsDueToClose("final_round", NOW, NOW)).toBe(true);
+    expect(rfqIsDueToClose("final_round", at(1), NOW)).toBe(false);
+  });
+
+  it("a final round opens once, from a closed RFQ with no award in force", () => {
+    const ctx = passing("finalRound");
+    expect(moveRfq("closed", "finalRound", ctx)).toBe("final_round");
+    expectError(() => moveRfq("closed", "finalRound", { ...ctx, finalRound: { used: true, awardInForce: false } }), "CONFLICT", { _form: ["rfq.final_round_used"] });
+    expectError(() => moveRfq("closed", "finalRound", { ...ctx, finalRound: undefined }), "CONFLICT", { _form: ["rfq.final_round_used"] });
+    expectError(() => moveRfq("closed", "finalRound", { ...ctx, finalRound: { used: false, awardInForce: true } }), "CONFLICT", { _form: ["rfq.final_round_award_exists"] });
+    for (const from of ["draft", "open", "final_round", "awarded", "cancelled"] as const) expectError(() => moveRfq(from, "finalRound", ctx), "ILLEGAL_TRANSITION");
+  });
+
+  it("a final round takes no edit, no cancel, no award until it closes again", () => {
+    for (const move of ["edit", "cancel", "award", "publish", "finalRound"] as const) expect(canMoveRfq("final_round", move)).toBe(false);
+    expect(availableRfqMoves("final_round", { offerCount: 2 })).toEqual([]);
+    expect(availableRfqMoves("final_round", { offerCount: 2 }, "system")).toEqual(["close"]);
+  });
+
+  it("the final round is offered as a move only with final offers, never twice, never with an award in force", () => {
+    expect(availableRfqMoves("closed", { offerCount: 2, finalRound: { used: false, awardInForce: false } })).toEqual(["finalRound", "award"]);
+    expect(availableRfqMoves("closed", { offerCount: 0, finalRound: { used: false, awardInForce: false } })).toEqual(["award"]);
+    expect(availableRfqMoves("closed", { offerCount: 2, finalRound: { used: true, awardInForce: false } })).toEqual(["award"]);
+    expect(availableRfqMoves("closed", { offerCount: 2, finalRound: { used: false, awardInForce: true } })).toEqual(["award"]);
   });
 
   it("checks legality before anything else", () => {
@@ -222,5 +257,51 @@ describe("anti-sniping settings", () => {
       "antiSniping.maxExtensions": ["rfq.anti_sniping_max_invalid"],
     });
     expect(validateAntiSniping({ windowMinutes: 2.5, maxExtensions: 1 })).toEqual({ "antiSniping.windowMinutes": ["rfq.anti_sniping_window_invalid"] });
+  });
+});
+
+describe("the best-and-final round's window and shortlist", () => {
+  const eligibleSellerIds = ["s1", "s2", "s3"];
+  const valid = { deadline: at(60 * MIN), sellerIds: ["s1", "s3"], eligibleSellerIds, now: NOW };
+
+  it("a deadline strictly after the database clock's now, at most FINAL_ROUND_MAX_DAYS ahead", () => {
+    expect(validateFinalRound(valid)).toEqual({});
+    expect(validateFinalRound({ ...valid, deadline: at(1) })).toEqual({});
+    expect(validateFinalRound({ ...valid, deadline: NOW })).toEqual({ deadline: ["rfq.deadline_in_past"] });
+    expect(validateFinalRound({ ...valid, deadline: at(-1) })).toEqual({ deadline: ["rfq.deadline_in_past"] });
+    expect(validateFinalRound({ ...valid, deadline: null })).toEqual({ deadline: ["rfq.deadline_required"] });
+    expect(validateFinalRound({ ...valid, deadline: new Date(Number.NaN) })).toEqual({ deadline: ["rfq.deadline_required"] });
+    const limit = FINAL_ROUND_MAX_DAYS * 24 * 60 * MIN;
+    expect(validateFinalRound({ ...valid, deadline: at(limit) })).toEqual({});
+    expect(validateFinalRound({ ...valid, deadline: at(limit + 1) })).toEqual({ deadline: ["rfq.final_deadline_too_far"] });
+  });
+
+  it("a shortlist of at least one seller, each with a final offer", () => {
+    expect(validateFinalRound({ ...valid, sellerIds: [] })).toEqual({ sellerIds: ["rfq.final_shortlist_empty"] });
+    expect(validateFinalRound({ ...valid, sellerIds: ["s1", "elsewhere"] })).toEqual({ sellerIds: ["rfq.final_seller_not_eligible"] });
+    expect(validateFinalRound({ ...valid, sellerIds: ["s2"] })).toEqual({});
+    expect(validateFinalRound({ ...valid, sellerIds: [], deadline: NOW })).toEqual({ deadline: ["rfq.deadline_in_past"], sellerIds: ["rfq.final_shortlist_empty"] });
+  });
+
+  it("the window is the first round's: open strictly before the final deadline (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -10 * MIN, max: 10 * MIN }), (offset) => {
+        const errors = validateFinalRound({ ...valid, deadline: at(offset) });
+        expect(Object.keys(errors).length === 0).toBe(offerWindowOpen(at(offset), NOW));
+      }),
+    );
+  });
+
+  it("only shortlisted sellers may offer in a final round; the others see it closed", () => {
+    expect(sellerMayOffer("open", false)).toBe(true);
+    expect(sellerMayOffer("final_round", true)).toBe(true);
+    expect(sellerMayOffer("final_round", false)).toBe(false);
+    for (const status of ["draft", "closed", "awarded", "cancelled"] as const) expect(sellerMayOffer(status, true)).toBe(false);
+    expect(sellerFacingStatus("final_round", true)).toBe("open");
+    expect(sellerFacingStatus("final_round", false)).toBe("closed");
+    for (const status of RFQ_STATUSES.filter((s) => s !== "final_round")) {
+      expect(sellerFacingStatus(status, true)).toBe(status);
+      expect(sellerFacingStatus(status, false)).toBe(status);
+    }
   });
 });

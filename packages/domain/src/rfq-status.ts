@@ -1,17 +1,23 @@
 import { DomainError, validationError, type FieldErrors } from "./errors";
 
+const MINUTE = 60_000;
+
 /**
  * The RFQ state machine. An RFQ starts as a `draft`; the buyer publishes it (→ `open`); at its
  * deadline it closes by itself (→ `closed`); the buyer then awards it (→ `awarded`). The buyer may
- * cancel a draft or an open RFQ with a reason (the sellers are told).
+ * cancel a draft or an open RFQ with a reason (the sellers are told). Once, after the close, the
+ * buyer may open a best-and-final round for a shortlist of sellers with a new deadline
+ * (→ `final_round`); at that deadline it closes again (→ `closed`) and only the shortlist's offers
+ * are compared and awarded.
  *
- *   publish:  draft → open                 (buyer; the deadline must be set and in the future)
- *   edit:     draft → draft, open → open   (buyer; an open RFQ only while it has no offer yet)
- *   close:    open → closed                (system; only at or after the deadline)
- *   award:    closed → awarded             (buyer)
- *   cancel:   draft | open → cancelled     (buyer; a reason is required)
+ *   publish:     draft → open                 (buyer; the deadline must be set and in the future)
+ *   edit:        draft → draft, open → open   (buyer; an open RFQ only while it has no offer yet)
+ *   close:       open | final_round → closed  (system; only at or after the deadline)
+ *   finalRound:  closed → final_round         (buyer; once per RFQ, a shortlist, a new deadline: validateFinalRound)
+ *   award:       closed → awarded             (buyer)
+ *   cancel:      draft | open → cancelled     (buyer; a reason is required)
  *
- * `closed`, `awarded` and `cancelled` take no edit. Closing twice is harmless at the service level
+ * `closed`, `final_round`, `awarded` and `cancelled` take no edit. Closing twice is harmless at the service level
  * (the second close finds the RFQ `closed` and does nothing: see `rfqIsDueToClose`), but `moveRfq`
  * itself refuses `close` from `closed`, like every move that is not in the table.
  *
@@ -22,10 +28,10 @@ import { DomainError, validationError, type FieldErrors } from "./errors";
  * (`offerWindowOpen`); at or after the deadline nothing is. The optional anti-sniping rule
  * (`extendedDeadline`) pushes the deadline when an offer lands strictly inside its last N minutes.
  */
-export const RFQ_STATUSES = ["draft", "open", "closed", "awarded", "cancelled"] as const;
+export const RFQ_STATUSES = ["draft", "open", "closed", "final_round", "awarded", "cancelled"] as const;
 export type RfqStatus = (typeof RFQ_STATUSES)[number];
 
-export const RFQ_MOVES = ["publish", "edit", "close", "award", "cancel"] as const;
+export const RFQ_MOVES = ["publish", "edit", "close", "finalRound", "award", "cancel"] as const;
 export type RfqMove = (typeof RFQ_MOVES)[number];
 
 interface Transition {
@@ -39,7 +45,8 @@ interface Transition {
 export const RFQ_TRANSITIONS: Readonly<Record<RfqMove, Transition>> = {
   publish: { from: ["draft"], to: "open", by: "buyer", requiresReason: false },
   edit: { from: ["draft", "open"], to: null, by: "buyer", requiresReason: false },
-  close: { from: ["open"], to: "closed", by: "system", requiresReason: false },
+  close: { from: ["open", "final_round"], to: "closed", by: "system", requiresReason: false },
+  finalRound: { from: ["closed"], to: "final_round", by: "buyer", requiresReason: false },
   award: { from: ["closed"], to: "awarded", by: "buyer", requiresReason: false },
   cancel: { from: ["draft", "open"], to: "cancelled", by: "buyer", requiresReason: true },
 };
@@ -53,6 +60,11 @@ export interface RfqMoveContext {
   readonly offerCount: number;
   /** The buyer's reason for a cancel. */
   readonly reason?: string | null;
+  /**
+   * For `finalRound`: whether the RFQ already had its best-and-final round (first_deadline set),
+   * and whether an award is in force (pending approval or approved). Missing: the move is refused.
+   */
+  readonly finalRound?: { readonly used: boolean; readonly awardInForce: boolean };
 }
 
 export function isRfqStatus(value: unknown): value is RfqStatus {
@@ -91,7 +103,10 @@ export function validateRfqDeadline(deadline: Date | null | undefined, now: Date
  *   `{ deadline: ["rfq.deadline_required" | "rfq.deadline_in_past"] }`;
  * - edit of an open RFQ that already has an offer → CONFLICT `{ move: ["rfq.has_offers"] }`;
  * - close before the deadline → CONFLICT `{ move: ["rfq.deadline_not_reached"] }`;
- * - cancel without a non-blank reason → VALIDATION `{ reason: ["rfq.reason_required"] }`.
+ * - cancel without a non-blank reason → VALIDATION `{ reason: ["rfq.reason_required"] }`;
+ * - finalRound when the RFQ already had one → CONFLICT `{ _form: ["rfq.final_round_used"] }`, or
+ *   with an award in force → CONFLICT `{ _form: ["rfq.final_round_award_exists"] }` (its shortlist
+ *   and deadline are checked by validateFinalRound).
  * Who may make the move (buyer permission, the RFQ's organisation) is checked by the service.
  */
 export function moveRfq(from: RfqStatus, move: RfqMove, context: RfqMoveContext): RfqStatus {
@@ -114,6 +129,11 @@ export function moveRfq(from: RfqStatus, move: RfqMove, context: RfqMoveContext)
       throw new DomainError("CONFLICT", "rfq.deadline_not_reached", { move: ["rfq.deadline_not_reached"] });
     }
   }
+  if (move === "finalRound") {
+    const facts = context.finalRound;
+    if (!facts || facts.used) throw new DomainError("CONFLICT", "rfq.final_round_used", { _form: ["rfq.final_round_used"] });
+    if (facts.awardInForce) throw new DomainError("CONFLICT", "rfq.final_round_award_exists", { _form: ["rfq.final_round_award_exists"] });
+  }
   if (transition.requiresReason && !context.reason?.trim()) {
     throw validationError({ reason: ["rfq.reason_required"] });
   }
@@ -123,11 +143,16 @@ export function moveRfq(from: RfqStatus, move: RfqMove, context: RfqMoveContext)
 /**
  * The moves `by` may make on an RFQ in `status` right now (drives the buttons): legal moves whose
  * guards pass, except the cancel reason, which the form collects. `edit` of an open RFQ is offered
- * only while it has no offer.
+ * only while it has no offer. `finalRound` only when the context says the RFQ never had one, no
+ * award is in force, and `offerCount` (its final offers) is at least one.
  */
-export function availableRfqMoves(status: RfqStatus, context: Pick<RfqMoveContext, "offerCount">, by: "buyer" | "system" = "buyer"): RfqMove[] {
+export function availableRfqMoves(status: RfqStatus, context: Pick<RfqMoveContext, "offerCount" | "finalRound">, by: "buyer" | "system" = "buyer"): RfqMove[] {
   return RFQ_MOVES.filter(
-    (m) => RFQ_TRANSITIONS[m].by === by && canMoveRfq(status, m) && !(m === "edit" && status === "open" && context.offerCount > 0),
+    (m) =>
+      RFQ_TRANSITIONS[m].by === by &&
+      canMoveRfq(status, m) &&
+      !(m === "edit" && status === "open" && context.offerCount > 0) &&
+      !(m === "finalRound" && (!context.finalRound || context.finalRound.used || context.finalRound.awardInForce || context.offerCount < 1)),
   );
 }
 
@@ -138,9 +163,64 @@ export function offerWindowOpen(deadline: Date, at: Date): boolean {
   return at.getTime() < deadline.getTime();
 }
 
-/** The closing job and the sweep close an RFQ that is open and whose deadline has come (idempotent). */
+/** The closing job and the sweep close an RFQ that is open (or in its final round) and whose deadline has come (idempotent). */
 export function rfqIsDueToClose(status: RfqStatus, deadline: Date | null, now: Date): boolean {
-  return status === "open" && deadline !== null && !offerWindowOpen(deadline, now);
+  return (status === "open" || status === "final_round") && deadline !== null && !offerWindowOpen(deadline, now);
+}
+
+/** The longest a best-and-final round may run, in days from its opening. */
+export const FINAL_ROUND_MAX_DAYS = 30;
+
+export interface FinalRoundInput {
+  /** The final round's deadline. */
+  readonly deadline: Date | null | undefined;
+  /** The sellers shortlisted (ids, as the buyer chose them). */
+  readonly sellerIds: readonly string[];
+  /** The sellers that may be shortlisted: those with a final (locked) offer on the RFQ. */
+  readonly eligibleSellerIds: readonly string[];
+  /** The database clock's instant, read inside the opening's transaction. */
+  readonly now: Date;
+}
+
+/**
+ * Field errors for a best-and-final round, `{}` when valid. The window is that of the first
+ * round: offers are taken while `now < deadline` (offerWindowOpen), so a deadline at or before
+ * `now` would take none.
+ * - `deadline`: "rfq.deadline_required" (missing or invalid), "rfq.deadline_in_past" (at or before
+ *   `now`), "rfq.final_deadline_too_far" (more than FINAL_ROUND_MAX_DAYS after `now`);
+ * - `sellerIds`: "rfq.final_shortlist_empty" (no seller), "rfq.final_seller_not_eligible" (a seller
+ *   without a final offer on this RFQ; the same key whatever the reason, so an id of another
+ *   RFQ's seller says nothing of it).
+ */
+export function validateFinalRound(input: FinalRoundInput): FieldErrors {
+  const errors = validateRfqDeadline(input.deadline, input.now);
+  if (Object.keys(errors).length === 0 && (input.deadline as Date).getTime() - input.now.getTime() > FINAL_ROUND_MAX_DAYS * 24 * 60 * MINUTE) {
+    errors["deadline"] = ["rfq.final_deadline_too_far"];
+  }
+  if (input.sellerIds.length === 0) errors["sellerIds"] = ["rfq.final_shortlist_empty"];
+  else {
+    const eligible = new Set(input.eligibleSellerIds);
+    if (input.sellerIds.some((id) => !eligible.has(id))) errors["sellerIds"] = ["rfq.final_seller_not_eligible"];
+  }
+  return errors;
+}
+
+/**
+ * Whether a seller may write an offer on an RFQ in `status` (ignoring the clock): on an open RFQ
+ * every seller that may see it; in the final round only a shortlisted one. The others see the RFQ
+ * as closed (sellerFacingStatus).
+ */
+export function sellerMayOffer(status: RfqStatus, shortlisted: boolean): boolean {
+  return status === "open" || (status === "final_round" && shortlisted);
+}
+
+/**
+ * The status a seller is shown: a final round is `open` to a shortlisted seller (it may revise its
+ * offer until the round's deadline) and `closed` to every other one, which learns nothing of it.
+ */
+export function sellerFacingStatus(status: RfqStatus, shortlisted: boolean): Exclude<RfqStatus, "final_round"> {
+  if (status !== "final_round") return status;
+  return shortlisted ? "open" : "closed";
 }
 
 export interface AntiSnipingInput {
@@ -155,8 +235,6 @@ export interface AntiSnipingInput {
   /** Extensions already applied to this RFQ. */
   readonly extensionsSoFar: number;
 }
-
-const MINUTE = 60_000;
 
 /**
  * The new deadline when an offer submitted at `submittedAt` triggers the anti-sniping extension,

@@ -97,6 +97,13 @@ export const payoutsRunPayload = z.object({ runId: z.uuid() });
 export const payoutSubmitPayload = z.object({ payoutId: z.uuid() });
 
 /**
+ * Tell a buyer or seller organisation's members, in one e-mail each, about the thread messages
+ * they have not read (services' sendConversationDigest). The first message since the last digest
+ * writes it; the job reschedules itself until the digest is due (CONVERSATION_DIGEST_MINUTES).
+ */
+export const conversationDigestPayload = z.object({ organizationId: z.uuid() });
+
+/**
  * Every job the system knows: name → queue, payload schema and retry policy. A later capability
  * adds one entry here (and, if it needs one, a queue in QUEUES); producers, the relay and workers
  * pick it up from this table.
@@ -106,6 +113,13 @@ export const JOBS = {
     queue: QUEUES.notifications,
     payload: notificationEmailPayload,
     // 8 tries with 2 s exponential backoff span about 4 min: enough for an SMTP relay to come back.
+    attempts: 8,
+    backoff: { type: "exponential", delay: 2_000 },
+  }),
+  // The digest runs under its pending row's lock and deletes it: a retry or a duplicate sends nothing more.
+  "conversation.digest": defineJob({
+    queue: QUEUES.notifications,
+    payload: conversationDigestPayload,
     attempts: 8,
     backoff: { type: "exponential", delay: 2_000 },
   }),
@@ -205,6 +219,7 @@ export type RfqClosePayload = JobPayload<"rfq.close">;
 export type OrderSettlePayload = JobPayload<"order.settle">;
 export type PayoutsRunPayload = JobPayload<"payouts.run">;
 export type PayoutSubmitPayload = JobPayload<"payout.submit">;
+export type ConversationDigestPayload = JobPayload<"conversation.digest">;
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];
 

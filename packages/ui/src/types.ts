@@ -36,6 +36,8 @@ export interface NavItem {
   permission?: Permission;
   /** Match only the exact path (for "/"). */
   end?: boolean;
+  /** A count the layout data carries under this name (LayoutData.badges), shown as "Label (n)" when above 0. */
+  badge?: string;
 }
 
 export function isFormFailure(value: unknown): value is FormFailure {
@@ -55,4 +57,6 @@ export interface LayoutData {
   user: ShellUser | null;
   organizations: ShellOrganization[];
   activeOrganizationId: string | null;
+  /** Counts for the navigation's badges (NavItem.badge), e.g. `messages`: unread thread messages. */
+  badges?: Record<string, number>;
 }

@@ -19,8 +19,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // The approval is the one in the URL, never a form field.
   const approvalId = params.approvalId;
   return formAction(request, async (input) => {
-    const { status } = await decideApproval(deps, { ...input, approvalId });
-    return guards.redirectWith(`/approvals/${approvalId}`, { flash: status === "approved" ? "flash.approvals.approved" : "flash.approvals.rejected" });
+    const { status, nextApprovalId } = await decideApproval(deps, { ...input, approvalId });
+    const flash = status === "rejected" ? "flash.approvals.rejected" : nextApprovalId ? "flash.approvals.levelOneApproved" : "flash.approvals.approved";
+    return guards.redirectWith(`/approvals/${approvalId}`, { flash });
   });
 }
 

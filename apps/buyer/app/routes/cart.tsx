@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { validationError } from "@souk/domain";
-import { checkoutCart, getCart, listAddresses, removeCartLine, updateCart } from "@souk/services";
+import { checkoutCart, getBudgetStatus, getCart, listAddresses, removeCartLine, updateCart } from "@souk/services";
 import { CartPage, pageTitle } from "@souk/ui";
 import { formAction, orErrorPage } from "@souk/ui/server";
 import { APP } from "../lib/app";
@@ -9,11 +9,14 @@ import { guards } from "../services.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(APP, matches, "cart.title");
 
-/** The member's cart at the organisation's prices, and the address book for the checkout forms. */
+/**
+ * The member's cart at the organisation's prices, the address book for the checkout forms, and the
+ * budgets that apply to the member's purchases (each checkout shows what it would do to them).
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { deps } = await guards.requireActor(request, "create:order:org");
-  const [cart, book] = await Promise.all([orErrorPage(getCart(deps)), orErrorPage(listAddresses(deps))]);
-  return { cart, addresses: book.items };
+  const [cart, book, status] = await Promise.all([orErrorPage(getCart(deps)), orErrorPage(listAddresses(deps)), orErrorPage(getBudgetStatus(deps, {}))]);
+  return { cart, addresses: book.items, budgets: status.budgets };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { can } from "@souk/domain";
 import { getBuyerListing } from "@souk/services";
-import { BuyerListingPage, pageTitle } from "@souk/ui";
+import { BuyerListingPage, pageTitle, MessageLink } from "@souk/ui";
 import { orErrorPage } from "@souk/ui/server";
 import { APP } from "../lib/app";
 import { catalogueCartAction, cataloguePurchasing } from "../lib/purchasing.server";
@@ -29,5 +29,13 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function CatalogueListing() {
-  return <BuyerListingPage {...useLoaderData<typeof loader>()} result={useActionData<typeof action>()} />;
+  const page = useLoaderData<typeof loader>();
+  return (
+    <>
+      <BuyerListingPage {...page} result={useActionData<typeof action>()} />
+      <p>
+        <MessageLink app="buyer" subject={{ kind: "listing", id: page.listing.id }} label="conversations.link.messageSellerNamed" params={{ name: page.listing.seller.name }} />
+      </p>
+    </>
+  );
 }

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { validationError } from "@souk/domain";
 import { answerOrderCancellation, cancelOrder, confirmDelivery, DISPUTE_WINDOW_DAYS, getBuyerOrder, openDispute, requestOrderCancellation } from "@souk/services";
-import { ORDER_FLASH, ORDER_INTENT, OrderPage, pageTitle } from "@souk/ui";
+import { ORDER_FLASH, ORDER_INTENT, OrderPage, pageTitle, MessageLink } from "@souk/ui";
 import { formAction, orErrorPage } from "@souk/ui/server";
 import { APP } from "../lib/app";
 import { guards } from "../services.server";
@@ -46,5 +46,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Order() {
-  return <OrderPage side="buyer" {...useLoaderData<typeof loader>()} result={useActionData<typeof action>()} />;
+  const page = useLoaderData<typeof loader>();
+  return (
+    <>
+      <p>
+        <MessageLink app="buyer" subject={{ kind: "order", id: page.order.id }} label="conversations.link.messageSeller" />
+      </p>
+      <OrderPage side="buyer" {...page} result={useActionData<typeof action>()} />
+    </>
+  );
 }

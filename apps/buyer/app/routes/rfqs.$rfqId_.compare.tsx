@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { isDomainError } from "@souk/domain";
-import { awardRfq, getRfqComparison } from "@souk/services";
-import { BuyerRfqComparePage, pageTitle, translateFieldErrors } from "@souk/ui";
+import { awardRfq, getBudgetStatus, getRfqComparison } from "@souk/services";
+import { BuyerRfqComparePage, pageTitle, translateFieldErrors, MessageLink } from "@souk/ui";
 import { errorResponse, formFailure, formValues, localeOf } from "@souk/ui/server";
 import { APP } from "../lib/app";
 import { guards } from "../services.server";
@@ -21,12 +21,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { deps } = await guards.requireActor(request, "award:rfq:org");
   const query = new URL(request.url).searchParams;
   const typedWeights = Object.fromEntries(WEIGHTS.flatMap((w) => (query.has(w) ? [[w, query.get(w) ?? ""]] : [])));
+  // The budgets that apply to this buyer's awards: shown before the award form (fits / needs approval / refused).
+  const { budgets } = await getBudgetStatus(deps, {}).catch((error: unknown) => {
+    throw errorResponse(error);
+  });
   try {
-    return { comparison: await getRfqComparison(deps, { rfqId: params.rfqId, ...typedWeights }), weightErrors: {} as Record<string, string[]>, typedWeights };
+    return { comparison: await getRfqComparison(deps, { rfqId: params.rfqId, ...typedWeights }), weightErrors: {} as Record<string, string[]>, typedWeights, budgets };
   } catch (error) {
     if (!isDomainError(error) || error.code !== "VALIDATION") throw errorResponse(error);
     try {
-      return { comparison: await getRfqComparison(deps, { rfqId: params.rfqId }), weightErrors: translateFieldErrors(localeOf(request), error.fieldErrors), typedWeights };
+      return { comparison: await getRfqComparison(deps, { rfqId: params.rfqId }), weightErrors: translateFieldErrors(localeOf(request), error.fieldErrors), typedWeights, budgets };
     } catch (again) {
       throw errorResponse(again);
     }
@@ -51,5 +55,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function RfqCompare() {
-  return <BuyerRfqComparePage {...useLoaderData<typeof loader>()} result={useActionData<typeof action>()} />;
+  const page = useLoaderData<typeof loader>();
+  return (
+    <>
+      <BuyerRfqComparePage {...page} result={useActionData<typeof action>()} />
+      {/* A thread per offering seller, beside the public Q&A (the RFQ is closed here: offers are no longer sealed). */}
+      <p className="button-row">
+        {page.comparison.offers.map((o) => (
+          <MessageLink key={o.seller.id} app="buyer" subject={{ kind: "rfq", id: page.comparison.rfq.id, sellerId: o.seller.id }} label="conversations.link.messageSellerNamed" params={{ name: o.seller.name }} />
+        ))}
+      </p>
+    </>
+  );
 }

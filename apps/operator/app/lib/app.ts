@@ -10,6 +10,7 @@ export const NAVIGATION: readonly NavItem[] = [
   { to: "/listings", label: "operatorCatalogue.nav.listings", permission: "moderate:listings:any" },
   { to: "/search", label: "operatorCatalogue.nav.search", permission: "manage:search:any" },
   { to: "/disputes", label: "disputes.nav", permission: "resolve:disputes:any" },
+  { to: "/conversations", label: "conversationsNav.moderation", permission: "read:conversations:any" },
   { to: "/commission", label: "moneyNav.commission", permission: "manage:commission:any" },
   { to: "/ledger", label: "moneyNav.ledger", permission: "read:ledger:any" },
   { to: "/payouts", label: "moneyNav.payouts", permission: "run:settlement:any" },

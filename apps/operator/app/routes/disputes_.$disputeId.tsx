@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { can } from "@souk/domain";
 import { getDispute, resolveDispute } from "@souk/services";
-import { DisputePage, pageTitle } from "@souk/ui";
+import { DisputePage, pageTitle, useI18n } from "@souk/ui";
 import { formAction, orErrorPage } from "@souk/ui/server";
 import { APP } from "../lib/app";
 import { guards } from "../services.server";
@@ -10,8 +11,10 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data: page }) => pa
 
 /** One dispute with its order and timeline, and (while open) the resolution form. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { deps } = await guards.requireActor(request, "resolve:disputes:any");
-  return { dispute: await orErrorPage(getDispute(deps, { disputeId: params.disputeId })) };
+  const { deps, actor } = await guards.requireActor(request, "resolve:disputes:any");
+  const dispute = await orErrorPage(getDispute(deps, { disputeId: params.disputeId }));
+  // Moderators may read the order's thread (audited): the link goes there.
+  return { dispute, orderThread: can(actor.organizationKind, actor.role, "read:conversations:any") ? `/conversations/orders/${dispute.order.id}` : null };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -24,5 +27,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Dispute() {
-  return <DisputePage {...useLoaderData<typeof loader>()} result={useActionData<typeof action>()} />;
+  const { dispute, orderThread } = useLoaderData<typeof loader>();
+  const { t } = useI18n();
+  return (
+    <>
+      {orderThread ? (
+        <p>
+          <Link to={orderThread}>{t("conversations.link.orderThread")}</Link>
+        </p>
+      ) : null}
+      <DisputePage dispute={dispute} result={useActionData<typeof action>()} />
+    </>
+  );
 }

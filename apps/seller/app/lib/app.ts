@@ -9,6 +9,7 @@ export const NAVIGATION: readonly NavItem[] = [
   { to: "/application", label: "nav.application" },
   { to: "/rfqs", label: "rfqNav.inbox", permission: "read:rfq-inbox:org" },
   { to: "/orders", label: "rfqNav.orders", permission: "read:orders:org" },
+  { to: "/messages", label: "conversationsNav.messages", permission: "read:conversations:org", badge: "messages" },
   { to: "/money", label: "moneyNav.money", permission: "read:payouts:org" },
   { to: "/listings", label: "sellerNav.listings", permission: "manage:listings:org" },
   { to: "/customer-groups", label: "sellerNav.customerGroups", permission: "manage:price-lists:org" },

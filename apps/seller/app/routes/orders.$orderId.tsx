@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { validationError } from "@souk/domain";
 import { acceptOrder, answerOrderCancellation, getSellerOrder, rejectOrder, requestOrderCancellation, shipOrder } from "@souk/services";
-import { ORDER_FLASH, ORDER_INTENT, OrderPage, pageTitle } from "@souk/ui";
+import { ORDER_FLASH, ORDER_INTENT, OrderPage, pageTitle, MessageLink } from "@souk/ui";
 import { formAction, orErrorPage } from "@souk/ui/server";
 import { APP } from "../lib/app";
 import { guards } from "../services.server";
@@ -46,5 +46,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Order() {
-  return <OrderPage side="seller" {...useLoaderData<typeof loader>()} result={useActionData<typeof action>()} />;
+  const page = useLoaderData<typeof loader>();
+  return (
+    <>
+      <p>
+        <MessageLink app="seller" subject={{ kind: "order", id: page.order.id }} label="conversations.link.messageBuyer" />
+      </p>
+      <OrderPage side="seller" {...page} result={useActionData<typeof action>()} />
+    </>
+  );
 }

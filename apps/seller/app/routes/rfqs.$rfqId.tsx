@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { validationError } from "@souk/domain";
 import { askQuestion, getSellerRfq, OFFER_ATTACHMENT_ACCEPT, OFFER_ATTACHMENT_LIMITS, saveOffer, withdrawOffer } from "@souk/services";
-import { pageTitle, SELLER_RFQ_INTENT, SellerRfqPage } from "@souk/ui";
+import { pageTitle, SELLER_RFQ_INTENT, SellerRfqPage, MessageLink } from "@souk/ui";
 import { orErrorPage } from "@souk/ui/server";
 import { APP } from "../lib/app";
 import { catalogueFormAction } from "../lib/catalogue-form.server";
@@ -56,5 +56,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SellerRfq() {
-  return <SellerRfqPage {...useLoaderData<typeof loader>()} result={useActionData<typeof action>()} />;
+  const page = useLoaderData<typeof loader>();
+  return (
+    <>
+      <p>
+        <MessageLink app="seller" subject={{ kind: "rfq", id: page.view.rfq.id }} label="conversations.link.messageBuyer" />
+      </p>
+      <SellerRfqPage {...page} result={useActionData<typeof action>()} />
+    </>
+  );
 }

@@ -34,6 +34,7 @@ export function testConfig(databaseUrl: string, overrides: Partial<WorkerConfig>
     payoutCheckIntervalMs: 600_000,
     orderAutoConfirmDays: 7,
     orderSweepIntervalMs: 0,
+    conversationDigestMinutes: 15,
     ...overrides,
   };
 }

@@ -210,6 +210,16 @@ export async function up(db: Kysely<any>): Promise<void> {
       add column previous_decided_by uuid references users(id) on delete set null,
       add constraint approvals_two_deciders_check check (decided_by is null or previous_decided_by is null or decided_by <> previous_decided_by),
       add constraint approvals_next_level_check check ((level = 1) or (next_approver_role is null))`.execute(db);
+
+  // ---- Best and final round (N2): what the first round's close left, for the sellers off the shortlist
+  // While a final round runs, the sellers off its shortlist must keep seeing the RFQ exactly as the
+  // first close left it: its anti-sniping extensions (the round has its own count in `extensions`)
+  // and the receipts chain (its length then; the head is that receipt's hash).
+  await sql`
+    alter table rfqs
+      add column first_extensions integer check (first_extensions >= 0),
+      add column first_chain_length integer check (first_chain_length >= 0),
+      add constraint rfqs_final_round_first_check check ((first_deadline is null) = (first_extensions is null) and (first_deadline is null) = (first_chain_length is null))`.execute(db);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -234,7 +244,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     await sql`drop table if exists ${sql.table(table)} cascade`.execute(db);
   }
   await sql`drop function if exists offer_counters_guard()`.execute(db);
-  await sql`alter table rfqs drop column first_deadline, drop column final_opened_at, drop column final_opened_by`.execute(db);
+  await sql`alter table rfqs drop column first_deadline, drop column final_opened_at, drop column final_opened_by, drop column first_extensions, drop column first_chain_length`.execute(db);
   await sql`alter table rfqs drop constraint rfqs_status_check`.execute(db);
   await sql`alter table rfqs add constraint rfqs_status_check check (status in ('draft', 'open', 'closed', 'awarded', 'cancelled'))`.execute(db);
 }

@@ -24,14 +24,16 @@ export function assertMayReadApprovals(actor: Actor): void {
   }
 }
 
-export type DecisionBlocker = "approval.own_request" | "approval.wrong_role" | "approval.already_decided" | "approval.withdrawn_by_requester";
+export type DecisionBlocker = "approval.own_request" | "approval.wrong_role" | "approval.already_decided" | "approval.withdrawn_by_requester" | "approval.decided_first_level";
 
 /** Why the actor may not decide an approval (a message key), or null when they may. */
-export function decisionBlocker(actor: Actor, approval: { approver_role: string; requested_by: string | null; status: string }): DecisionBlocker | null {
+export function decisionBlocker(actor: Actor, approval: { approver_role: string; requested_by: string | null; status: string; previous_decided_by?: string | null }): DecisionBlocker | null {
   // Closed without a decision: its requester took the purchase back.
   if (approval.status === "withdrawn") return "approval.withdrawn_by_requester";
   if (approval.status !== "pending") return "approval.already_decided";
   if (approval.requested_by === actor.userId) return "approval.own_request";
+  // A two-level chain needs two people: who approved the first level cannot approve the second.
+  if (approval.previous_decided_by && approval.previous_decided_by === actor.userId) return "approval.decided_first_level";
   if (!can(actor.organizationKind, actor.role, "approve:purchase:org") || approval.approver_role !== actor.role) return "approval.wrong_role";
   return null;
 }

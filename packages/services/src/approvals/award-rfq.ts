@@ -5,7 +5,7 @@ import { recordAudit } from "../audit/record-audit";
 import { assertStillPermitted } from "../authorization";
 import type { ActorDeps } from "../deps";
 import { emptyToUndefined, parseInput } from "../input";
-import { buyerRfq } from "../rfq/access";
+import { buyerRfq, inFinalComparison } from "../rfq/access";
 import { publishRfqEvent } from "../rfq/live";
 import { finalizeAward } from "./finalize-award";
 import { requireApproval } from "./gate";
@@ -104,12 +104,14 @@ export async function awardRfq(deps: ActorDeps, input: unknown): Promise<AwardRf
       const currency = rfq.currency;
 
       const lines = await trx.selectFrom("rfq_lines").select(["id", "quantity"]).where("rfq_id", "=", rfq.id).orderBy("position").execute();
-      // Only final offers count: a withdrawn one, or one that never reached the close, is not an offer of this award.
+      // Only final offers count: a withdrawn one, or one that never reached the close, is not an offer
+      // of this award; after a best-and-final round, only the shortlist's.
       const offerRows = await trx
         .selectFrom("offers")
         .select(["id", "seller_id", "currency"])
         .where("rfq_id", "=", rfq.id)
         .where("status", "=", "locked")
+        .where(inFinalComparison("offers"))
         .orderBy("id")
         .forShare()
         .execute();

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { sql } from "kysely";
-import { withTransaction, type Db } from "@souk/db";
+import { sql, type Selectable } from "kysely";
+import { withTransaction, type ApprovalsTable, type Db } from "@souk/db";
 import { DomainError, forbidden, notFound } from "@souk/domain";
 import { recordAudit } from "../audit/record-audit";
 import { assertStillPermitted } from "../authorization";
@@ -11,6 +11,8 @@ import { publishRfqEvent } from "../rfq/live";
 import { decisionBlocker } from "./approval-access";
 import { finalizeAward } from "./finalize-award";
 import { decidePurchaseApproval } from "../purchasing/decide-purchase-approval";
+import { purchaseTitle } from "../purchasing/checkout-cart";
+import { purchaseReference } from "../purchasing/shared";
 import { assertBuyerCan, currentRole, existingId, rfqReference } from "./shared";
 
 export const decideApprovalSchema = z
@@ -30,6 +32,8 @@ export interface DecideApprovalResult {
   status: "approved" | "rejected";
   /** The orders placed by an approved award. */
   orderIds: string[];
+  /** Only when level 1 of a two-level chain was approved: the level-2 approval now waiting (the subject still waits). */
+  nextApprovalId?: string;
 }
 
 /**
@@ -66,6 +70,12 @@ export async function decideApproval(deps: ActorDeps, input: unknown): Promise<D
       .where("id", "=", approval.id)
       .execute();
 
+    // Level 1 of a two-level chain approved: the second level now waits; the subject stays pending.
+    if (status === "approved" && approval.level === 1 && approval.next_approver_role) {
+      const nextApprovalId = await requestSecondLevel(trx, deps.publicUrls, approval, actor.userId, comment);
+      return { approvalId: approval.id, status, orderIds: [], nextApprovalId };
+    }
+
     let orderIds: string[] = [];
     let subject = "";
     let purchaseUrl: string | null = null;
@@ -92,11 +102,95 @@ export async function decideApproval(deps: ActorDeps, input: unknown): Promise<D
       targetType: "approval",
       targetId: approval.id,
       reason: comment || null,
-      data: { subjectKind: approval.subject_kind, subjectId: approval.subject_id, orderIds },
+      data: { subjectKind: approval.subject_kind, subjectId: approval.subject_id, orderIds, level: approval.level },
     });
     if (approval.requested_by) await tellRequester(trx, deps.publicUrls, { approval, status, subject, comment, deciderId: actor.userId, purchaseUrl });
     return { approvalId: approval.id, status, orderIds };
   });
+}
+
+/**
+ * Writes the level-2 approval of a chain whose level 1 `approval` was just approved by `deciderId`:
+ * the frozen second role, the second rule's threshold (the first's if that rule was deleted since),
+ * the same subject, amount, requester, reason and budget; `previous_decided_by` = the level-1
+ * decider, whom the database refuses as the level-2 decider. Its approvers are told; audited.
+ */
+async function requestSecondLevel(trx: Db, urls: PublicUrls, approval: Selectable<ApprovalsTable>, deciderId: string, comment: string): Promise<string> {
+  const nextRule = approval.next_rule_id ? await trx.selectFrom("approval_rules").select("threshold_minor").where("id", "=", approval.next_rule_id).executeTakeFirst() : undefined;
+  const role = approval.next_approver_role!;
+  const row = await trx
+    .insertInto("approvals")
+    .values({
+      buyer_id: approval.buyer_id,
+      subject_kind: approval.subject_kind,
+      subject_id: approval.subject_id,
+      rule_id: approval.next_rule_id,
+      approver_role: role,
+      currency: approval.currency,
+      amount_minor: approval.amount_minor,
+      threshold_minor: nextRule?.threshold_minor ?? approval.threshold_minor,
+      requested_by: approval.requested_by,
+      level: 2,
+      reason: approval.reason,
+      budget_id: approval.budget_id,
+      previous_decided_by: deciderId,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const subject = await subjectTitle(trx, approval);
+  const [requester, decider] = await Promise.all([
+    approval.requested_by ? trx.selectFrom("users").select("name").where("id", "=", approval.requested_by).executeTakeFirst() : undefined,
+    trx.selectFrom("users").select("name").where("id", "=", deciderId).executeTakeFirstOrThrow(),
+  ]);
+  await notifyMembers(trx, {
+    organizationId: approval.buyer_id,
+    roles: [role],
+    exceptUserIds: [deciderId, ...(approval.requested_by ? [approval.requested_by] : [])],
+    template: "approval.second_level",
+    params: (member) => ({
+      name: member.name,
+      requesterName: requester?.name ?? "—",
+      firstDeciderName: decider.name,
+      subject,
+      amountMinor: approval.amount_minor,
+      currency: approval.currency,
+      approvalUrl: `${urls.buyer}/approvals/${row.id}`,
+    }),
+  });
+  await recordAudit(trx, {
+    actor: { userId: deciderId, organizationId: approval.buyer_id },
+    action: "approval.approved",
+    targetType: "approval",
+    targetId: approval.id,
+    reason: comment || null,
+    data: { subjectKind: approval.subject_kind, subjectId: approval.subject_id, level: 1, nextApprovalId: row.id, nextApproverRole: role },
+  });
+  await recordAudit(trx, {
+    actor: { userId: deciderId, organizationId: approval.buyer_id },
+    action: "approval.requested",
+    targetType: "approval",
+    targetId: row.id,
+    data: { subjectKind: approval.subject_kind, subjectId: approval.subject_id, ruleId: approval.next_rule_id, approverRole: role, currency: approval.currency, amountMinor: approval.amount_minor, level: 2, previousApprovalId: approval.id },
+  });
+  return row.id;
+}
+
+/** What the approvers read about a subject: "RFQ-000123 · Corrugated boxes" or "PUR-000012 · sellers". */
+async function subjectTitle(trx: Db, approval: { subject_kind: "award" | "purchase"; subject_id: string; buyer_id: string }): Promise<string> {
+  if (approval.subject_kind === "award") {
+    const award = await trx.selectFrom("awards as aw").innerJoin("rfqs as r", "r.id", "aw.rfq_id").select(["r.number", "r.title"]).where("aw.id", "=", approval.subject_id).where("aw.buyer_id", "=", approval.buyer_id).executeTakeFirstOrThrow();
+    return `${rfqReference(award.number)} · ${award.title}`;
+  }
+  const purchase = await trx.selectFrom("purchases").select("number").where("id", "=", approval.subject_id).where("buyer_id", "=", approval.buyer_id).executeTakeFirstOrThrow();
+  const sellers = await trx
+    .selectFrom("purchase_lines as pl")
+    .innerJoin("organizations as s", "s.id", "pl.seller_id")
+    .select("s.name")
+    .distinct()
+    .where("pl.purchase_id", "=", approval.subject_id)
+    .orderBy("s.name")
+    .execute();
+  return purchaseTitle(purchaseReference(purchase.number), sellers.map((s) => s.name));
 }
 
 async function rejectAward(trx: Db, awardId: string): Promise<void> {

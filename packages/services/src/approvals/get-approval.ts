@@ -6,7 +6,7 @@ import { parseInput } from "../input";
 import { approvalVisibleTo, assertMayReadApprovals, decisionBlocker, type DecisionBlocker } from "./approval-access";
 import type { ApprovalRowView } from "./list-approvals";
 import { purchaseDetails, type PurchaseView } from "../purchasing/purchase-details";
-import { existingId, moneyOf, orderReference, rfqReference, type MoneyView } from "./shared";
+import { existingId, moneyOf, orderReference, rfqReference, type ApproverRole, type MoneyView } from "./shared";
 
 export const getApprovalSchema = z.object({ approvalId: z.unknown() });
 
@@ -35,6 +35,10 @@ export interface ApprovalView extends ApprovalRowView {
   award: AwardDetailsView | null;
   /** The catalogue purchase it is about (subject "purchase"): lines per seller, PO number, delivery address. */
   purchase: PurchaseView | null;
+  /** Every level of its chain (level order): who decides each, and how it went so far. */
+  chain: { id: string; level: 1 | 2; approverRole: ApproverRole; status: ApprovalRowView["status"]; decidedBy: string | null; decidedAt: string | null }[];
+  /** The budget it went beyond (reason "budget"), if that budget still exists: its amount and period. */
+  budget: { amount: MoneyView; period: "month" | "quarter"; scope: "organization" | "member" } | null;
 }
 
 /** One approval the actor may see (see approvalVisibleTo), with the award or the catalogue purchase it is about. */
@@ -55,6 +59,20 @@ export async function getApproval(deps: ActorDeps, input: unknown): Promise<Appr
   const award = a.subject_kind === "award" ? await awardDetails(db, a.subject_id, a.buyer_id) : null;
   const purchase = a.subject_kind === "purchase" ? await purchaseDetails(db, a.subject_id, a.buyer_id, actor) : null;
   const blocker = decisionBlocker(actor, a);
+  const levels = await db
+    .selectFrom("approvals as c")
+    .leftJoin("users as d", "d.id", "c.decided_by")
+    .select(["c.id", "c.level", "c.approver_role", "c.status", "c.decided_at", "d.name as decider_name"])
+    .where("c.subject_kind", "=", a.subject_kind)
+    .where("c.subject_id", "=", a.subject_id)
+    .where("c.buyer_id", "=", a.buyer_id)
+    .orderBy("c.level")
+    .orderBy("c.requested_at")
+    .execute();
+  const chain = levels.map((c) => ({ id: c.id, level: c.level, approverRole: c.approver_role, status: c.status, decidedBy: c.decider_name, decidedAt: c.decided_at?.toISOString() ?? null }));
+  // A level 1 still waiting announces its second level before it exists.
+  if (a.level === 1 && a.next_approver_role && !chain.some((c) => c.level === 2)) chain.push({ id: "", level: 2, approverRole: a.next_approver_role, status: "pending", decidedBy: null, decidedAt: null });
+  const budgetRow = a.budget_id ? await db.selectFrom("budgets").select(["amount_minor", "currency", "period", "organization_id"]).where("id", "=", a.budget_id).executeTakeFirst() : undefined;
   return {
     id: a.id,
     subjectKind: a.subject_kind,
@@ -74,6 +92,11 @@ export async function getApproval(deps: ActorDeps, input: unknown): Promise<Appr
     blocker,
     award,
     purchase,
+    level: a.level,
+    levels: a.level === 2 || a.next_approver_role !== null ? 2 : 1,
+    reason: a.reason,
+    chain,
+    budget: budgetRow ? { amount: moneyOf(budgetRow.amount_minor, budgetRow.currency), period: budgetRow.period, scope: budgetRow.organization_id ? "organization" : "member" } : null,
   };
 }
 

@@ -36,6 +36,11 @@ export interface ApprovalRowView {
   mine: boolean;
   /** The actor may approve or reject it now. */
   canDecide: boolean;
+  /** Its level in the approval chain ("level 1 of 2"): levels is 2 for a two-level chain. */
+  level: 1 | 2;
+  levels: 1 | 2;
+  /** Why it waits: a rule's threshold, or a budget that the amount goes beyond. */
+  reason: "threshold" | "budget";
 }
 
 export interface ApprovalsPage extends Page<ApprovalRowView> {
@@ -75,6 +80,10 @@ export async function listApprovals(deps: ActorDeps, input: unknown = {}): Promi
       "a.requested_by",
       "a.requested_at",
       "a.decided_at",
+      "a.level",
+      "a.next_approver_role",
+      "a.previous_decided_by",
+      "a.reason",
       "req.name as requester_name",
       "dec.name as decider_name",
       "r.number as rfq_number",
@@ -106,6 +115,9 @@ export async function listApprovals(deps: ActorDeps, input: unknown = {}): Promi
       decidedAt: r.decided_at?.toISOString() ?? null,
       mine: r.requested_by === actor.userId,
       canDecide: decisionBlocker(actor, r) === null,
+      level: r.level,
+      levels: r.level === 2 || r.next_approver_role !== null ? 2 : 1,
+      reason: r.reason,
     })),
     page: filters.page,
     pageSize: APPROVALS_PAGE_SIZE,

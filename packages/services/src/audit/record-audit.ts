@@ -43,8 +43,19 @@ export const AUDIT_ACTIONS = [
   "approval.rejected",
   // The requester took a waiting catalogue purchase back (services/src/purchasing/withdraw-purchase.ts)
   "approval.withdrawn",
+  // Budgets of a buyer organisation (services/src/budgets)
+  "budget.created",
+  "budget.updated",
+  "budget.deleted",
   // The receipts chain of an RFQ did not verify at closing (services/src/rfq/seller/close-rfq.ts)
   "rfq.chain_broken",
+  // The buyer opened a best-and-final round (services/src/rfq/buyer/open-final-round.ts)
+  "rfq.final_round_opened",
+  // Counter-proposals: the buyer's, and the seller's answers (services/src/negotiation)
+  "counter.sent",
+  "counter.accepted",
+  "counter.declined",
+  "counter.revised",
   // Commission rules and payouts (services/src/money)
   "commission_rule.saved",
   "commission_rule.archived",
@@ -55,6 +66,8 @@ export const AUDIT_ACTIONS = [
   "dispute.resolved",
   // An operator retried a failed job (services/src/operations)
   "job.retried",
+  // A moderator read a buyer–seller thread or one of its files (services/src/conversations)
+  "conversation.read",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

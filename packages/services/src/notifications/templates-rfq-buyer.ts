@@ -138,4 +138,41 @@ export const RFQ_BUYER_TEMPLATES = {
       }),
     },
   }),
+  // To a shortlisted seller's owners and sales: the buyer opened a best-and-final round. The
+  // sellers off the shortlist are told nothing; no competitor is named, no price or count given.
+  "rfq.final_round_invited": defineTemplate({
+    params: rfqParams.extend({ deadline: isoDate }),
+    render: {
+      en: (p) => ({
+        subject: `Best and final offer requested: ${plain(p.rfqTitle, 80)} (${plain(p.rfqReference, 40)})`,
+        text: [
+          `Hello ${plain(p.name)},`,
+          "",
+          `${plain(p.buyerName)} shortlisted your company for a best-and-final round on its request for quotes ${plain(p.rfqTitle)} (${plain(p.rfqReference, 40)}).`,
+          "",
+          `You may revise your offer until ${formatDate("en", p.deadline)}. Your current offer stands if you do not change it; it cannot be withdrawn during the round. The same sealing rules as the first round apply.`,
+          "",
+          "Review and revise your offer:",
+          safeUrl(p.rfqUrl),
+          "",
+          signature.en,
+        ].join("\n"),
+      }),
+      fr: (p) => ({
+        subject: `Offre finale demandée : ${plain(p.rfqTitle, 80)} (${plain(p.rfqReference, 40)})`,
+        text: [
+          `Bonjour ${plain(p.name)},`,
+          "",
+          `${plain(p.buyerName)} a retenu votre entreprise pour un dernier tour (meilleure offre finale) de son appel d'offres ${plain(p.rfqTitle)} (${plain(p.rfqReference, 40)}).`,
+          "",
+          `Vous pouvez réviser votre offre jusqu'au ${formatDate("fr", p.deadline)}. Votre offre actuelle reste valable si vous ne la modifiez pas ; elle ne peut pas être retirée pendant ce tour. Les règles de confidentialité du premier tour s'appliquent.`,
+          "",
+          "Consulter et réviser votre offre :",
+          safeUrl(p.rfqUrl),
+          "",
+          signature.fr,
+        ].join("\n"),
+      }),
+    },
+  }),
 } as const;

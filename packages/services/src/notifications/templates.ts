@@ -8,6 +8,9 @@ import { AWARD_TEMPLATES } from "./templates-award";
 import { PURCHASING_TEMPLATES } from "./templates-purchasing";
 import { MONEY_TEMPLATES } from "./templates-money";
 import { ORDER_TEMPLATES } from "./templates-orders";
+import { NEGOTIATION_TEMPLATES } from "./templates-negotiation";
+import { CONVERSATION_TEMPLATES } from "./templates-conversations";
+import { BUDGET_TEMPLATES } from "./templates-budgets";
 
 export type { EmailLocale, RenderedEmail } from "./template-kit";
 
@@ -72,6 +75,9 @@ export const EMAIL_TEMPLATES = {
   ...PURCHASING_TEMPLATES,
   ...MONEY_TEMPLATES,
   ...ORDER_TEMPLATES,
+  ...CONVERSATION_TEMPLATES,
+  ...NEGOTIATION_TEMPLATES,
+  ...BUDGET_TEMPLATES,
   "member.invited": defineTemplate({
     params: z.object({
       organizationName: text,

@@ -20,6 +20,8 @@ export const TRANSPORT_REDACTIONS: TransportRedactions = {
   "order.settle": noSecrets,
   "payouts.run": noSecrets,
   "payout.submit": noSecrets,
+  // An organisation id: the digest reads the messages from PostgreSQL.
+  "conversation.digest": noSecrets,
 };
 
 /** The payload as it may be enqueued: `payload` with the topic's secrets replaced. */

@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Expression, type SqlBool } from "kysely";
+import { sql, type ExpressionBuilder, type Expression, type RawBuilder, type SqlBool } from "kysely";
 import type { Database, Db } from "@souk/db";
 import { notFound } from "@souk/domain";
 
@@ -63,4 +63,32 @@ export async function sellerRfq(db: Db, sellerId: string, rfqId: string, lock?: 
   const row = await locked(db.selectFrom("rfqs as r").selectAll("r").where("r.id", "=", rfqId).where(sellerMaySeeRfq(sellerId)), lock).executeTakeFirst();
   if (!row) throw notFound("RFQ");
   return row;
+}
+
+/**
+ * Whether the seller is on the RFQ's best-and-final shortlist. The shortlist is written with the
+ * round's opening, under the RFQ's row lock: read it in a statement of its own after that lock
+ * (a statement that waited for the lock reads other tables with its older snapshot).
+ */
+export async function sellerShortlisted(db: Db, rfqId: string, sellerId: string): Promise<boolean> {
+  const row = await db.selectFrom("rfq_final_sellers").select("seller_id").where("rfq_id", "=", rfqId).where("seller_id", "=", sellerId).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The RFQ's best-and-final shortlist (seller ids), empty when it never had a final round. */
+export async function finalShortlist(db: Db, rfqId: string): Promise<Set<string>> {
+  const rows = await db.selectFrom("rfq_final_sellers").select("seller_id").where("rfq_id", "=", rfqId).execute();
+  return new Set(rows.map((r) => r.seller_id));
+}
+
+/**
+ * Offers that take part in the comparison and the award: every offer of an RFQ that never had a
+ * final round; after one, only the shortlisted sellers' (rfq_final_sellers exists for the RFQ).
+ * A condition on `offers` under `alias` (`.where(inFinalComparison("o"))`).
+ */
+export function inFinalComparison(alias: string): RawBuilder<SqlBool> {
+  const rfqRef = sql.ref(`${alias}.rfq_id`);
+  const sellerRef = sql.ref(`${alias}.seller_id`);
+  return sql<SqlBool>`(not exists (select 1 from rfq_final_sellers fs where fs.rfq_id = ${rfqRef})
+    or exists (select 1 from rfq_final_sellers fs where fs.rfq_id = ${rfqRef} and fs.seller_id = ${sellerRef}))`;
 }

@@ -46,7 +46,8 @@ export function sellerRfqEventMatters(kind: RfqEventKind | "resync", view: Selle
   switch (kind) {
     case "offer": {
       if (view.rfq.sealing !== "open" || view.rfq.status !== "open") return false;
-      const live = view.offer !== null && (["submitted", "revised"] as readonly string[]).includes(view.offer.status);
+      // A final offer is in the competition again in a best-and-final round (shown `open` to the shortlist only).
+      const live = view.offer !== null && (["submitted", "revised", "locked"] as readonly string[]).includes(view.offer.status);
       return live || view.moves.submit;
     }
     case "question":

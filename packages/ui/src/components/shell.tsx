@@ -92,10 +92,12 @@ export interface AppShellProps {
   /** Links shown to signed-out visitors (sign in, sign up). */
   publicLinks?: readonly NavItem[];
   flash?: MessageKey | null;
+  /** Counts of the navigation's badges (NavItem.badge). */
+  badges?: Record<string, number>;
   children: ReactNode;
 }
 
-export function AppShell({ app, user, organizations, activeOrganizationId, navigation, publicLinks = [], flash, children }: AppShellProps) {
+export function AppShell({ app, user, organizations, activeOrganizationId, navigation, publicLinks = [], flash, badges = {}, children }: AppShellProps) {
   const { t } = useI18n();
   return (
     <div className={`shell shell--${app}`}>
@@ -117,6 +119,7 @@ export function AppShell({ app, user, organizations, activeOrganizationId, navig
                   <li key={item.to}>
                     <NavLink to={item.to} end={item.end} className={({ isActive }) => `nav-link${isActive ? " nav-link--active" : ""}`}>
                       {t(item.label)}
+                      {item.badge && (badges[item.badge] ?? 0) > 0 ? ` (${badges[item.badge]})` : null}
                     </NavLink>
                   </li>
                 ))}

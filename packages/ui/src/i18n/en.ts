@@ -12,6 +12,9 @@ import { purchasingEn } from "./messages/purchasing";
 import { ordersLifecycleEn } from "./messages/orders-lifecycle";
 import { operationsEn } from "./messages/operations";
 import { moneyEn } from "./messages/money";
+import { budgetsEn } from "./messages/budgets";
+import { negotiationEn } from "./messages/negotiation";
+import { conversationsEn } from "./messages/conversations";
 /**
  * English messages: the reference dictionary. Its keys define `MessageKey`; the French dictionary
  * is typed against them, so a key missing in French fails the typecheck.
@@ -587,6 +590,9 @@ export const en = {
   ...ordersLifecycleEn,
   ...operationsEn,
   ...moneyEn,
+  ...budgetsEn,
+  ...negotiationEn,
+  ...conversationsEn,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

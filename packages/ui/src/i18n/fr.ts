@@ -13,6 +13,9 @@ import { purchasingFr } from "./messages/purchasing";
 import { ordersLifecycleFr } from "./messages/orders-lifecycle";
 import { operationsFr } from "./messages/operations";
 import { moneyFr } from "./messages/money";
+import { budgetsFr } from "./messages/budgets";
+import { negotiationFr } from "./messages/negotiation";
+import { conversationsFr } from "./messages/conversations";
 
 
 /** French messages. Typed against the English keys: a missing or extra key fails the typecheck. */
@@ -582,4 +585,7 @@ export const fr: Record<MessageKey, string> = {
   ...ordersLifecycleFr,
   ...operationsFr,
   ...moneyFr,
+  ...budgetsFr,
+  ...negotiationFr,
+  ...conversationsFr,
 };

@@ -45,6 +45,7 @@ export function AppDocument({ app, navigation, publicLinks, children }: {
             navigation={navigation}
             publicLinks={publicLinks}
             flash={layout?.flash ?? null}
+            badges={layout?.badges ?? {}}
           >
             {children}
           </AppShell>

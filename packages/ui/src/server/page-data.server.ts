@@ -20,7 +20,12 @@ export function activeOrganization<O extends { id: string }>(session: { actor: A
  * The root loader: layout data for every page, with the cookies that keep the session as long as
  * the database does and that clear a flash message once shown.
  */
-export async function layoutData<R extends PageSession>(request: Request, guards: Pick<Guards<R, object>, "getSession" | "sessionCookieRefresh" | "secure">) {
+export async function layoutData<R extends PageSession>(
+  request: Request,
+  guards: Pick<Guards<R, object>, "getSession" | "sessionCookieRefresh" | "secure">,
+  /** The navigation's badge counts for a signed-in session (e.g. unread messages); a failure shows no badge rather than no page. */
+  badges?: (session: R) => Promise<Record<string, number>>,
+) {
   const session = await guards.getSession(request);
   const flash = readFlash(request);
   const headers = new Headers();
@@ -34,6 +39,7 @@ export async function layoutData<R extends PageSession>(request: Request, guards
     organizations: session ? session.organizations.map((o) => ({ id: o.id, name: o.name, status: o.status, role: o.role })) : [],
     activeOrganizationId: session?.actor?.organizationId ?? null,
   };
+  if (session && badges) layout.badges = await badges(session).catch(() => ({}));
   return data(layout, { headers });
 }
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ApprovalStatus, Db } from "@souk/db";
 import { availableRfqMoves, can, offerWindowOpen, type Actor, type OfferStatus, type RfqMove, type RfqStatus } from "@souk/domain";
 import type { ActorDeps } from "../../deps";
-import { buyerRfq } from "../access";
+import { buyerRfq, inFinalComparison } from "../access";
 import { assertBuyerRfqCan, COUNTED_OFFER_STATUSES, dbNow, moneyOf, refId, rfqReference, type RfqMoneyView } from "./shared";
 
 export const getBuyerRfqSchema = z.object({ rfqId: z.unknown() });
@@ -82,29 +82,46 @@ export interface BuyerRfqView {
   offers: BuyerRfqOfferView[] | null;
   /** The receipts chain's head and its verification, once closed. */
   receipts: { chainHead: string | null; chainLength: number; verifiedAt: string | null } | null;
+  /**
+   * The best-and-final round, once opened: the first round's deadline (`deadline` is then the
+   * round's), when it opened, and the shortlisted sellers. While it runs on a sealed RFQ nothing
+   * else of the offers is shown (no prices, no revisions); afterwards the offers are the shortlist's.
+   */
+  finalRound: { firstDeadline: string; openedAt: string; sellers: { id: string; name: string }[] } | null;
   award: BuyerRfqAwardView | null;
   /** The database clock when this view was read (the countdown starts from it). */
   serverNow: string;
   /** The buyer's moves this actor may make now. */
   moves: RfqMove[];
-  can: { edit: boolean; publish: boolean; cancel: boolean; answer: boolean; compare: boolean; award: boolean; manageAttachments: boolean };
+  can: { edit: boolean; publish: boolean; cancel: boolean; answer: boolean; compare: boolean; award: boolean; manageAttachments: boolean; finalRound: boolean };
 }
 
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** Before a sealed RFQ closes nothing of an offer but the count is shown; open bidding shows them as they come. */
+/**
+ * Before a sealed RFQ closes nothing of an offer but the count is shown; open bidding shows them as
+ * they come. A sealed best-and-final round is sealed again until its own deadline.
+ */
 export function offersRevealed(rfq: { sealing: "sealed" | "open"; status: RfqStatus }): boolean {
   return rfq.sealing === "open" || rfq.status === "closed" || rfq.status === "awarded";
 }
 
-/** The buyer's moves `actor` may make on an RFQ in this state (drives the buttons). */
+/** The buyer's moves `actor` may make on an RFQ in this state (drives the buttons). The final round is `can.finalRound` (canOpenFinalRound). */
 export function buyerMoves(actor: Actor, rfq: { status: RfqStatus; deadline: Date | null }, liveOffers: number, now: Date): RfqMove[] {
   const write = can(actor.organizationKind, actor.role, "create:rfq:org");
   const award = can(actor.organizationKind, actor.role, "award:rfq:org");
   // An open RFQ whose deadline has come is about to close: it takes no edit any more.
   const due = rfq.status === "open" && rfq.deadline !== null && !offerWindowOpen(rfq.deadline, now);
-  return availableRfqMoves(rfq.status, { offerCount: liveOffers }).filter((m) => (m === "award" ? award : write) && !(m === "edit" && due));
+  return availableRfqMoves(rfq.status, { offerCount: liveOffers }).filter((m) => m !== "finalRound" && (m === "award" ? award : write) && !(m === "edit" && due));
+}
+
+/** Whether `actor` may open the RFQ's best-and-final round now: closed, never had one, no award in force, at least one final offer. */
+export function canOpenFinalRound(actor: Actor, rfq: { status: RfqStatus; first_deadline: Date | null }, finalOffers: number, awardInForce: boolean): boolean {
+  return (
+    can(actor.organizationKind, actor.role, "award:rfq:org") &&
+    availableRfqMoves(rfq.status, { offerCount: finalOffers, finalRound: { used: rfq.first_deadline !== null, awardInForce } }).includes("finalRound")
+  );
 }
 
 /**
@@ -120,6 +137,7 @@ export async function getBuyerRfq(deps: ActorDeps, input: unknown): Promise<Buye
   const rfq = await buyerRfq(db, actor.organizationId, rfqId);
   const revealed = offersRevealed(rfq);
   const closed = rfq.status === "closed" || rfq.status === "awarded";
+  const hadFinalRound = rfq.first_deadline !== null;
 
   const [now, category, sourceListing, lines, attachments, invitations, questions, offerRows] = await Promise.all([
     dbNow(db),
@@ -148,13 +166,20 @@ export async function getBuyerRfq(deps: ActorDeps, input: unknown): Promise<Buye
       .orderBy("q.asked_at")
       .orderBy("q.id")
       .execute(),
-    db.selectFrom("offers").select(["status"]).where("rfq_id", "=", rfq.id).where("status", "in", [...COUNTED_OFFER_STATUSES]).execute(),
+    db.selectFrom("offers as o").select(["o.status"]).where("o.rfq_id", "=", rfq.id).where("o.status", "in", [...COUNTED_OFFER_STATUSES]).where(inFinalComparison("o")).execute(),
   ]);
   const offerCount = offerRows.length;
   const liveOffers = offerRows.filter((o) => o.status === "submitted" || o.status === "revised").length;
   const moves = buyerMoves(actor, rfq, liveOffers, now);
-  const [offers, award] = await Promise.all([revealed ? readOffers(db, rfq.id) : Promise.resolve(null), readAward(db, rfq.id, rfq.buyer_id)]);
+  const [offers, award, shortlist] = await Promise.all([
+    revealed ? readOffers(db, rfq.id) : Promise.resolve(null),
+    readAward(db, rfq.id, rfq.buyer_id),
+    hadFinalRound
+      ? db.selectFrom("rfq_final_sellers as fs").innerJoin("organizations as s", "s.id", "fs.seller_id").select(["s.id", "s.name"]).where("fs.rfq_id", "=", rfq.id).orderBy("s.name").orderBy("s.id").execute()
+      : Promise.resolve([]),
+  ]);
   const edit = moves.includes("edit");
+  const finalOffers = rfq.status === "closed" ? offerRows.filter((o) => o.status === "locked").length : 0;
 
   return {
     id: rfq.id,
@@ -190,7 +215,8 @@ export async function getBuyerRfq(deps: ActorDeps, input: unknown): Promise<Buye
     invitations: invitations.map((i) => ({ sellerId: i.seller_id, name: i.name, active: i.status === "active", invitedAt: iso(i.invited_at) })),
     questions: questions.map((q) => ({
       id: q.id,
-      askedBy: revealed ? q.seller_name : null,
+      // Once the first round has closed the buyer knew who asked; a sealed final round does not take it back.
+      askedBy: revealed || hadFinalRound ? q.seller_name : null,
       question: q.question,
       askedAt: iso(q.asked_at),
       answer: q.answer,
@@ -201,6 +227,8 @@ export async function getBuyerRfq(deps: ActorDeps, input: unknown): Promise<Buye
     offersVisible: revealed,
     offers,
     receipts: closed ? { chainHead: rfq.chain_head, chainLength: rfq.chain_length, verifiedAt: isoOrNull(rfq.chain_verified_at) } : null,
+    finalRound:
+      rfq.first_deadline && rfq.final_opened_at ? { firstDeadline: iso(rfq.first_deadline), openedAt: iso(rfq.final_opened_at), sellers: shortlist.map((s) => ({ id: s.id, name: s.name })) } : null,
     award,
     serverNow: iso(now),
     moves,
@@ -212,6 +240,7 @@ export async function getBuyerRfq(deps: ActorDeps, input: unknown): Promise<Buye
       compare: closed && can(actor.organizationKind, actor.role, "award:rfq:org"),
       award: moves.includes("award"),
       manageAttachments: edit,
+      finalRound: canOpenFinalRound(actor, rfq, finalOffers, award !== null && award.status !== "rejected"),
     },
   };
 }
@@ -226,6 +255,7 @@ async function readOffers(db: Db, rfqId: string): Promise<BuyerRfqOfferView[]> {
     .select(["o.id", "o.seller_id", "s.name", "o.status", "o.revision", "o.currency", "o.total_minor", "o.lead_time_days", "o.valid_until", "o.notes", "o.submitted_at", "o.updated_at"])
     .where("o.rfq_id", "=", rfqId)
     .where("o.status", "in", [...COUNTED_OFFER_STATUSES])
+    .where(inFinalComparison("o"))
     .orderBy("o.total_minor")
     .orderBy("s.name")
     .execute();

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { can, conflict, isCurrency, money, scoreOffers, validateScoreWeights, validationError, type Currency, type FieldErrors, type OfferStatus, type RfqStatus, type ScoreWeights } from "@souk/domain";
 import type { ActorDeps } from "../../deps";
 import { sellerTrackRecords } from "../../orders/track-record";
-import { buyerRfq } from "../access";
+import { buyerRfq, inFinalComparison } from "../access";
 import { readAward, type BuyerRfqAwardView } from "./get-buyer-rfq";
 import { assertBuyerRfqCan, COUNTED_OFFER_STATUSES, moneyOf, refId, rfqReference, type RfqMoneyView } from "./shared";
 
@@ -95,7 +95,8 @@ export function parseScoreWeights(input: { price?: unknown; leadTime?: unknown; 
  * and the best price per line marked (domain bestPricePerLine), the totals, lead times, validity,
  * each seller's track record on Souk, and the weighted score with its components (domain
  * scoreOffers) under the buyer's weights (default 60/25/15). Before the close nothing of it exists:
- * CONFLICT, with no figure. Another buyer's RFQ is NOT_FOUND.
+ * CONFLICT, with no figure (a best-and-final round included, until its own deadline). After a final
+ * round, only the shortlisted sellers' offers are compared. Another buyer's RFQ is NOT_FOUND.
  */
 export async function getRfqComparison(deps: ActorDeps, input: unknown): Promise<RfqComparison> {
   const { actor, db } = deps;
@@ -116,6 +117,8 @@ export async function getRfqComparison(deps: ActorDeps, input: unknown): Promise
       .select(["o.id", "o.seller_id", "s.name", "o.status", "o.revision", "o.total_minor", "o.lead_time_days", "o.valid_until", "o.notes"])
       .where("o.rfq_id", "=", rfq.id)
       .where("o.status", "in", [...COUNTED_OFFER_STATUSES])
+      // After a best-and-final round, only the shortlist's final offers are compared.
+      .where(inFinalComparison("o"))
       .execute(),
     readAward(db, rfq.id, rfq.buyer_id),
   ]);

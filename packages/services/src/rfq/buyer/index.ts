@@ -15,3 +15,4 @@ export * from "./read-rfq-attachment";
 export * from "./answer-question";
 export * from "./get-rfq-comparison";
 export * from "./export-rfq-comparison-csv";
+export * from "./open-final-round";

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { RFQ_STATUSES, type RfqStatus } from "@souk/domain";
 import type { ActorDeps } from "../../deps";
+import { inFinalComparison } from "../access";
 import { parseInput } from "../../input";
 import { offsetOf, optionalFilter, pageField, type Page } from "../../list-input";
 import { containsPattern } from "../../list-input";
@@ -83,6 +84,7 @@ export async function listBuyerRfqs(deps: ActorDeps, input: unknown = {}): Promi
             .select((s) => s.fn.countAll<string>().as("n"))
             .whereRef("o.rfq_id", "=", "r.id")
             .where("o.status", "in", [...COUNTED_OFFER_STATUSES])
+            .where(inFinalComparison("o"))
             .as("offer_count"),
       ])
       .orderBy("r.created_at", "desc")

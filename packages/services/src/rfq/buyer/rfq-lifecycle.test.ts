@@ -343,7 +343,7 @@ describe("the buyer's list of RFQs", () => {
     expect(first.total).toBe(24);
     expect(first.items).toHaveLength(20);
     expect(first.items[0]).toMatchObject({ id: open.id, status: "open", offerCount: 1, lineCount: 2, categoryName: { en: "Boxes and cartons", fr: "Boîtes et cartons" } });
-    expect(first.counts).toEqual({ draft: 23, open: 1, closed: 0, awarded: 0, cancelled: 0 });
+    expect(first.counts).toEqual({ draft: 23, open: 1, closed: 0, final_round: 0, awarded: 0, cancelled: 0 });
     const second = await listBuyerRfqs(purchaser, { page: "2" });
     expect(second.items).toHaveLength(4);
     expect(second.items.at(-1)?.id).toBe(ids[0]);

@@ -1,12 +1,21 @@
 import { describe, expect, test } from "vitest";
 import { createTestDatabase } from "@souk/testing";
-import { domainErrorOf } from "../../identity/test-support";
+import type { ActorDeps } from "../../deps";
+import { domainErrorOf, TEST_URLS } from "../../identity/test-support";
+import { closeRfq } from "../seller/close-rfq";
+import { exportOfferReceipts } from "../seller/export-offer-receipts";
+import { getSellerRfq } from "../seller/get-seller-rfq";
+import { listRfqInbox } from "../seller/list-rfq-inbox";
+import { saveOffer } from "../seller/save-offer";
+import { buyerOrg, insertRfq, offerForm, rfqSeller, setDeadline } from "../seller/test-support";
+import { withdrawOffer } from "../seller/withdraw-offer";
+import { openFinalRound } from "./open-final-round";
 import { createRfq } from "./create-rfq";
 import { exportRfqComparisonCsv } from "./export-rfq-comparison-csv";
 import { getBuyerRfq, getBuyerRfqLive } from "./get-buyer-rfq";
 import { getRfqComparison } from "./get-rfq-comparison";
 import { listBuyerRfqs } from "./list-buyer-rfqs";
-import { activeSeller, buyerMember, categoryIdOf, closeDirectly, insertOffer, insertQuestion, lineIdsOf, rfqForm } from "./test-support";
+import { activeSeller, buyerMember, categoryIdOf, closeDirectly, insertOffer, insertQuestion, lineIdsOf, localIn, rfqForm } from "./test-support";
 
 const { db } = await createTestDatabase();
 const boxes = await categoryIdOf(db, "packaging-boxes");
@@ -101,5 +110,69 @@ describe("open bidding", () => {
     expect(view.questions[0]?.askedBy).toContain("Alphacorrugated");
     // Still open: no comparison yet.
     expect((await domainErrorOf(getRfqComparison(purchaser, { rfqId: id }))).code).toBe("CONFLICT");
+  });
+});
+
+describe("a best-and-final round on a sealed RFQ, before its deadline", () => {
+  /**
+   * Every response the buyer and the competing sellers (one shortlisted, one off the shortlist) can
+   * get, volatile clock fields set aside. Refusals are kept as their code and field errors.
+   */
+  async function responses(buyer: ActorDeps, rfqId: string, competitors: ActorDeps[]) {
+    const refusal = async (call: Promise<unknown>) => {
+      const error = await domainErrorOf(call);
+      return { code: error.code, fieldErrors: error.fieldErrors, message: error.message };
+    };
+    const out: Record<string, unknown> = {
+      buyerPage: await getBuyerRfq(buyer, { rfqId }),
+      buyerLive: await getBuyerRfqLive(buyer, { rfqId }),
+      buyerList: await listBuyerRfqs(buyer, {}),
+      comparison: await refusal(getRfqComparison(buyer, { rfqId })),
+      csv: await refusal(exportRfqComparisonCsv(buyer, { rfqId, locale: "fr" })),
+    };
+    for (const [i, seller] of competitors.entries()) {
+      out[`seller${i}Page`] = await getSellerRfq(seller, { rfqId });
+      out[`seller${i}Inbox`] = await listRfqInbox(seller, {});
+      out[`seller${i}Receipts`] = JSON.parse((await exportOfferReceipts(seller, { rfqId })).json) as unknown;
+      out[`seller${i}Withdraw`] = await refusal(withdrawOffer(seller, { rfqId }));
+    }
+    const notices = await db.selectFrom("notifications").select(["organization_id", "template", "subject", "body"]).orderBy("created_at").orderBy("id").execute();
+    out.notices = notices.filter((n) => [buyer, ...competitors].some((d) => d.actor.organizationId === n.organization_id));
+    return JSON.parse(JSON.stringify(out, (key, v: unknown) => (key === "serverNow" || key === "exportedAt" ? undefined : v))) as Record<string, unknown>;
+  }
+
+  test("every buyer and competing-seller response carries nothing new while shortlisted sellers revise, and nothing of their final offers", async () => {
+    const buyer = await buyerOrg(db);
+    const [alpha, beta, gamma] = [await rfqSeller(db), await rfqSeller(db), await rfqSeller(db)];
+    const rfq = await insertRfq(db, buyer.id, { sealing: "sealed" });
+    await saveOffer(alpha.sales, offerForm(rfq, {}, "1.10"));
+    await saveOffer(beta.sales, offerForm(rfq, {}, "1.20"));
+    await saveOffer(gamma.sales, offerForm(rfq, {}, "1.30"));
+    await setDeadline(db, rfq.id, -1);
+    await closeRfq({ db, publicUrls: TEST_URLS }, { rfqId: rfq.id });
+    await openFinalRound(buyer.purchaser, { rfqId: rfq.id, sellerId: [alpha.id, beta.id], deadline: localIn(120), timeZone: "UTC" });
+
+    // Alpha is the shortlisted competitor, gamma the one off the shortlist; beta writes.
+    const before = await responses(buyer.purchaser, rfq.id, [alpha.sales, gamma.sales]);
+    const buyerPage = before.buyerPage as { offers: unknown; offersVisible: boolean; receipts: unknown; status: string; finalRound: { sellers: { id: string }[] } };
+    expect(buyerPage).toMatchObject({ status: "final_round", offers: null, offersVisible: false, receipts: null });
+    expect(buyerPage.finalRound.sellers.map((s) => s.id).sort()).toEqual([alpha.id, beta.id].sort());
+    expect(before.comparison).toMatchObject({ code: "CONFLICT", fieldErrors: { _form: ["rfq.comparison_not_available"] } });
+
+    // Beta's final offer, revised three times with prices that appear nowhere else.
+    const secrets = ["43.21", "4321", String(4321 * 120), "42.19", "4219", String(4219 * 120), "41.07", "4107", String(4107 * 120)];
+    for (const price of ["43.21", "42.19", "41.07"]) await saveOffer(beta.sales, offerForm(rfq, { notes: `Beta final ${price}` }, price));
+    const after = await responses(buyer.purchaser, rfq.id, [alpha.sales, gamma.sales]);
+    expect(after).toEqual(before);
+    expect(leaked(after, [...secrets, "Beta final"])).toEqual([]);
+    expect(JSON.stringify(after.seller0Page)).not.toContain(beta.id);
+    expect(JSON.stringify(after.seller1Page)).not.toContain(beta.id);
+
+    // At the deadline, the buyer sees the final offers (and the others' drop out).
+    await setDeadline(db, rfq.id, -1);
+    await closeRfq({ db, publicUrls: TEST_URLS }, { rfqId: rfq.id });
+    const view = await getBuyerRfq(buyer.purchaser, { rfqId: rfq.id });
+    expect(view.offers?.find((o) => o.seller.id === beta.id)?.total.amountMinor).toBe(String(4107 * 120));
+    expect(view.offers?.map((o) => o.seller.id).sort()).toEqual([alpha.id, beta.id].sort());
   });
 });

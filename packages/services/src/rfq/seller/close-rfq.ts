@@ -5,6 +5,7 @@ import { recordAudit } from "../../audit/record-audit";
 import type { ServiceDeps } from "../../deps";
 import { notifyMembers } from "../../notifications/notify-members";
 import { publishRfqEvent } from "../live";
+import { finalShortlist, inFinalComparison } from "../access";
 import { verifyRfqChain, type ChainVerification } from "./receipts";
 import { BUYER_RFQ_ROLES, clockAgainstDeadline, LIVE_OFFER_STATUSES, refId, rfqReference, SELLER_RFQ_ROLES, windowInstant } from "./shared";
 
@@ -33,6 +34,12 @@ export interface CloseRfqResult {
  * closes the RFQ (the offers are what they are) but leaves an audit row `rfq.chain_broken` for the
  * operators, and no verification date. Then the live pages hear `status`, the buyer is told how many
  * offers it received, and every seller that made an offer is told it closed, with the chain's head.
+ *
+ * A best-and-final round (`final_round`) closes the same way at its own deadline, by the same job
+ * and sweep: closed again, the shortlisted sellers' revised offers locked again (the others never
+ * left `locked`), the whole chain verified again. The buyer is told how many final offers it has;
+ * only the shortlisted sellers are told (the others were told at the first close, and learn nothing
+ * of the round).
  */
 export async function closeRfq(deps: ServiceDeps, input: CloseRfqInput): Promise<CloseRfqResult> {
   const rfqId = refId(input.rfqId, "RFQ");
@@ -45,20 +52,30 @@ export async function closeRfq(deps: ServiceDeps, input: CloseRfqInput): Promise
 
 async function closeLockedRfq(deps: ServiceDeps, trx: Transaction<Database>, rfq: Rfq): Promise<CloseRfqResult> {
   const nothing = { rfqId: rfq.id, closed: false, offers: 0, chain: null };
-  if (rfq.status !== "open" || !rfq.deadline) return nothing;
+  if ((rfq.status !== "open" && rfq.status !== "final_round") || !rfq.deadline) return nothing;
+  const finalRound = rfq.status === "final_round";
   const deadline = new Date(rfq.deadline);
   const clock = await clockAgainstDeadline(trx, rfq.id);
   const now = windowInstant(clock.now, clock.beforeDeadline, deadline);
   if (!rfqIsDueToClose(rfq.status as RfqStatus, deadline, now)) return nothing;
   moveRfq(rfq.status as RfqStatus, "close", { now, deadline, offerCount: 0 });
 
-  const locked = await trx
+  // Read after the lock, in a statement of its own (see finalShortlist).
+  const shortlist = finalRound ? await finalShortlist(trx, rfq.id) : null;
+  const justLocked = await trx
     .updateTable("offers")
     .set({ status: "locked", updated_at: now })
     .where("rfq_id", "=", rfq.id)
     .where("status", "in", [...LIVE_OFFER_STATUSES])
+    .$if(shortlist !== null, (qb) => qb.where(inFinalComparison("offers")))
     .returning("seller_id")
     .execute();
+  // The final offers: every live offer just locked; after a final round, the shortlist's (revised
+  // in the round and locked again now, or left locked since the first close).
+  const locked =
+    shortlist === null
+      ? justLocked
+      : await trx.selectFrom("offers as o").select("o.seller_id").where("o.rfq_id", "=", rfq.id).where("o.status", "=", "locked").where(inFinalComparison("o")).execute();
   const chain = await verifyRfqChain(trx, rfq.id);
   await trx
     .updateTable("rfqs")
@@ -93,7 +110,9 @@ async function closeLockedRfq(deps: ServiceDeps, trx: Transaction<Database>, rfq
     }),
   });
   const finalSellers = new Set(locked.map((o) => o.seller_id));
-  const participants = await trx.selectFrom("offers").select("seller_id").where("rfq_id", "=", rfq.id).orderBy("seller_id").execute();
+  const participants = shortlist
+    ? [...shortlist].sort().map((sellerId) => ({ seller_id: sellerId }))
+    : await trx.selectFrom("offers").select("seller_id").where("rfq_id", "=", rfq.id).orderBy("seller_id").execute();
   for (const { seller_id: sellerId } of participants) {
     await notifyMembers(trx, {
       organizationId: sellerId,
@@ -119,7 +138,7 @@ export interface CloseDueRfqsResult {
 }
 
 /**
- * The sweep: closes every open RFQ whose deadline has come, each in its own transaction. Rows
+ * The sweep: closes every open RFQ (or best-and-final round) whose deadline has come, each in its own transaction. Rows
  * locked by someone else (an offer being written, the close job, another sweep) are skipped with
  * SKIP LOCKED: whoever holds them closes them, or the next sweep does.
  */
@@ -134,7 +153,7 @@ export async function closeDueRfqs(deps: ServiceDeps, options: { limit?: number 
         let query = trx
           .selectFrom("rfqs")
           .selectAll()
-          .where("status", "=", "open")
+          .where("status", "in", ["open", "final_round"])
           .where("deadline", "<=", sql<Date>`clock_timestamp()`)
           .orderBy("deadline")
           .limit(1)

@@ -1,6 +1,7 @@
 import type { ActorDeps } from "../../deps";
-import { sellerRfq } from "../access";
-import { assertSellerRfqCan, clockNow, rfqIdOf, rfqReference } from "./shared";
+import { sellerFacingStatus } from "@souk/domain";
+import { sellerRfq, sellerShortlisted } from "../access";
+import { assertSellerRfqCan, clockNow, firstRoundChain, rfqIdOf, rfqReference } from "./shared";
 
 export interface ExportOfferReceiptsInput {
   rfqId: unknown;
@@ -41,14 +42,20 @@ export async function exportOfferReceipts(deps: ActorDeps, input: ExportOfferRec
     clockNow(db),
   ]);
   const reference = rfqReference(rfq.number);
-  const closed = rfq.status === "closed" || rfq.status === "awarded";
+  // A best-and-final round is open to its shortlist and, to every other seller, the RFQ as its
+  // first close left it (get-seller-rfq.ts): the same status, deadline and chain here.
+  const shortlisted = rfq.first_deadline !== null && (await sellerShortlisted(db, rfqId, actor.organizationId));
+  const frozen = rfq.status === "final_round" && !shortlisted;
+  const status = sellerFacingStatus(rfq.status, shortlisted);
+  const deadline = rfq.first_deadline !== null && !shortlisted ? rfq.first_deadline : rfq.deadline;
+  const closed = status === "closed" || status === "awarded";
   // While the RFQ is open, a receipt's place in the chain (its sequence, the previous hash) would
   // tell the seller how many times its competitors wrote in between: kept until it is over.
-  const chainShown = rfq.status !== "open";
+  const chainShown = status !== "open";
   const document = {
     format: "souk.offer-receipts/1",
     exportedAt: now.toISOString(),
-    rfq: { id: rfq.id, number: reference, title: rfq.title, status: rfq.status, deadline: rfq.deadline ? new Date(rfq.deadline).toISOString() : null },
+    rfq: { id: rfq.id, number: reference, title: rfq.title, status, deadline: deadline ? new Date(deadline).toISOString() : null },
     sellerId: actor.organizationId,
     receipts: receipts.map((r) => ({
       ...(chainShown ? { sequence: r.sequence } : {}),
@@ -59,9 +66,11 @@ export async function exportOfferReceipts(deps: ActorDeps, input: ExportOfferRec
       hash: r.hash,
       content: r.content,
     })),
-    chain: closed
-      ? { head: rfq.chain_head, length: rfq.chain_length, verifiedAt: rfq.chain_verified_at ? new Date(rfq.chain_verified_at).toISOString() : null }
-      : null,
+    chain: !closed
+      ? null
+      : frozen
+        ? await firstRoundChain(db, rfq)
+        : { head: rfq.chain_head, length: rfq.chain_length, verifiedAt: rfq.chain_verified_at ? new Date(rfq.chain_verified_at).toISOString() : null },
     verification: RECEIPTS_VERIFICATION_TEXT,
   };
   return { fileName: `${reference}-receipts.json`, json: `${JSON.stringify(document, null, 2)}\n` };

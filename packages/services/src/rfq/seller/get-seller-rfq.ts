@@ -1,8 +1,8 @@
-import { can, availableOfferMoves, money, offerLineRanks, type Currency, type OfferStatus } from "@souk/domain";
+import { can, availableOfferMoves, money, offerLineRanks, sellerFacingStatus, type Currency, type OfferRound, type OfferStatus } from "@souk/domain";
 import type { ActorDeps } from "../../deps";
-import { sellerRfq } from "../access";
+import { inFinalComparison, sellerRfq, sellerShortlisted } from "../access";
 import type { OfferAttachmentView } from "./offer-attachments";
-import { assertSellerRfqCan, clockNow, LIVE_OFFER_STATUSES, moneyOf, rfqIdOf, rfqReference, type RfqMoneyView } from "./shared";
+import { assertSellerRfqCan, clockNow, firstRoundChain, LIVE_OFFER_STATUSES, moneyOf, rfqIdOf, rfqReference, type RfqMoneyView } from "./shared";
 
 export interface GetSellerRfqInput {
   rfqId: unknown;
@@ -67,7 +67,7 @@ export interface SellerReceiptView {
   notes: string;
   total: RfqMoneyView;
   lines: { lineId: string; quantity: number; unitPrice: RfqMoneyView }[];
-  /** Why a withdrawal the seller did not ask for happened ("seller.suspended"), else null. */
+  /** Why a withdrawal the seller did not ask for happened ("seller.suspended"), a best-and-final round's revision ("rfq.final_round"), else null. */
   reason: string | null;
 }
 
@@ -102,6 +102,12 @@ export interface SellerRfqView {
     closedAt: string | null;
     cancelReason: string | null;
   };
+  /**
+   * The best-and-final round, shown to its shortlisted sellers only (while it runs and after):
+   * the first round's deadline; `rfq.deadline` is then the round's. Null for every other seller,
+   * which sees the RFQ as the first close left it.
+   */
+  finalRound: { firstDeadline: string; openedAt: string } | null;
   lines: SellerRfqLineView[];
   attachments: { id: string; name: string; contentType: string; sizeBytes: number }[];
   questions: SellerRfqQuestionView[];
@@ -137,6 +143,12 @@ interface StoredContent {
  * ever, except on an open (not sealed) RFQ while it is open: the seller's own rank per line. Other
  * sellers' questions appear only once the buyer answered them to everyone. An RFQ the seller may
  * not see (not invited, other category, seller not active, draft) is NOT_FOUND.
+ *
+ * A best-and-final round is open to its shortlisted sellers (they may revise their offer until the
+ * round's deadline, with the first round's sealing and rank rule among the shortlist) and, to
+ * every other seller, the RFQ stays exactly as its first close left it: closed, the first
+ * deadline, the anti-sniping extensions and receipts chain of then. Nothing of the round changes
+ * their view, so their live stream sends nothing either.
  */
 export async function getSellerRfq(deps: ActorDeps, input: GetSellerRfqInput): Promise<SellerRfqView> {
   const { actor, db } = deps;
@@ -145,6 +157,12 @@ export async function getSellerRfq(deps: ActorDeps, input: GetSellerRfqInput): P
   const sellerId = actor.organizationId;
   const rfq = await sellerRfq(db, sellerId, rfqId);
   const currency = rfq.currency;
+  const hadFinalRound = rfq.first_deadline !== null;
+  const shortlisted = hadFinalRound && (await sellerShortlisted(db, rfqId, sellerId));
+  // A seller off the shortlist of a round that runs sees the RFQ as the first close left it.
+  const frozen = rfq.status === "final_round" && !shortlisted;
+  const status = sellerFacingStatus(rfq.status, shortlisted);
+  const round: OfferRound = rfq.status === "final_round" ? "final" : "first";
 
   const [facts, lines, attachments, questions, offer, receipts, now] = await Promise.all([
     db
@@ -205,19 +223,23 @@ export async function getSellerRfq(deps: ActorDeps, input: GetSellerRfqInput): P
     };
   }
 
-  const deadline = new Date(rfq.deadline as Date);
-  const isOpen = rfq.status === "open" && now.getTime() < deadline.getTime();
-  const live = offer !== undefined && (LIVE_OFFER_STATUSES as readonly string[]).includes(offer.status);
+  // Off the shortlist, the first round's deadline, always: the round's is none of its business.
+  const deadline = new Date((hadFinalRound && !shortlisted ? rfq.first_deadline : rfq.deadline) as Date);
+  const isOpen = status === "open" && now.getTime() < deadline.getTime();
+  // In the competition now: a live offer in the first round; the shortlisted seller's final offer (locked, or revised in the round) in a final round.
+  const competingStatuses: readonly string[] = round === "final" ? ["locked", "revised"] : LIVE_OFFER_STATUSES;
+  const live = offer !== undefined && status === "open" && competingStatuses.includes(offer.status);
 
   let ranks: SellerRfqView["ranks"] = null;
-  if (rfq.sealing === "open" && rfq.status === "open" && live && offer) {
-    // Every live offer's prices feed the ranking, and only the seller's own ranks leave this function.
+  if (rfq.sealing === "open" && status === "open" && live && offer) {
+    // Every competing offer's prices feed the ranking (in a final round the shortlist's only), and only the seller's own ranks leave this function.
     const competing = await db
       .selectFrom("offer_lines as ol")
       .innerJoin("offers as o", "o.id", "ol.offer_id")
       .select(["ol.offer_id", "ol.line_id", "ol.unit_price_minor", "ol.quantity"])
       .where("o.rfq_id", "=", rfqId)
-      .where("o.status", "in", [...LIVE_OFFER_STATUSES])
+      .where("o.status", "in", [...competingStatuses] as ("locked" | "revised" | "submitted")[])
+      .where(inFinalComparison("o"))
       .execute();
     const byOffer = new Map<string, { lineId: string; unitPrice: ReturnType<typeof money>; quantity: number }[]>();
     for (const l of competing) {
@@ -245,17 +267,21 @@ export async function getSellerRfq(deps: ActorDeps, input: GetSellerRfqInput): P
   }
 
   const mayOffer = can("seller", actor.role, "submit:offer:org");
-  const offerMoves = offer && isOpen ? availableOfferMoves(offer.status, { now, deadline }) : [];
+  const offerMoves = offer && isOpen ? availableOfferMoves(offer.status, { now, deadline, round }) : [];
+  // A final round takes revisions of the shortlist's offers only: no question, no fresh offer, no new file.
+  const firstRoundOpen = isOpen && round === "first";
   const moves: SellerRfqMoves = {
-    ask: mayOffer && isOpen,
-    submit: mayOffer && isOpen && (!offer || offer.status === "withdrawn"),
+    ask: mayOffer && firstRoundOpen,
+    submit: mayOffer && firstRoundOpen && (!offer || offer.status === "withdrawn"),
     revise: mayOffer && offerMoves.includes("revise"),
     withdraw: mayOffer && offerMoves.includes("withdraw"),
-    attach: mayOffer && isOpen && live,
+    attach: mayOffer && firstRoundOpen && live,
   };
 
-  const closed = rfq.status === "closed" || rfq.status === "awarded";
-  const chainShown = rfq.status !== "open";
+  const closed = status === "closed" || status === "awarded";
+  // While a round is open to this seller, a receipt's place in the chain would count its competitors' writes.
+  const chainShown = status !== "open";
+  const chain = closed ? (frozen ? await firstRoundChain(db, rfq) : { head: rfq.chain_head, length: rfq.chain_length, verifiedAt: isoOrNull(rfq.chain_verified_at) }) : null;
   return {
     rfq: {
       id: rfq.id,
@@ -268,18 +294,19 @@ export async function getSellerRfq(deps: ActorDeps, input: GetSellerRfqInput): P
       incoterm: rfq.incoterm,
       deliveryPlace: rfq.delivery_place,
       deadline: deadline.toISOString(),
-      status: rfq.status as SellerRfqView["rfq"]["status"],
+      status: status as SellerRfqView["rfq"]["status"],
       sealing: rfq.sealing,
       visibility: rfq.visibility,
       invited: Boolean(facts.invited),
       antiSniping:
         rfq.anti_sniping_minutes !== null && rfq.anti_sniping_max !== null
-          ? { windowMinutes: rfq.anti_sniping_minutes, maxExtensions: rfq.anti_sniping_max, extensionsUsed: rfq.extensions }
+          ? { windowMinutes: rfq.anti_sniping_minutes, maxExtensions: rfq.anti_sniping_max, extensionsUsed: hadFinalRound && !shortlisted ? (rfq.first_extensions ?? 0) : rfq.extensions }
           : null,
       publishedAt: isoOrNull(rfq.published_at),
       closedAt: isoOrNull(rfq.closed_at),
       cancelReason: rfq.status === "cancelled" ? rfq.cancel_reason : null,
     },
+    finalRound: shortlisted && rfq.first_deadline && rfq.final_opened_at ? { firstDeadline: iso(rfq.first_deadline), openedAt: iso(rfq.final_opened_at) } : null,
     lines: lines.map((l) => ({
       id: l.id,
       position: l.position,
@@ -321,7 +348,7 @@ export async function getSellerRfq(deps: ActorDeps, input: GetSellerRfqInput): P
       };
     }),
     ranks,
-    chain: closed ? { head: rfq.chain_head, length: rfq.chain_length, verifiedAt: isoOrNull(rfq.chain_verified_at) } : null,
+    chain,
     outcome,
     serverNow: now.toISOString(),
     moves,

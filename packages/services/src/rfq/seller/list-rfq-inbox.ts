@@ -1,4 +1,5 @@
-import { sql } from "kysely";
+import { sql, type ExpressionBuilder } from "kysely";
+import type { Database } from "@souk/db";
 import { z } from "zod";
 import { sellerCanTrade, type OfferStatus } from "@souk/domain";
 import type { ActorDeps } from "../../deps";
@@ -40,6 +41,8 @@ export interface RfqInboxRow {
   lineCount: number;
   sealing: "sealed" | "open";
   invited: boolean;
+  /** A best-and-final round this seller is shortlisted for (`deadline` is the round's): it may revise its final offer. */
+  finalRound: boolean;
   /** The seller's own offer on it (status and revision), null when it has not offered. */
   myOffer: { status: OfferStatus; revision: number } | null;
 }
@@ -56,7 +59,9 @@ export interface RfqInboxPage extends Page<RfqInboxRow> {
  * The seller's inbox: the open RFQs it may answer (sellerMaySeeRfq: invited, or open to the
  * categories it serves), whose deadline has not passed, newest first or closing soonest first,
  * filtered by text, category, "invited only" and "closing soon", with the seller's own offer on
- * each (a badge). A seller that is not active gets an empty page that says so.
+ * each (a badge). A seller that is not active gets an empty page that says so. A best-and-final
+ * round is listed for its shortlisted sellers only, until its deadline; for every other seller it
+ * is a closed RFQ, which the inbox does not list.
  */
 export async function listRfqInbox(deps: ActorDeps, input: unknown = {}): Promise<RfqInboxPage> {
   const { actor, db } = deps;
@@ -69,9 +74,11 @@ export async function listRfqInbox(deps: ActorDeps, input: unknown = {}): Promis
   const status = await sellerStatus(db, sellerId);
   if (!status || !sellerCanTrade(status as Parameters<typeof sellerCanTrade>[0])) return { ...empty, sellerActive: false };
 
+  const shortlistedHere = (eb: ExpressionBuilder<Database & { r: Database["rfqs"] }, "r">) =>
+    eb.exists(eb.selectFrom("rfq_final_sellers as fs").select("fs.seller_id").whereRef("fs.rfq_id", "=", "r.id").where("fs.seller_id", "=", sellerId));
   let base = db
     .selectFrom("rfqs as r")
-    .where("r.status", "=", "open")
+    .where((eb) => eb.or([eb("r.status", "=", "open"), eb.and([eb("r.status", "=", "final_round"), shortlistedHere(eb)])]))
     .where("r.deadline", ">", now)
     .where(sellerMaySeeRfq(sellerId));
   if (filters.q) {
@@ -110,6 +117,7 @@ export async function listRfqInbox(deps: ActorDeps, input: unknown = {}): Promis
       "r.deadline",
       "r.published_at",
       "r.sealing",
+      "r.status",
       "mine.status as my_status",
       "mine.revision as my_revision",
     ])
@@ -136,6 +144,7 @@ export async function listRfqInbox(deps: ActorDeps, input: unknown = {}): Promis
       lineCount: Number(r.line_count ?? 0),
       sealing: r.sealing,
       invited: Boolean(r.invited),
+      finalRound: r.status === "final_round",
       myOffer: r.my_status ? { status: r.my_status, revision: r.my_revision ?? 1 } : null,
     })),
     page: filters.page,

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { sql, type Kysely } from "kysely";
-import { withTransaction, type Database, type Db, type Rfq } from "@souk/db";
-import { assertOfferWindow, can, conflict, extendedDeadline, forbidden, isDomainError, moveOffer, notFound, sellerCanTrade, type Actor, type RfqStatus } from "@souk/domain";
+import { withTransaction, type Database, type Db, type OfferStatusColumn, type Rfq } from "@souk/db";
+import { assertOfferWindow, can, conflict, extendedDeadline, forbidden, isDomainError, moveOffer, notFound, offerRoundOf, sellerCanTrade, type Actor, type RfqStatus } from "@souk/domain";
 import { writeOutbox } from "@souk/jobs";
-import { sellerMaySeeRfq } from "../access";
+import { finalShortlist, sellerMaySeeRfq } from "../access";
 import { RFQ_EVENTS_CHANNEL, type RfqEvent, type RfqEventKind } from "../live";
 import { offerTotal, parseOffer, type OfferRfqFacts, type ParsedOffer } from "./offer-input";
 import { lockRfqWithOffers, receiptContent, type LockedOfferLine } from "./offer-writes";
-import { offerContentText, receiptHash, type OfferReceipt } from "./receipts";
+import { FINAL_ROUND_RECEIPT_REASON, offerContentText, receiptHash, type OfferReceipt } from "./receipts";
 import { retryStale, StaleOfferState } from "./stale-offer-state";
 import { windowInstant } from "./shared";
 
@@ -139,16 +139,16 @@ export async function writeOffersLocked(trx: Db, rfqId: string, jobs: readonly O
     return outcomes;
   }
   const { rfq } = locked;
+  const status = rfq.status as RfqStatus;
+  const round = offerRoundOf(status);
   const deadline = rfq.deadline ? new Date(rfq.deadline) : null;
   const first = windowInstant(locked.now, locked.beforeDeadline, deadline);
-  try {
-    assertOfferWindow(rfq.status as RfqStatus, deadline ?? first, first);
-  } catch (error) {
-    for (const job of writers) outcomes.set(job, { ok: false, error });
-    return outcomes;
-  }
+  // In a final round only the shortlist writes. Read after the lock, in a statement of its own: the
+  // opening wrote it under this lock, and the statement that waited for the lock read with an older snapshot.
+  const shortlist = round === "final" ? await finalShortlist(trx, rfqId) : null;
+  const shortlisted = (sellerId: string) => shortlist?.has(sellerId) ?? false;
 
-  let currentDeadline = deadline as Date;
+  let currentDeadline = deadline ?? first;
   let extensions = rfq.extensions;
   let lastExtension: Date | null = null;
   let head = rfq.chain_head;
@@ -158,12 +158,6 @@ export async function writeOffersLocked(trx: Db, rfqId: string, jobs: readonly O
   for (const [index, job] of writers.entries()) {
     const sellerId = job.actor.organizationId;
     try {
-      if (rfq.version !== job.seen.version) {
-        // The buyer edited the RFQ (its terms, lines, sealing, invitations: only possible while it
-        // had no live offer) between this seller's read and the lock: the seller offered on terms
-        // that are no longer the RFQ's, and must read them again.
-        throw conflict("offer.rfq_changed", { offer: ["offer.rfq_changed"] });
-      }
       // Each offer its own reading of the database clock, taken under the lock, never earlier than
       // the one before it. Never pushed ahead of the clock: an offer's recorded time is when it was
       // really checked, and a time invented later than that could refuse an offer made in time.
@@ -171,7 +165,14 @@ export async function writeOffersLocked(trx: Db, rfqId: string, jobs: readonly O
       // chain's sequence orders them.
       const read = locked.clocks[index] ?? locked.now;
       const now: Date = previousInstant === null ? first : new Date(Math.max(read.getTime(), previousInstant.getTime()));
-      if (previousInstant !== null) assertOfferWindow(rfq.status as RfqStatus, currentDeadline, now);
+      // First: a seller off the shortlist gets what a closed RFQ answers, whatever the round's deadline.
+      assertOfferWindow(status, currentDeadline, now, shortlisted(sellerId));
+      if (rfq.version !== job.seen.version) {
+        // The buyer edited the RFQ (its terms, lines, sealing, invitations: only possible while it
+        // had no live offer) between this seller's read and the lock: the seller offered on terms
+        // that are no longer the RFQ's, and must read them again.
+        throw conflict("offer.rfq_changed", { offer: ["offer.rfq_changed"] });
+      }
 
       let parsed = job.parsed;
       if (currentDeadline.getTime() !== job.facts.deadline.getTime()) {
@@ -180,11 +181,16 @@ export async function writeOffersLocked(trx: Db, rfqId: string, jobs: readonly O
       }
 
       const current = locked.offers.get(sellerId) ?? null;
-      let status: "submitted" | "revised" = "submitted";
+      let offerStatus: "submitted" | "revised" = "submitted";
       let revision = 1;
-      if (current && current.status !== "withdrawn") {
+      if (round === "final") {
+        // The shortlist is made of sellers with a final offer: the round revises it (locked | revised → revised), never submits afresh.
+        if (!current) throw conflict("offer.rfq_not_open", { offer: ["offer.rfq_not_open"] });
+        offerStatus = moveOffer(current.status, "revise", { now, deadline: currentDeadline, round }) as "revised";
+        revision = current.revision + 1;
+      } else if (current && current.status !== "withdrawn") {
         // submitted | revised → revised; locked → ILLEGAL_TRANSITION (never reached: a locked offer means a closed RFQ).
-        status = moveOffer(current.status, "revise", { now, deadline: currentDeadline }) as "revised";
+        offerStatus = moveOffer(current.status, "revise", { now, deadline: currentDeadline }) as "revised";
         revision = current.revision + 1;
       } else if (current) {
         revision = current.revision + 1;
@@ -205,7 +211,15 @@ export async function writeOffersLocked(trx: Db, rfqId: string, jobs: readonly O
         lastExtension = extended;
       }
       const content = offerContentText(
-        receiptContent(rfqId, sellerId, { id: offerId, revision, currency: parsed.currency, leadTimeDays: parsed.leadTimeDays, validUntil: parsed.validUntil, notes: parsed.notes, lines }, status),
+        receiptContent(
+          rfqId,
+          sellerId,
+          { id: offerId, revision, currency: parsed.currency, leadTimeDays: parsed.leadTimeDays, validUntil: parsed.validUntil, notes: parsed.notes, lines },
+          offerStatus,
+          // The receipt says which round it belongs to: the chain as it stood at the first close is
+          // what the sellers off the shortlist keep seeing (get-seller-rfq.ts).
+          round === "final" ? { code: FINAL_ROUND_RECEIPT_REASON } : undefined,
+        ),
       );
       const sequence = length + 1;
       const hash = receiptHash(head, content, now);
@@ -215,7 +229,7 @@ export async function writeOffersLocked(trx: Db, rfqId: string, jobs: readonly O
         job,
         offerId,
         sellerId,
-        status,
+        status: offerStatus,
         revision,
         parsed,
         lines,
@@ -224,7 +238,7 @@ export async function writeOffersLocked(trx: Db, rfqId: string, jobs: readonly O
         hash,
         content,
         recordedAt: now,
-        result: { offerId, status, revision, receipt, deadline: currentDeadline.toISOString(), extended: extended !== null },
+        result: { offerId, status: offerStatus, revision, receipt, deadline: currentDeadline.toISOString(), extended: extended !== null },
       });
       head = hash;
       length = sequence;
@@ -248,6 +262,7 @@ export async function writeOffersLocked(trx: Db, rfqId: string, jobs: readonly O
     length,
     changes: lastExtension ? { deadline: lastExtension, extensions } : null,
     events: lastExtension ? ["offer", "deadline"] : ["offer"],
+    reviseFrom: round === "final" ? ["locked", "revised"] : ["submitted", "revised"],
   });
   for (const p of planned) outcomes.set(p.job, { ok: true, result: p.result });
   return outcomes;
@@ -261,7 +276,16 @@ export async function writeOffersLocked(trx: Db, rfqId: string, jobs: readonly O
  */
 async function writeOffersStatement(
   trx: Db,
-  w: { rfq: Rfq; planned: readonly PlannedWrite[]; head: string; length: number; changes: { deadline: Date; extensions: number } | null; events: readonly RfqEventKind[] },
+  w: {
+    rfq: Rfq;
+    planned: readonly PlannedWrite[];
+    head: string;
+    length: number;
+    changes: { deadline: Date; extensions: number } | null;
+    events: readonly RfqEventKind[];
+    /** The statuses a revision may find its offer in: live in the first round, final (or already revised) in a best-and-final round. */
+    reviseFrom: readonly OfferStatusColumn[];
+  },
 ): Promise<void> {
   const { rfq, planned } = w;
   const col = <T>(pick: (p: PlannedWrite) => T) => planned.map(pick);
@@ -292,7 +316,7 @@ async function writeOffersStatement(
         withdrawn_at = null
       -- As read under the lock: the revision just before, live for a revision, withdrawn for a new submission.
       where offers.revision = excluded.revision - 1
-        and case when excluded.status = 'revised' then offers.status in ('submitted', 'revised') else offers.status = 'withdrawn' end
+        and case when excluded.status = 'revised' then offers.status = any(${[...w.reviseFrom]}::text[]) else offers.status = 'withdrawn' end
       returning id
     ), offer_lines_upserted as (
       insert into offer_lines (offer_id, rfq_id, line_id, unit_price_minor, quantity)

@@ -38,9 +38,16 @@ export interface OfferReceiptContent {
   validUntil: string;
   notes: string;
   lines: readonly { lineId: string; quantity: number; unitPriceMinor: string }[];
-  /** Only for a withdrawal the seller did not ask for: why (e.g. "seller.suspended"), and the decision. */
+  /**
+   * Why the receipt was written when it is not a plain first-round write: a withdrawal the seller
+   * did not ask for ("seller.suspended", with the decision), a revision of a best-and-final round
+   * (FINAL_ROUND_RECEIPT_REASON), a counter-proposal's answer.
+   */
   reason?: { code: string; decisionId?: string };
 }
+
+/** The reason of a receipt written in a best-and-final round. */
+export const FINAL_ROUND_RECEIPT_REASON = "rfq.final_round";
 
 /** JSON with every object's keys sorted and no whitespace: one text for one value, whoever writes it. */
 export function canonicalJson(value: unknown): string {

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "@souk/db";
-import { conflict } from "@souk/domain";
+import { conflict, sellerMayOffer } from "@souk/domain";
+import { sellerShortlisted } from "../access";
 import type { ActorDeps } from "../../deps";
 import { readOfferTarget, writeOfferAlone, writeOfferCoalesced, type OfferJob, type SaveOfferResult } from "./offer-batch";
 import { parseOffer, type OfferRfqFacts } from "./offer-input";
@@ -48,8 +49,10 @@ export async function prepareOfferJob(deps: ActorDeps, input: SaveOfferInput): P
   const rfqId = rfqIdOf(input);
   const { rfq: seen, lines } = await readOfferTarget(deps.db, actor.organizationId, rfqId);
   // A draft cannot be seen; a closed, awarded or cancelled RFQ is refused at once (its deadline is
-  // checked by the database clock under the lock, never by this process's clock).
-  if (seen.status !== "open" || !seen.deadline) throw conflict("offer.rfq_not_open", { offer: ["offer.rfq_not_open"] });
+  // checked by the database clock under the lock, never by this process's clock). A final round is
+  // refused the same way to a seller off its shortlist: for it, the RFQ is closed.
+  const shortlisted = seen.status === "final_round" && (await sellerShortlisted(deps.db, rfqId, actor.organizationId));
+  if (!sellerMayOffer(seen.status, shortlisted) || !seen.deadline) throw conflict("offer.rfq_not_open", { offer: ["offer.rfq_not_open"] });
   const facts: OfferRfqFacts = { currency: seen.currency, deadline: new Date(seen.deadline as Date), lines };
   return { actor, rfqId, input, seen, facts, parsed: parseOffer(input, facts) };
 }

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Db } from "@souk/db";
+import type { Db, Rfq } from "@souk/db";
 import { can, forbidden, notFound, sellerCanTrade, type Actor, type Permission } from "@souk/domain";
 import { existingId as refId } from "../../input";
 export { refId };
@@ -85,4 +85,15 @@ export async function clockAgainstDeadline(db: Db, rfqId: string): Promise<{ now
 export function windowInstant(now: Date, beforeDeadline: boolean, deadline: Date | null): Date {
   if (beforeDeadline || deadline === null) return now;
   return new Date(Math.max(now.getTime(), deadline.getTime()));
+}
+
+/**
+ * The receipts chain as the first close left it (its length and head when the final round opened,
+ * the verification of that close), for a seller off the shortlist while the round runs: the
+ * round's receipts move the head, and that must not reach it.
+ */
+export async function firstRoundChain(db: Db, rfq: Pick<Rfq, "id" | "first_chain_length" | "chain_verified_at">): Promise<{ head: string | null; length: number; verifiedAt: string | null }> {
+  const length = rfq.first_chain_length ?? 0;
+  const last = length === 0 ? undefined : await db.selectFrom("offer_revisions").select("hash").where("rfq_id", "=", rfq.id).where("sequence", "=", length).executeTakeFirst();
+  return { head: last?.hash ?? null, length, verifiedAt: rfq.chain_verified_at ? new Date(rfq.chain_verified_at).toISOString() : null };
 }

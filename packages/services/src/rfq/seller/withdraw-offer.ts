@@ -1,5 +1,6 @@
 import { withTransaction } from "@souk/db";
-import { assertOfferWindow, moveOffer, notFound, type RfqStatus } from "@souk/domain";
+import { assertOfferWindow, moveOffer, notFound, offerRoundOf, type RfqStatus } from "@souk/domain";
+import { sellerShortlisted } from "../access";
 import type { ActorDeps } from "../../deps";
 import { lockRfqForOffer, receiptContent, withdrawalCte } from "./offer-writes";
 import { retryStale } from "./stale-offer-state";
@@ -23,6 +24,9 @@ export interface WithdrawOfferResult {
  * from the request, so no one can withdraw another seller's. No live offer: NOT_FOUND; at or after
  * the deadline (database clock, under the RFQ's lock): CONFLICT `offer.deadline_passed`.
  * A withdrawal never extends the deadline (anti-sniping is about offers landing late).
+ * In a best-and-final round a shortlisted seller competes with its final offer: CONFLICT
+ * `offer.final_round_no_withdraw`; a seller off the shortlist gets what a closed RFQ answers
+ * (`offer.rfq_not_open`). Nothing is written either way.
  */
 export async function withdrawOffer(deps: ActorDeps, input: WithdrawOfferInput): Promise<WithdrawOfferResult> {
   const { actor } = deps;
@@ -37,7 +41,12 @@ export async function withdrawOffer(deps: ActorDeps, input: WithdrawOfferInput):
       const { rfq } = state;
       const deadline = rfq.deadline ? new Date(rfq.deadline) : null;
       const now = windowInstant(state.now, state.beforeDeadline, deadline);
-      assertOfferWindow(rfq.status as RfqStatus, deadline ?? now, now);
+      const status = rfq.status as RfqStatus;
+      const round = offerRoundOf(status);
+      // After the lock, in a statement of its own (see finalShortlist).
+      const shortlisted = round === "final" && (await sellerShortlisted(trx, rfqId, sellerId));
+      if (round === "final" && shortlisted) moveOffer(state.offer?.status ?? "locked", "withdraw", { now, deadline: deadline ?? now, round });
+      assertOfferWindow(status, deadline ?? now, now, shortlisted);
       const offer = state.offer;
       if (!offer || offer.status === "withdrawn") throw notFound("Offer");
       moveOffer(offer.status, "withdraw", { now, deadline: deadline as Date });

@@ -10,6 +10,7 @@ import { Card, PageHeader } from "../layout";
 import { Pagination } from "../pagination";
 import { PurchaseApprovalCard, type PurchasePageView } from "../purchasing/purchases-pages";
 import { DataTable } from "../table";
+import { ApprovalChainCard, ApprovalLevelBadges, type ApprovalChainView } from "../budgets/approval-chain";
 import { APPROVAL_STATUS_VALUES, ApprovalStatusBadge, useApproverRoleLabel, type ApproverRoleView, type OrderMoneyView } from "./common";
 
 /** The buyer's approvals: the list (listApprovals) and one approval with its award or catalogue purchase (getApproval). */
@@ -30,6 +31,10 @@ export interface ApprovalRowPageView {
   decidedAt: string | null;
   mine: boolean;
   canDecide: boolean;
+  /** Two-level chains and budgets (optional: older views have neither). */
+  level?: 1 | 2;
+  levels?: 1 | 2;
+  reason?: "threshold" | "budget";
 }
 
 export interface ApprovalsListView {
@@ -58,7 +63,7 @@ export interface ApprovalAwardView {
 /** The catalogue purchase an approval is about (subject "purchase"): PO number, delivery address, lines per seller. */
 export type ApprovalPurchaseView = Pick<PurchasePageView, "id" | "reference" | "poNumber" | "deliveryAddress" | "sellers" | "total">;
 
-export interface ApprovalPageView extends ApprovalRowPageView {
+export interface ApprovalPageView extends ApprovalRowPageView, Pick<ApprovalChainView, "chain" | "budget"> {
   comment: string;
   blocker: string | null;
   award: ApprovalAwardView | null;
@@ -109,7 +114,7 @@ export function ApprovalsPage({ view, filters, filterErrors }: { view: Approvals
                   </span>
                 </td>
                 <td>
-                  <ApprovalStatusBadge status={a.status} />{" "}
+                  <ApprovalStatusBadge status={a.status} /> <ApprovalLevelBadges approval={a} />{" "}
                   {a.canDecide ? <Badge tone="info">{t("approvals.toDecide")}</Badge> : a.mine ? <Badge tone="neutral">{t("approvals.yours")}</Badge> : null}
                 </td>
                 <td>
@@ -194,7 +199,7 @@ export function ApprovalPage({ approval, result }: { approval: ApprovalPageView;
       <SellerBackLink to="/approvals">{t("approvals.back")}</SellerBackLink>
       <PageHeader
         title={t("approval.title", { reference: approval.reference })}
-        description={t(isPurchase ? "approval.purchaseSummary" : "approval.summary", {
+        description={t(approval.reason === "budget" ? "approval.budgetSummary" : isPurchase ? "approval.purchaseSummary" : "approval.summary", {
           requester: approval.requestedBy || "—",
           reference: approval.reference,
           amount: formatMoney(approval.amount),
@@ -203,7 +208,10 @@ export function ApprovalPage({ approval, result }: { approval: ApprovalPageView;
         })}
         actions={<ApprovalStatusBadge status={approval.status} />}
       />
-      <p className="muted">{t("approval.requestedAt", { date: formatDateTime(approval.requestedAt) })}</p>
+      <p className="muted">
+        {t("approval.requestedAt", { date: formatDateTime(approval.requestedAt) })} <ApprovalLevelBadges approval={approval} />
+      </p>
+      <ApprovalChainCard approval={approval} />
       {approval.status === "withdrawn" && approval.decidedAt ? <Alert tone="info" title={t("approval.withdrawnOn", { date: formatDateTime(approval.decidedAt) })} /> : null}
       {(approval.status === "approved" || approval.status === "rejected") && approval.decidedAt ? (
         <Alert tone={approval.status === "approved" ? "success" : "warning"} title={t("approval.decidedBy", { status: t(`approvals.status.${approval.status === "approved" ? "approved" : "rejected"}`), name: approval.decidedBy ?? "—", date: formatDateTime(approval.decidedAt) })}>
@@ -234,7 +242,7 @@ export function ApprovalPage({ approval, result }: { approval: ApprovalPageView;
               />
               <div className="button-row">
                 <SubmitButton name="decision" value="approve">
-                  {t("approval.decide.approve")}
+                  {approval.level === 1 && approval.levels === 2 ? t("approval.decide.approveLevelOne") : t("approval.decide.approve")}
                 </SubmitButton>
                 <SubmitButton name="decision" value="reject" variant="danger">
                   {t("approval.decide.reject")}
@@ -244,7 +252,11 @@ export function ApprovalPage({ approval, result }: { approval: ApprovalPageView;
           </Card>
         ) : (
           <Alert tone="info">
-            {approval.blocker === "approval.own_request" ? t("approval.blocked.own_request") : t("approval.blocked.wrong_role", { role: roleLabel(approval.approverRole) })}
+            {approval.blocker === "approval.own_request"
+              ? t("approval.blocked.own_request")
+              : approval.blocker === "approval.decided_first_level"
+                ? t("approval.decided_first_level")
+                : t("approval.blocked.wrong_role", { role: roleLabel(approval.approverRole) })}
           </Alert>
         )
       ) : null}

@@ -8,6 +8,9 @@ const NOT_MESSAGES = new Set([
   "approval.requested",
   "approval.approved",
   "approval.rejected",
+  // Templates of budgets and two-level chains (services/src/notifications/templates-budgets.ts).
+  "approval.over_budget",
+  "approval.second_level",
   "award.won",
   "award.lost",
   "award.created",

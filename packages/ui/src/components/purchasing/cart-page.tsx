@@ -6,6 +6,7 @@ import { SellerFormError } from "../catalogue-seller-common";
 import { buttonClass, DefaultSubmitButton, errorsOf, SelectField, SubmitButton, TextField, useFailureKey, valueOf } from "../form";
 import { Card, PageHeader } from "../layout";
 import { DataTable } from "../table";
+import { BudgetStatusPanel, type BudgetPageView } from "../budgets/common";
 import { failureFor, lineIntent, LineWarnings, PURCHASING_INTENT, addressSummary, type AddressPageView, type CurrencyGroupPageView } from "./common";
 
 /** The actor's cart (getCart): lines per currency and seller at the buyer's prices, and one checkout per currency. */
@@ -17,7 +18,7 @@ export interface CartPageView {
   maxLines: number;
 }
 
-function CheckoutForm({ group, addresses, result }: { group: CurrencyGroupPageView; addresses: readonly AddressPageView[]; result: unknown }) {
+function CheckoutForm({ group, addresses, budgets, result }: { group: CurrencyGroupPageView; addresses: readonly AddressPageView[]; budgets: readonly BudgetPageView[]; result: unknown }) {
   const { t } = useI18n();
   const formatMoney = useCatalogueMoney();
   const failure = failureFor(result, [PURCHASING_INTENT.checkout]);
@@ -47,6 +48,7 @@ function CheckoutForm({ group, addresses, result }: { group: CurrencyGroupPageVi
           />
           <TextField name="poNumber" label={t("checkout.poNumber")} hint={t("checkout.poNumberHint")} maxLength={50} defaultValue={valueOf(mine, "poNumber")} errors={errorsOf(mine, "poNumber")} autoComplete="off" />
         </div>
+        <BudgetStatusPanel budgets={budgets} amount={group.total} />
         <p className="muted">{t("checkout.approvalNote")}</p>
         <div className="button-row">
           <SubmitButton name="intent" value={PURCHASING_INTENT.checkout}>
@@ -58,7 +60,7 @@ function CheckoutForm({ group, addresses, result }: { group: CurrencyGroupPageVi
   );
 }
 
-export function CartPage({ cart, addresses, result }: { cart: CartPageView; addresses: readonly AddressPageView[]; result: unknown }) {
+export function CartPage({ cart, addresses, budgets = [], result }: { cart: CartPageView; addresses: readonly AddressPageView[]; budgets?: readonly BudgetPageView[]; result: unknown }) {
   const { t, tPlural } = useI18n();
   const formatMoney = useCatalogueMoney();
   const lineFailure = failureFor(result, [PURCHASING_INTENT.updateCart, PURCHASING_INTENT.removeLine, PURCHASING_INTENT.checkout]);
@@ -193,7 +195,7 @@ export function CartPage({ cart, addresses, result }: { cart: CartPageView; addr
         </div>
       </Form>
       {cart.groups.map((group) => (
-        <CheckoutForm key={group.currency} group={group} addresses={addresses} result={result} />
+        <CheckoutForm key={group.currency} group={group} addresses={addresses} budgets={budgets} result={result} />
       ))}
     </div>
   );

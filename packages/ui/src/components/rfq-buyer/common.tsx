@@ -33,6 +33,7 @@ const STATUS_TONE: Record<string, "neutral" | "success" | "warning" | "danger" |
   draft: "neutral",
   open: "info",
   closed: "warning",
+  final_round: "info",
   awarded: "success",
   cancelled: "danger",
 };

@@ -6,3 +6,4 @@ export * from "./rfq-form";
 export * from "./rfq-detail-page";
 export * from "./rfq-attachments-page";
 export * from "./rfq-compare-page";
+export * from "./rfq-final-round-page";

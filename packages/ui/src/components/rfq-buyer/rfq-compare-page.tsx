@@ -6,6 +6,7 @@ import { buttonClass, errorsOf, SubmitButton, TextAreaField, TextField, useFailu
 import { Card, PageHeader } from "../layout";
 import { BUYER_RFQ_INTENT, FailureAlert, RfqBackLink, rfqFailureOf, RfqStatusBadge, scorePoints, useRfqMoney } from "./common";
 import type { BuyerRfqComparisonView } from "./views";
+import { AwardBudgetPanel, type BudgetPageView } from "../budgets/common";
 
 const WEIGHTS = ["price", "leadTime", "trackRecord"] as const;
 
@@ -62,6 +63,9 @@ function Matrix({ comparison }: { comparison: BuyerRfqComparisonView }) {
                   {o.seller.name}
                   <span className="cell-sub">
                     <Badge tone={o.score.rank === 1 ? "success" : "neutral"}>{t("rfqBuyer.compare.rank", { rank: o.score.rank })}</Badge>
+                  </span>
+                  <span className="cell-sub">
+                    <Link to={`/rfqs/${comparison.rfq.id}/offers/${o.id}`}>{t("negotiation.link.negotiate")}</Link>
                   </span>
                 </th>
               ))}
@@ -253,8 +257,10 @@ function AwardForm({ comparison, result }: { comparison: BuyerRfqComparisonView;
  * validity, track record, the score and each of its components), the CSV export, and the award
  * form (whole offers, or quantities per line split across sellers, with a note).
  */
-export function BuyerRfqComparePage({ comparison, weightErrors, typedWeights, result }: {
+export function BuyerRfqComparePage({ comparison, weightErrors, typedWeights, budgets = [], result }: {
   comparison: BuyerRfqComparisonView;
+  /** The budgets that apply to the actor's awards (getBudgetStatus), shown before the award form. */
+  budgets?: readonly BudgetPageView[];
   weightErrors: Readonly<Record<string, string[]>>;
   typedWeights: Readonly<Record<string, string>>;
   result: unknown;
@@ -279,6 +285,7 @@ export function BuyerRfqComparePage({ comparison, weightErrors, typedWeights, re
         </Alert>
       ) : null}
       {award?.status === "rejected" ? <Alert tone="warning">{t("rfqBuyer.compare.rejected")}</Alert> : null}
+      {comparison.canAward && comparison.offers.length > 0 ? <AwardBudgetPanel budgets={budgets} offers={comparison.offers} /> : null}
       {comparison.canAward && comparison.offers.length > 0 ? <AwardForm comparison={comparison} result={result} /> : null}
     </div>
   );

@@ -38,8 +38,8 @@ function Board({ rfq, live, failure }: { rfq: BuyerRfqDetailView; live: boolean;
         </div>
         <div>
           <p className="rfq-board-label">{t("rfqBuyer.board.deadline")}</p>
-          <p className="rfq-board-value">{rfq.status === "open" && rfq.deadline ? <Countdown deadline={rfq.deadline} serverNow={rfq.serverNow} /> : deadlineText(rfq.deadline)}</p>
-          {rfq.status === "open" ? <p className="cell-sub">{deadlineText(rfq.deadline)}</p> : null}
+          <p className="rfq-board-value">{(rfq.status === "open" || rfq.status === "final_round") && rfq.deadline ? <Countdown deadline={rfq.deadline} serverNow={rfq.serverNow} /> : deadlineText(rfq.deadline)}</p>
+          {rfq.status === "open" || rfq.status === "final_round" ? <p className="cell-sub">{deadlineText(rfq.deadline)}</p> : null}
           {rfq.antiSniping ? (
             <p className="cell-sub">
               {t("rfqBuyer.board.antiSniping", { minutes: rfq.antiSniping.minutes, used: rfq.antiSniping.extensionsUsed, max: rfq.antiSniping.maxExtensions })}
@@ -77,6 +77,11 @@ function Board({ rfq, live, failure }: { rfq: BuyerRfqDetailView; live: boolean;
         {rfq.can.compare ? (
           <Link to={`/rfqs/${rfq.id}/compare`} className={buttonClass(rfq.can.award ? "primary" : "secondary")}>
             {rfq.can.award ? t("rfqBuyer.action.compareAndAward") : t("rfqBuyer.action.compare")}
+          </Link>
+        ) : null}
+        {rfq.can.finalRound ? (
+          <Link to={`/rfqs/${rfq.id}/final-round`} className={buttonClass("secondary")}>
+            {t("rfqBuyer.finalRound.open")}
           </Link>
         ) : null}
       </div>
@@ -178,6 +183,25 @@ function AwardCard({ award, rfq }: { award: BuyerRfqAwardView; rfq: BuyerRfqDeta
   );
 }
 
+/** The best-and-final round once opened: its shortlist and deadlines (never anything of the offers while it runs sealed). */
+function FinalRoundCard({ round, rfq }: { round: NonNullable<BuyerRfqDetailView["finalRound"]>; rfq: BuyerRfqDetailView }) {
+  const { t, formatDateTime } = useI18n();
+  const deadlineText = useDeadlineText();
+  return (
+    <Card title={t("rfqBuyer.finalRound.card")} id="final-round">
+      <p>{t("rfqBuyer.finalRound.firstDeadline", { deadline: deadlineText(round.firstDeadline) })}</p>
+      <p className="muted">{t("rfqBuyer.finalRound.openedAt", { at: formatDateTime(round.openedAt) })}</p>
+      <h3 className="card-subtitle">{t("rfqBuyer.finalRound.sellers")}</h3>
+      <ul className="plain-list">
+        {round.sellers.map((s) => (
+          <li key={s.id}>{s.name}</li>
+        ))}
+      </ul>
+      <p className="field-hint">{rfq.status === "final_round" && rfq.sealing === "sealed" ? t("rfqBuyer.finalRound.sealedHelp") : t("rfqBuyer.finalRound.onlyShortlist")}</p>
+    </Card>
+  );
+}
+
 function OffersCard({ rfq }: { rfq: BuyerRfqDetailView }) {
   const { t, tPlural, formatDate, formatDateTime } = useI18n();
   const formatMoney = useRfqMoney();
@@ -194,6 +218,9 @@ function OffersCard({ rfq }: { rfq: BuyerRfqDetailView }) {
               <th scope="row" className="cell-name">
                 {o.seller.name}
                 <span className="cell-sub">{t(`offer.status.${o.status}` as "offer.status.submitted")}</span>
+                <span className="cell-sub">
+                  <Link to={`/rfqs/${rfq.id}/offers/${o.id}`}>{t("negotiation.link.negotiate")}</Link>
+                </span>
               </th>
               <td className="cell-nowrap">
                 <strong>{formatMoney(o.total)}</strong>
@@ -322,7 +349,7 @@ function AnswerForm({ questionId, failure }: { questionId: string; failure: Form
  */
 export function BuyerRfqPage({ rfq: loaded, result }: { rfq: BuyerRfqDetailView; result: unknown }) {
   const { t, locale } = useI18n();
-  const follow = loaded.status === "open" || loaded.status === "closed";
+  const follow = loaded.status === "open" || loaded.status === "closed" || loaded.status === "final_round";
   const { view: rfq, live } = useLiveView<BuyerRfqDetailView>(follow ? `/rfqs/${loaded.id}/events` : null, loaded);
   const formatMoney = useRfqMoney();
   const translator = useI18n();
@@ -346,6 +373,7 @@ export function BuyerRfqPage({ rfq: loaded, result }: { rfq: BuyerRfqDetailView;
       />
       <Board rfq={rfq} live={live} failure={boardFailure} />
       {rfq.award ? <AwardCard award={rfq.award} rfq={rfq} /> : null}
+      {rfq.finalRound ? <FinalRoundCard round={rfq.finalRound} rfq={rfq} /> : null}
       {rfq.offersVisible && rfq.status !== "draft" ? <OffersCard rfq={rfq} /> : null}
       {rfq.receipts ? (
         <Card title={t("rfqBuyer.receipts.title")} id="receipts">

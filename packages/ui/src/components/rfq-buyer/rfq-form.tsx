@@ -102,9 +102,9 @@ function Radio({ name, value, checked, label, help }: { name: string; value: str
 /**
  * The deadline: a wall-clock time in a time zone. Without JavaScript the zone is Europe/Paris; the
  * script switches to the browser's, moving the shown time of an existing deadline with it, so the
- * instant stays the same.
+ * instant stays the same. Also the best-and-final round's deadline (rfq-final-round-page.tsx).
  */
-function DeadlineField({ initial, deadlineIso, typedZone, errors, autoFocus }: { initial: string; deadlineIso: string | null; typedZone: string | null; errors: string[] | undefined; autoFocus: boolean }) {
+export function DeadlineField({ initial, deadlineIso, typedZone, errors, autoFocus }: { initial: string; deadlineIso: string | null; typedZone: string | null; errors: string[] | undefined; autoFocus: boolean }) {
   const { t } = useI18n();
   const id = `${useId()}-deadline`;
   const [zone, setZone] = useState(typedZone ?? DEFAULT_DEADLINE_ZONE);

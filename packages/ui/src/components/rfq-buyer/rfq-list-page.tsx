@@ -8,7 +8,7 @@ import { DataTable } from "../table";
 import { RfqSealingBadge, RfqStatusBadge, useDeadlineText } from "./common";
 import type { BuyerRfqListView } from "./views";
 
-const STATUSES = ["draft", "open", "closed", "awarded", "cancelled"] as const;
+const STATUSES = ["draft", "open", "closed", "final_round", "awarded", "cancelled"] as const;
 
 function StatusTabs({ counts, current }: { counts: Readonly<Record<string, number>>; current: string }) {
   const { t } = useI18n();

@@ -108,10 +108,12 @@ export interface BuyerRfqDetailView {
   offersVisible: boolean;
   offers: readonly BuyerRfqOfferView[] | null;
   receipts: { chainHead: string | null; chainLength: number; verifiedAt: string | null } | null;
+  /** The best-and-final round, once opened (`deadline` is then the round's). */
+  finalRound: { firstDeadline: string; openedAt: string; sellers: readonly { id: string; name: string }[] } | null;
   award: BuyerRfqAwardView | null;
   serverNow: string;
   moves: readonly string[];
-  can: { edit: boolean; publish: boolean; cancel: boolean; answer: boolean; compare: boolean; award: boolean; manageAttachments: boolean };
+  can: { edit: boolean; publish: boolean; cancel: boolean; answer: boolean; compare: boolean; award: boolean; manageAttachments: boolean; finalRound: boolean };
 }
 
 export interface ComparisonCellView {

@@ -114,6 +114,12 @@ export function SellerRfqInboxPage({ inbox, categories, filters, filterErrors }:
                           <Badge tone="info">{t("rfqInbox.invited")}</Badge>
                         </>
                       ) : null}
+                      {row.finalRound ? (
+                        <>
+                          {" "}
+                          <Badge tone="warning">{t("rfqInbox.finalRound")}</Badge>
+                        </>
+                      ) : null}
                     </span>
                   </th>
                   <td>{row.buyerName}</td>

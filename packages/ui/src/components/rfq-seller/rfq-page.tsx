@@ -208,6 +208,10 @@ function OfferSummary({ view }: { view: SellerRfqView }) {
           <dd>{formatDate(offer.validUntil)}</dd>
           <dt>{t("rfqOffer.offer.updatedAt")}</dt>
           <dd>{formatDateTime(offer.updatedAt)}</dd>
+          <dt>{t("negotiation.link.seller")}</dt>
+          <dd>
+            <Link to={`/rfqs/${view.rfq.id}/negotiation`}>{t("negotiation.link.sellerHint")}</Link>
+          </dd>
           {offer.notes ? (
             <>
               <dt>{t("rfqOffer.offer.notes")}</dt>
@@ -555,7 +559,8 @@ export function SellerRfqPage({ view: initial, eventsUrl, receiptRevision, confi
   const receipt = receiptRevision === null ? null : (view.receipts.find((r) => r.revision === receiptRevision) ?? null);
   const due = rfq.status === "open" && Date.parse(rfq.deadline) <= Date.parse(view.serverNow);
   const canEdit = moves.submit || moves.revise;
-  const readOnly = rfq.status === "open" && !due && !moves.ask;
+  // A best-and-final round takes revisions only (no question): read-only is a member that may do neither.
+  const readOnly = rfq.status === "open" && !due && !moves.ask && !moves.revise;
   return (
     <div className="stack rfq-seller-page">
       <SellerBackLink to="/rfqs">{t("rfqOffer.back")}</SellerBackLink>
@@ -570,6 +575,9 @@ export function SellerRfqPage({ view: initial, eventsUrl, receiptRevision, confi
       />
       {rfq.status === "cancelled" ? <Alert tone="warning">{t("rfqOffer.cancelled", { reason: rfq.cancelReason ?? "" })}</Alert> : null}
       {rfq.closedAt && (rfq.status === "closed" || rfq.status === "awarded") ? <Alert tone="info">{t("rfqOffer.closed", { date: formatDateTime(rfq.closedAt) })}</Alert> : null}
+      {view.finalRound && rfq.status === "open" && !due ? (
+        <Alert tone="info">{t("rfqOffer.finalRound", { deadline: formatDateTime(rfq.deadline), firstDeadline: formatDateTime(view.finalRound.firstDeadline) })}</Alert>
+      ) : null}
       {due ? <Alert tone="warning">{t("rfqOffer.dueNotClosed")}</Alert> : null}
       {readOnly ? <Alert tone="info">{t("rfqOffer.readOnly")}</Alert> : null}
       {view.outcome ? <Outcome outcome={view.outcome} /> : null}

@@ -27,6 +27,8 @@ export interface SellerRfqInboxRow {
   lineCount: number;
   sealing: "sealed" | "open";
   invited: boolean;
+  /** A best-and-final round this seller is shortlisted for (`deadline` is the round's). */
+  finalRound: boolean;
   myOffer: { status: string; revision: number } | null;
 }
 
@@ -119,6 +121,8 @@ export interface SellerRfqView {
     closedAt: string | null;
     cancelReason: string | null;
   };
+  /** The best-and-final round, for its shortlisted sellers only (`rfq.deadline` is then the round's). */
+  finalRound: { firstDeadline: string; openedAt: string } | null;
   lines: readonly SellerRfqLine[];
   attachments: readonly SellerRfqFile[];
   questions: readonly SellerRfqQuestion[];

@@ -6,6 +6,7 @@ export const rfqSellerEn = {
   // Field errors of the offer (domain offer rules and services/src/rfq/seller)
   "offer.deadline_passed": "The deadline has passed: offers can no longer be submitted, revised or withdrawn.",
   "offer.rfq_not_open": "This request for quotes is not open for offers.",
+  "offer.final_round_no_withdraw": "In the best-and-final round your offer cannot be withdrawn: revise it, or leave it as it is.",
   "offer.rfq_changed": "The buyer changed this request for quotes after you opened it: check its terms and send your offer again.",
   "offer.illegal_transition": "This offer cannot be changed that way.",
   "offer.deadline_not_reached": "The deadline has not been reached yet.",
@@ -43,6 +44,7 @@ export const rfqSellerEn = {
 
   "audit.group.rfq": "Requests for quotes",
   "audit.action.rfq.chain_broken": "Offer receipts chain failed verification at closing",
+  "audit.action.rfq.final_round_opened": "Best-and-final round opened",
 
   "flash.rfqOffer.submitted": "Your offer has been submitted. Its receipt is below.",
   "flash.rfqOffer.revised": "Your offer has been revised. Its receipt is below.",
@@ -179,6 +181,9 @@ export const rfqSellerEn = {
   "rfqOffer.kind.revised": "Revised",
   "rfqOffer.kind.withdrawn": "Withdrawn",
   "rfqOffer.reason.seller.suspended": "Withdrawn by Souk: your organisation was suspended.",
+  "rfqOffer.reason.rfq.final_round": "Best-and-final round",
+  "rfqOffer.finalRound": "Best-and-final round: the buyer shortlisted you. You may revise your offer until {deadline}; it cannot be withdrawn, and if you leave it as it is, it stands. The first round closed on {firstDeadline}.",
+  "rfqInbox.finalRound": "Best and final",
   "rfqOffer.chain.title": "Receipts chain",
   "rfqOffer.chain.verified": "Verified at closing on {date}: {length} receipts in all. Head of the chain:",
   "rfqOffer.chain.broken": "The chain did not verify at closing. Souk's operators have been alerted.",
@@ -201,6 +206,7 @@ export const rfqSellerEn = {
 export const rfqSellerFr: Record<keyof typeof rfqSellerEn, string> = {
   "offer.deadline_passed": "La date limite est passée : les offres ne peuvent plus être déposées, révisées ni retirées.",
   "offer.rfq_not_open": "Cet appel d'offres n'est pas ouvert aux offres.",
+  "offer.final_round_no_withdraw": "Pendant le dernier tour, votre offre ne peut pas être retirée : révisez-la, ou laissez-la telle quelle.",
   "offer.rfq_changed": "L'acheteur a modifié cet appel d'offres après que vous l'avez ouvert : vérifiez ses conditions et renvoyez votre offre.",
   "offer.illegal_transition": "Cette offre ne peut pas être modifiée ainsi.",
   "offer.deadline_not_reached": "La date limite n'est pas encore atteinte.",
@@ -238,6 +244,7 @@ export const rfqSellerFr: Record<keyof typeof rfqSellerEn, string> = {
 
   "audit.group.rfq": "Appels d'offres",
   "audit.action.rfq.chain_broken": "Échec de la vérification de la chaîne des reçus d'offres à la clôture",
+  "audit.action.rfq.final_round_opened": "Dernier tour ouvert",
 
   "flash.rfqOffer.submitted": "Votre offre a été déposée. Son reçu figure ci-dessous.",
   "flash.rfqOffer.revised": "Votre offre a été révisée. Son reçu figure ci-dessous.",
@@ -372,6 +379,9 @@ export const rfqSellerFr: Record<keyof typeof rfqSellerEn, string> = {
   "rfqOffer.kind.revised": "Révisée",
   "rfqOffer.kind.withdrawn": "Retirée",
   "rfqOffer.reason.seller.suspended": "Retirée par Souk : votre organisation a été suspendue.",
+  "rfqOffer.reason.rfq.final_round": "Dernier tour",
+  "rfqOffer.finalRound": "Dernier tour : l'acheteur vous a retenu. Vous pouvez réviser votre offre jusqu'au {deadline} ; elle ne peut pas être retirée et reste valable si vous ne la modifiez pas. Le premier tour s'est clos le {firstDeadline}.",
+  "rfqInbox.finalRound": "Dernier tour",
   "rfqOffer.chain.title": "Chaîne des reçus",
   "rfqOffer.chain.verified": "Vérifiée à la clôture le {date} : {length} reçus au total. Tête de la chaîne :",
   "rfqOffer.chain.broken": "La chaîne n'a pas pu être vérifiée à la clôture. Les opérateurs de Souk ont été alertés.",

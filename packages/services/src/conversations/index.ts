@@ -1,0 +1,10 @@
+export * from "./start-conversation";
+export * from "./post-conversation-message";
+export * from "./list-conversations";
+export * from "./get-conversation";
+export * from "./count-unread-messages";
+export * from "./read-conversation-attachment";
+export * from "./report-conversation";
+export * from "./moderated-conversations";
+export * from "./send-conversation-digest";
+export { CONVERSATION_LIMITS, type ConversationSide, type MessageView, type SubjectView } from "./shared";

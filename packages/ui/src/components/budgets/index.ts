@@ -1,0 +1,3 @@
+export * from "./common";
+export * from "./budgets-pages";
+export * from "./approval-chain";

@@ -1,0 +1,4 @@
+export * from "./views";
+export * from "./conversation-pages";
+export * from "./moderation-pages";
+export * from "./message-link";

@@ -1,0 +1,188 @@
+/**
+ * Messages of buyer–seller threads (buyer and seller "Messages" pages, the operator's moderation
+ * pages) and the field-error keys of services/src/conversations. English and French side by side;
+ * the French record is typed against the English keys.
+ */
+export const conversationsEn = {
+  // Navigation
+  "conversationsNav.messages": "Messages",
+  "conversationsNav.moderation": "Conversations",
+
+  // Errors of the use cases (services/src/conversations)
+  "conversation.body_required": "Write a message.",
+  "conversation.body_too_long": "5,000 characters at most.",
+  "conversation.report_reason_required": "Say what is wrong with this conversation.",
+  "conversation.report_reason_too_long": "2,000 characters at most.",
+  "conversation.filter.page_invalid": "This page number is not valid.",
+  "conversationAttachment.required": "Choose a file.",
+  "conversationAttachment.empty": "This file is empty.",
+  "conversationAttachment.too_large": "The file is larger than 10 MB.",
+  "conversationAttachment.type_not_allowed": "Attach a PDF, PNG, JPEG or WebP file.",
+  "conversationAttachment.unavailable": "This file cannot be read right now. Try again later.",
+
+  // Flash messages
+  "flash.conversations.sent": "Message sent.",
+  "flash.conversations.reported": "Conversation reported. The marketplace's moderators may now read it.",
+
+  // The list
+  "conversations.title": "Messages",
+  "conversations.intro": "Your organisation's conversations with the other party about a listing, an RFQ or an order.",
+  "conversations.none": "No conversation yet. Start one from a listing, an RFQ or an order.",
+  "conversations.subject": "About",
+  "conversations.counterparty": "With",
+  "conversations.lastMessage": "Last message",
+  "conversations.unread": "Unread",
+  "conversations.unreadCount.one": "{count} unread",
+  "conversations.unreadCount.other": "{count} unread",
+  "conversations.pagination": "Conversation pages",
+  "conversations.kind.listing": "Listing",
+  "conversations.kind.rfq": "RFQ",
+  "conversations.kind.order": "Order",
+
+  // One thread
+  "conversations.thread.title": "Conversation with {name}",
+  "conversations.thread.about": "About {kind} {label}",
+  "conversations.thread.openSubject": "Open the {kind}",
+  "conversations.thread.back": "All messages",
+  "conversations.thread.empty": "No message yet.",
+  "conversations.thread.you": "{name} ({side})",
+  "conversations.thread.side.buyer": "buyer",
+  "conversations.thread.side.seller": "seller",
+  "conversations.thread.deletedUser": "Former member",
+  "conversations.thread.attachments": "Files",
+  "conversations.thread.readOnly": "Your role lets you read this conversation, not write in it.",
+  "conversations.thread.onlyRecent": "Only the most recent 200 messages are shown.",
+
+  // Writing
+  "conversations.compose.title": "Write a message",
+  "conversations.compose.body": "Message",
+  "conversations.compose.file": "Attach a file (optional)",
+  "conversations.compose.fileHint": "PDF, PNG, JPEG or WebP, 10 MB at most.",
+  "conversations.compose.send": "Send",
+  "conversations.new.title": "New message to {name}",
+  "conversations.new.about": "About {kind} {label}",
+  "conversations.new.intro": "Only your organisation and {name} can read this conversation. A marketplace moderator may read it if a dispute or a report involves it.",
+
+  // Reporting
+  "conversations.report.title": "Report this conversation",
+  "conversations.report.intro": "Abuse, fraud or anything against the marketplace's rules: a moderator will be able to read this conversation.",
+  "conversations.report.reason": "What is wrong",
+  "conversations.report.submit": "Report",
+  "conversations.report.done": "Your organisation reported this conversation.",
+
+  // Links from other pages
+  "conversations.link.messageSeller": "Message the seller",
+  "conversations.link.messageBuyer": "Message the buyer",
+  "conversations.link.messageSellerNamed": "Message {name}",
+  "conversations.link.orderThread": "The order's conversation",
+
+  // Operator moderation
+  "conversations.moderation.title": "Conversations",
+  "conversations.moderation.intro": "Threads you may read: those of an order under dispute, and those a participant reported. Opening one is written to the audit log.",
+  "conversations.moderation.none": "No conversation is involved in a dispute or a report.",
+  "conversations.moderation.buyer": "Buyer",
+  "conversations.moderation.seller": "Seller",
+  "conversations.moderation.why": "Why",
+  "conversations.moderation.dispute": "Dispute ({status})",
+  "conversations.moderation.disputeStatus.open": "open",
+  "conversations.moderation.disputeStatus.resolved": "resolved",
+  "conversations.moderation.reports.one": "{count} report",
+  "conversations.moderation.reports.other": "{count} reports",
+  "conversations.moderation.read": "Read",
+  "conversations.moderation.threadTitle": "{buyer} and {seller}",
+  "conversations.moderation.audited": "This reading was written to the audit log.",
+  "conversations.moderation.reportsTitle": "Reports",
+  "conversations.moderation.reportBy": "{name}, {date}",
+  "conversations.moderation.back": "All conversations",
+  "conversations.moderation.openDispute": "Open the dispute",
+  // The audit log's label of a moderator's reading (services/src/audit AUDIT_ACTIONS)
+  "audit.action.conversation.read": "Conversation read by a moderator",
+  "audit.group.conversation": "All conversation actions",
+} as const satisfies Record<string, string>;
+
+export const conversationsFr: Record<keyof typeof conversationsEn, string> = {
+  "conversationsNav.messages": "Messages",
+  "conversationsNav.moderation": "Conversations",
+
+  "conversation.body_required": "Écrivez un message.",
+  "conversation.body_too_long": "5 000 caractères au plus.",
+  "conversation.report_reason_required": "Dites ce qui ne va pas dans cette conversation.",
+  "conversation.report_reason_too_long": "2 000 caractères au plus.",
+  "conversation.filter.page_invalid": "Ce numéro de page n'est pas valide.",
+  "conversationAttachment.required": "Choisissez un fichier.",
+  "conversationAttachment.empty": "Ce fichier est vide.",
+  "conversationAttachment.too_large": "Le fichier dépasse 10 Mo.",
+  "conversationAttachment.type_not_allowed": "Joignez un fichier PDF, PNG, JPEG ou WebP.",
+  "conversationAttachment.unavailable": "Ce fichier ne peut pas être lu pour le moment. Réessayez plus tard.",
+
+  "flash.conversations.sent": "Message envoyé.",
+  "flash.conversations.reported": "Conversation signalée. Les modérateurs de la place de marché peuvent désormais la lire.",
+
+  "conversations.title": "Messages",
+  "conversations.intro": "Les conversations de votre organisation avec l'autre partie au sujet d'une offre catalogue, d'un appel d'offres ou d'une commande.",
+  "conversations.none": "Aucune conversation pour l'instant. Commencez-en une depuis une offre catalogue, un appel d'offres ou une commande.",
+  "conversations.subject": "Sujet",
+  "conversations.counterparty": "Avec",
+  "conversations.lastMessage": "Dernier message",
+  "conversations.unread": "Non lus",
+  "conversations.unreadCount.one": "{count} non lu",
+  "conversations.unreadCount.other": "{count} non lus",
+  "conversations.pagination": "Pages de conversations",
+  "conversations.kind.listing": "Offre catalogue",
+  "conversations.kind.rfq": "Appel d'offres",
+  "conversations.kind.order": "Commande",
+
+  "conversations.thread.title": "Conversation avec {name}",
+  "conversations.thread.about": "Au sujet de : {kind} {label}",
+  "conversations.thread.openSubject": "Ouvrir : {kind}",
+  "conversations.thread.back": "Tous les messages",
+  "conversations.thread.empty": "Aucun message pour l'instant.",
+  "conversations.thread.you": "{name} ({side})",
+  "conversations.thread.side.buyer": "acheteur",
+  "conversations.thread.side.seller": "vendeur",
+  "conversations.thread.deletedUser": "Ancien membre",
+  "conversations.thread.attachments": "Fichiers",
+  "conversations.thread.readOnly": "Votre rôle vous permet de lire cette conversation, pas d'y écrire.",
+  "conversations.thread.onlyRecent": "Seuls les 200 messages les plus récents sont affichés.",
+
+  "conversations.compose.title": "Écrire un message",
+  "conversations.compose.body": "Message",
+  "conversations.compose.file": "Joindre un fichier (facultatif)",
+  "conversations.compose.fileHint": "PDF, PNG, JPEG ou WebP, 10 Mo au plus.",
+  "conversations.compose.send": "Envoyer",
+  "conversations.new.title": "Nouveau message à {name}",
+  "conversations.new.about": "Au sujet de : {kind} {label}",
+  "conversations.new.intro": "Seules votre organisation et {name} peuvent lire cette conversation. Un modérateur de la place de marché peut la lire si un litige ou un signalement la concerne.",
+
+  "conversations.report.title": "Signaler cette conversation",
+  "conversations.report.intro": "Abus, fraude ou tout manquement aux règles de la place de marché : un modérateur pourra lire cette conversation.",
+  "conversations.report.reason": "Ce qui ne va pas",
+  "conversations.report.submit": "Signaler",
+  "conversations.report.done": "Votre organisation a signalé cette conversation.",
+
+  "conversations.link.messageSeller": "Écrire au vendeur",
+  "conversations.link.messageBuyer": "Écrire à l'acheteur",
+  "conversations.link.messageSellerNamed": "Écrire à {name}",
+  "conversations.link.orderThread": "La conversation de la commande",
+
+  "conversations.moderation.title": "Conversations",
+  "conversations.moderation.intro": "Les conversations que vous pouvez lire : celles d'une commande en litige et celles qu'un participant a signalées. Chaque lecture est inscrite au journal d'audit.",
+  "conversations.moderation.none": "Aucune conversation n'est concernée par un litige ou un signalement.",
+  "conversations.moderation.buyer": "Acheteur",
+  "conversations.moderation.seller": "Vendeur",
+  "conversations.moderation.why": "Motif",
+  "conversations.moderation.dispute": "Litige ({status})",
+  "conversations.moderation.disputeStatus.open": "ouvert",
+  "conversations.moderation.disputeStatus.resolved": "résolu",
+  "conversations.moderation.reports.one": "{count} signalement",
+  "conversations.moderation.reports.other": "{count} signalements",
+  "conversations.moderation.read": "Lire",
+  "conversations.moderation.threadTitle": "{buyer} et {seller}",
+  "conversations.moderation.audited": "Cette lecture a été inscrite au journal d'audit.",
+  "conversations.moderation.reportsTitle": "Signalements",
+  "conversations.moderation.reportBy": "{name}, {date}",
+  "conversations.moderation.back": "Toutes les conversations",
+  "conversations.moderation.openDispute": "Ouvrir le litige",
+  "audit.action.conversation.read": "Conversation lue par un modérateur",
+  "audit.group.conversation": "Toutes les actions sur les conversations",
+};
