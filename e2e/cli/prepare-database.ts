@@ -34,7 +34,7 @@ try {
 await rm(E2E_STORAGE_DIR, { recursive: true, force: true });
 await mkdir(E2E_STORAGE_DIR, { recursive: true, mode: 0o700 });
 
-const env = { ...process.env, DATABASE_URL: databaseUrl.toString() };
+const env = { ...process.env, DATABASE_URL: databaseUrl.toString(), STORAGE_DIR: E2E_STORAGE_DIR };
 const run = (args: string[]) => execFileSync("pnpm", args, { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
 run(["db:migrate"]);
 for (const [operator, role] of [[OPERATOR_ADMIN, "admin"], [OPERATOR_MODERATOR, "moderator"]] as const) {

@@ -1,3 +1,6 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { createPostgresListingIndex } from "@souk/search";
 import { createTestDatabase } from "@souk/testing";
@@ -6,10 +9,22 @@ import { resolveSession } from "../identity/resolve-session";
 import { getTrialBalance } from "../money/get-trial-balance";
 import { signIn } from "../identity/sign-in";
 import { requestDeps, rowCounts, TEST_URLS } from "../identity/test-support";
+import { createLocalDiskStorage } from "../storage/local-disk-storage";
+import { DEMO_BUDGETS } from "./demo-negotiation";
 import { DEMO_PASSWORD, seedDemo } from "./demo-seed";
 
 const { db } = await createTestDatabase();
-const deps = { db, publicUrls: TEST_URLS, listingIndex: createPostgresListingIndex(db) };
+const storage = createLocalDiskStorage(await mkdtemp(path.join(tmpdir(), "souk-demo-seed-")));
+const deps = { db, publicUrls: TEST_URLS, listingIndex: createPostgresListingIndex(db), storage };
+
+/** Boréal asks Rif about a listing, then about its shipped order (Rif answers); the disputed order's buyer explains. */
+const THREADS = [
+  ["Boréal Hôtels", "Rif Emballages", "listing", 1],
+  ["Boréal Hôtels", "Rif Emballages", "order", 2],
+  ["Boréal Hôtels", "Médina Fournitures", "order", 1],
+];
+/** One digest waiting per organisation with unread messages: Rif, Boréal and Médina. */
+const DIGESTS = 3;
 
 describe("seedDemo", () => {
   test("running it twice leaves the same rows, and prints the same logins", async () => {
@@ -29,8 +44,12 @@ describe("seedDemo", () => {
     // job per payout it created (2: one marked paid, one pending). The search
     // syncs of the demo catalogue (one per batch of written listings, one per publication), then one
     // per stock change: 5 purchases placed, the rejected and the cancelled orders' restock.
+    // The negotiation demo then adds the counter-proposals' e-mails (3 × owner and sales of the seller,
+    // or admin and purchaser of the buyer: 6) and one digest job per organisation with unread
+    // messages (demo-negotiation.ts).
     expect(topics.map((t) => [t.topic, Number(t.n)])).toEqual([
-      ["notification.email", 31 + 86],
+      ["conversation.digest", DIGESTS],
+      ["notification.email", 31 + 86 + 6],
       ["order.settle", 4],
       ["payout.submit", 2],
       ["payouts.run", 1],
@@ -38,6 +57,39 @@ describe("seedDemo", () => {
       ["search.listing.sync", 2 + 241 + 5 + 2],
     ]);
   });
+
+  test("the negotiation: a counter-proposal answered and one waiting, budgets, a second approval level, threads with unread messages", async () => {
+    await seedDemo(deps);
+    const counters = await db
+      .selectFrom("offer_counters as c")
+      .innerJoin("organizations as s", "s.id", "c.seller_id")
+      .select(["s.name", "c.status", "c.round"])
+      .orderBy("c.created_at")
+      .execute();
+    expect(counters).toEqual([
+      { name: "Sud Emballages", status: "revised", round: 1 },
+      { name: "Rif Emballages", status: "pending", round: 1 },
+    ]);
+    const budgets = await db.selectFrom("budgets").select(["amount_minor", "period", "on_exceed"]).orderBy("amount_minor", "desc").execute();
+    expect(budgets).toHaveLength(DEMO_BUDGETS.length);
+    const rules = await db.selectFrom("approval_rules").select(["threshold_minor", "approver_role"]).orderBy("threshold_minor").execute();
+    expect(rules).toEqual([
+      { threshold_minor: "1000000", approver_role: "approver" },
+      { threshold_minor: "5000000", approver_role: "admin" },
+    ]);
+    const threads = await db
+      .selectFrom("conversations as c")
+      .innerJoin("organizations as b", "b.id", "c.buyer_id")
+      .innerJoin("organizations as s", "s.id", "c.seller_id")
+      .select(["b.name as buyer", "s.name as seller", "c.subject_kind"])
+      .select((eb) => eb.selectFrom("conversation_messages as m").whereRef("m.conversation_id", "=", "c.id").select(eb.fn.countAll<string>().as("n")).as("messages"))
+      .orderBy("c.created_at")
+      .execute();
+    expect(threads.map((t) => [t.buyer, t.seller, t.subject_kind, Number(t.messages)])).toEqual(THREADS);
+    const attachment = await db.selectFrom("conversation_attachments").select(["original_name", "content_type", "storage_key"]).executeTakeFirstOrThrow();
+    expect(attachment).toMatchObject({ original_name: "bon-de-livraison.pdf", content_type: "application/pdf" });
+    expect(new TextDecoder().decode((await storage.get(attachment.storage_key))?.slice(0, 5))).toBe("%PDF-");
+  }, 120_000);
 
   test("sellers went through vetting: five submitted applications, four approved by the operator admin", async () => {
     const rows = await db
@@ -103,7 +155,8 @@ describe("seedDemo", () => {
     expect(rfqs.map((r) => [r.buyer, r.status, r.sealing, r.chain_length])).toEqual([
       ["Atlas Industrie", "open", "sealed", 2],
       ["Atlas Industrie", "open", "open", 3],
-      ["Boréal Hôtels", "closed", "sealed", 2],
+      // Sud's revised answer to Boréal's counter-proposal is a third receipt (demo-negotiation.ts).
+      ["Boréal Hôtels", "closed", "sealed", 3],
       ["Boréal Hôtels", "awarded", "sealed", 2],
       ["Atlas Industrie", "closed", "sealed", 2],
       ["Atlas Industrie", "draft", "sealed", 0],

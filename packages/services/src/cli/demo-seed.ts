@@ -10,6 +10,7 @@ import { signUp } from "../identity/sign-up";
 import { saveAndSubmitSellerApplication } from "../sellers/save-and-submit-seller-application";
 import { decideSeller } from "../vetting/decide-seller";
 import { seedDemoCatalogue } from "./demo-catalogue";
+import { seedDemoNegotiation } from "./demo-negotiation";
 import { seedDemoOrders } from "./demo-orders";
 import { seedDemoRfqs } from "./demo-rfqs";
 
@@ -246,6 +247,7 @@ export async function seedDemo(deps: ServiceDeps & Partial<SearchDeps>, options:
   await seedDemoCatalogue(deps, (email, fn) => actingAs(deps, "seller", email, password, fn), owners);
   await seedDemoRfqs(deps, (app, email, fn) => actingAs(deps, app, email, password, fn));
   await seedDemoOrders(deps, (app, email, fn) => actingAs(deps, app, email, password, fn));
+  await seedDemoNegotiation(deps, (app, email, fn) => actingAs(deps, app, email, password, fn));
   return logins;
 }
 

@@ -1,6 +1,8 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { readSearchEnv, type SearchEnv } from "@souk/search";
-import type { ServiceDepsConfig } from "../deps";
+import type { ServiceDepsConfig, StorageConfig } from "../deps";
 
 /**
  * Environment of the services CLIs (create-operator, seed-demo), parsed once. The defaults are
@@ -11,9 +13,15 @@ const cliEnvSchema = z.object({
   SOUK_BUYER_URL: z.url().default("http://localhost:3001"),
   SOUK_SELLER_URL: z.url().default("http://localhost:3002"),
   SOUK_OPERATOR_URL: z.url().default("http://localhost:3003"),
+  // The apps' document storage (their STORAGE_DIR, same default): the demo's attachments must be
+  // where the apps read them.
+  STORAGE_DIR: z.string().trim().min(1).optional(),
 });
 
-export function cliServiceConfig(applicationName: string): ServiceDepsConfig & { search: SearchEnv } {
+/** The apps' default storage directory: `.data/storage` at the repository's root (packages/ui's env.server.ts). */
+const DEFAULT_STORAGE_DIR = fileURLToPath(new URL("../../../../.data/storage", import.meta.url));
+
+export function cliServiceConfig(applicationName: string): ServiceDepsConfig & StorageConfig & { search: SearchEnv } {
   const parsed = cliEnvSchema.safeParse(process.env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
@@ -25,6 +33,7 @@ export function cliServiceConfig(applicationName: string): ServiceDepsConfig & {
     publicUrls: { buyer: env.SOUK_BUYER_URL, seller: env.SOUK_SELLER_URL, operator: env.SOUK_OPERATOR_URL },
     applicationName,
     poolSize: 2,
+    storageDir: path.resolve(env.STORAGE_DIR ?? DEFAULT_STORAGE_DIR),
     // The seed indexes the demo catalogue with the same engine as the apps (MEILI_URL or PostgreSQL).
     search: readSearchEnv(process.env),
   };
