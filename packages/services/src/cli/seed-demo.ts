@@ -28,6 +28,9 @@ try {
   console.log("delivered, settled, cancelled, a cancellation request, a dispute open and one refunded in part), commission rules set by");
   console.log("ops.finance@souk.test, a purchase waiting for approver@atlas.test, a cart for purchaser@atlas.test, a requisition list");
   console.log("per buyer, and a payout run: Médina's payout paid, Rif's pending. The delivered order settles once the worker runs.");
+  console.log("Negotiation: Boréal countered its closed RFQ (Sud revised its price; Rif has a counter-proposal to answer), budgets for");
+  console.log("Atlas (approval above them) and Boréal (refused above), a second approval level at Atlas above €50,000, and message");
+  console.log("threads (Rif has unread messages; the disputed order's thread is readable by ops.moderator@souk.test).");
 } catch (error) {
   console.error(`Seeding failed: ${describeError(error)}`);
   process.exitCode = 1;
