@@ -145,7 +145,11 @@ describe("budgets (no JavaScript)", () => {
     await call(listingPage.action, request(`/catalogue/${boxes}`, { cookie: purchaser.cookie, form: { intent: "addToCart", listingId: boxes, quantity: "20" } }), { listingId: boxes });
 
     const cart = await call(cartPage.loader, request("/cart", { cookie: purchaser.cookie }));
-    expect(cart.data).toMatchObject({ cart: { groups: [{ currency: "EUR", total: { amountMinor: "20000" } }] }, budgets: [{ amount: { amountMinor: "15000" }, spent: { amountMinor: "0" }, committed: { amountMinor: "0" }, remaining: { amountMinor: "15000" }, onExceed: "refuse" }] });
+    // Per checkout, the budget service's own verdicts for its total (the page renders them, computes none).
+    expect(cart.data).toMatchObject({
+      cart: { groups: [{ currency: "EUR", total: { amountMinor: "20000" } }] },
+      budgets: { EUR: { verdict: "refuse", budgets: [{ amount: { amountMinor: "15000" }, spent: { amountMinor: "0" }, committed: { amountMinor: "0" }, remaining: { amountMinor: "15000" }, onExceed: "refuse", verdict: "refuse" }] } },
+    });
 
     const refused = await call(cartPage.action, request("/cart", { cookie: purchaser.cookie, form: { intent: "checkout", currency: "EUR", addressId } }));
     expect(refused.status).toBe(409);
@@ -153,9 +157,12 @@ describe("budgets (no JavaScript)", () => {
     expect(await db.selectFrom("purchases").select("id").where("buyer_id", "=", buyer).execute()).toEqual([]);
     expect(await db.selectFrom("cart_lines").select("quantity").where("buyer_id", "=", buyer).execute()).toEqual([{ quantity: 20 }]);
 
-    const { rfqId } = await closedRfq(buyer, seller);
+    const { rfqId, offerId } = await closedRfq(buyer, seller);
     const compare = await call(comparePage.loader, request(`/rfqs/${rfqId}/compare`, { cookie: purchaser.cookie }), { rfqId });
-    expect(compare.data).toMatchObject({ budgets: [{ remaining: { amountMinor: "15000" } }] });
+    expect(compare.data).toMatchObject({ budgets: [{ remaining: { amountMinor: "15000" } }], offerBudgetVerdicts: { [offerId]: "refuse" } });
+    // The comparison's own refusal comes first: another buyer's RFQ is a 404 (not a budget answer).
+    const stranger = await member(await org("buyer", "Stranger Buyer"), "purchaser");
+    expect((await call(comparePage.loader, request(`/rfqs/${rfqId}/compare`, { cookie: stranger.cookie }), { rfqId })).status).toBe(404);
   });
 
   it("two-level chain through the pages: level 1 approved, level 2 for another member only; pages render the budgets, the status and the levels", async () => {

@@ -106,6 +106,10 @@ describe("the buyer's best-and-final round page", () => {
     const late = await call(finalRound.action, post(`/rfqs/${id}/final-round`, [["sellerId", seeded.alpha], ["deadline", inDays(-1)], ["timeZone", "UTC"]], cookie), { rfqId: id });
     expect((late.data as Failure).fieldErrors).toEqual({ deadline: ["The deadline must be in the future."] });
     expect((late.data as Failure).values).toMatchObject({ sellerId: seeded.alpha });
+    // A tampered checkbox value: reported on the shortlist the page shows, not as zod's `sellerId.1`.
+    const tampered = await call(finalRound.action, post(`/rfqs/${id}/final-round`, [["sellerId", seeded.alpha], ["sellerId", "not-a-uuid"], ["deadline", inDays(1)], ["timeZone", "UTC"]], cookie), { rfqId: id });
+    expect(tampered.status).toBe(422);
+    expect(Object.keys((tampered.data as Failure).fieldErrors)).toEqual(["sellerIds"]);
     expect((await db.selectFrom("rfqs").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status).toBe("closed");
 
     const opened = await call(

@@ -87,11 +87,6 @@ export function effectiveCounterStatus(status: CounterStatus, respondBy: Date, n
   return status === "pending" && !counterWindowOpen(respondBy, now) ? "expired" : status;
 }
 
-/** The seller's answers possible now (drives its forms). */
-export function availableCounterAnswers(status: CounterStatus, respondBy: Date, now: Date): CounterAnswer[] {
-  return effectiveCounterStatus(status, respondBy, now) === "pending" ? [...COUNTER_ANSWERS] : [];
-}
-
 /**
  * Whether the buyer may send a counter on an RFQ in this state: after it closed (whatever its
  * sealing), or while it runs with open bidding (the buyer sees the offers live). Never during a
@@ -102,9 +97,11 @@ export function rfqTakesCounters(status: string, sealing: "sealed" | "open"): bo
 }
 
 /**
- * Whether the buyer may see an RFQ's offers at all (and so, negotiate about one): open bidding
- * once published, a sealed RFQ only once closed or awarded. A sealed RFQ's offers do not exist
- * for the buyer before that (NOT_FOUND, like any unknown offer).
+ * Whether the buyer may see an RFQ's offers at all (its RFQ page, and so negotiate about one):
+ * open bidding once published (as they come), a sealed RFQ only once closed or awarded: before
+ * that only their count is shown, and a sealed best-and-final round is sealed again until its own
+ * deadline. A sealed RFQ's offers do not exist for the buyer before that (NOT_FOUND, like any
+ * unknown offer).
  */
 export function buyerSeesOffers(status: string, sealing: "sealed" | "open"): boolean {
   if (status === "draft") return false;

@@ -15,8 +15,10 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(APP, matches, "cart
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { deps } = await guards.requireActor(request, "create:order:org");
-  const [cart, book, status] = await Promise.all([orErrorPage(getCart(deps)), orErrorPage(listAddresses(deps)), orErrorPage(getBudgetStatus(deps, {}))]);
-  return { cart, addresses: book.items, budgets: status.budgets };
+  const [cart, book] = await Promise.all([orErrorPage(getCart(deps)), orErrorPage(listAddresses(deps))]);
+  // Per checkout (one per currency): the budgets that apply, with what its total would do to them.
+  const statuses = await Promise.all(cart.groups.map(async (g) => [g.currency, await orErrorPage(getBudgetStatus(deps, { currency: g.currency, amountMinor: g.total.amountMinor }))] as const));
+  return { cart, addresses: book.items, budgets: Object.fromEntries(statuses) };
 }
 
 /**

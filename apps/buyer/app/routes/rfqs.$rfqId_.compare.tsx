@@ -21,19 +21,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { deps } = await guards.requireActor(request, "award:rfq:org");
   const query = new URL(request.url).searchParams;
   const typedWeights = Object.fromEntries(WEIGHTS.flatMap((w) => (query.has(w) ? [[w, query.get(w) ?? ""]] : [])));
-  // The budgets that apply to this buyer's awards: shown before the award form (fits / needs approval / refused).
-  const { budgets } = await getBudgetStatus(deps, {}).catch((error: unknown) => {
-    throw errorResponse(error);
-  });
+  let page: { comparison: Awaited<ReturnType<typeof getRfqComparison>>; weightErrors: Record<string, string[]>; typedWeights: Record<string, string> };
   try {
-    return { comparison: await getRfqComparison(deps, { rfqId: params.rfqId, ...typedWeights }), weightErrors: {} as Record<string, string[]>, typedWeights, budgets };
+    page = { comparison: await getRfqComparison(deps, { rfqId: params.rfqId, ...typedWeights }), weightErrors: {}, typedWeights };
   } catch (error) {
     if (!isDomainError(error) || error.code !== "VALIDATION") throw errorResponse(error);
     try {
-      return { comparison: await getRfqComparison(deps, { rfqId: params.rfqId }), weightErrors: translateFieldErrors(localeOf(request), error.fieldErrors), typedWeights, budgets };
+      page = { comparison: await getRfqComparison(deps, { rfqId: params.rfqId }), weightErrors: translateFieldErrors(localeOf(request), error.fieldErrors), typedWeights };
     } catch (again) {
       throw errorResponse(again);
     }
+  }
+  // After the comparison (its own NOT_FOUND / CONFLICT first): the budgets that apply to this
+  // buyer's awards in the RFQ's currency, and what awarding each whole offer would do to them.
+  try {
+    const currency = page.comparison.rfq.currency;
+    const { budgets } = await getBudgetStatus(deps, { currency });
+    const verdicts = await Promise.all(page.comparison.offers.map(async (o) => [o.id, (await getBudgetStatus(deps, { currency, amountMinor: o.total.amountMinor })).verdict] as const));
+    return { ...page, budgets, offerBudgetVerdicts: Object.fromEntries(verdicts) };
+  } catch (error) {
+    throw errorResponse(error);
   }
 }
 

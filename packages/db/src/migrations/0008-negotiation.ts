@@ -220,10 +220,14 @@ export async function up(db: Kysely<any>): Promise<void> {
       add column first_extensions integer check (first_extensions >= 0),
       add column first_chain_length integer check (first_chain_length >= 0),
       add constraint rfqs_final_round_first_check check ((first_deadline is null) = (first_extensions is null) and (first_deadline is null) = (first_chain_length is null))`.execute(db);
+
+  // ---- Conversations (C): one report per thread and reporting organisation (conversation.already_reported)
+  await sql`create unique index conversation_reports_org_unique on conversation_reports (conversation_id, reported_by_org)`.execute(db);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop index if exists conversation_reports_org_unique`.execute(db);
   await sql`
     alter table approvals
       drop column level, drop column reason, drop column budget_id, drop column next_rule_id,

@@ -68,6 +68,8 @@ export const AUDIT_ACTIONS = [
   "job.retried",
   // A moderator read a buyer–seller thread or one of its files (services/src/conversations)
   "conversation.read",
+  // A participant reported a thread to the moderators (services/src/conversations)
+  "conversation.reported",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

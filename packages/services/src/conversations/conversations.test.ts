@@ -141,6 +141,30 @@ describe("starting threads", () => {
     await refused(() => startConversation(s(stranger.sales), { subjectKind: "rfq", subjectId: elsewhere.id, body: "x" }), "NOT_FOUND");
   });
 
+  test("on an RFQ past its deadline: only with a seller whose offer counts (not withdrawn, in the final comparison); a withdrawn one reads like none", async () => {
+    const b = await buyer(db);
+    const [counted, withdrew, never, excluded] = [await activeSeller(db), await activeSeller(db), await activeSeller(db), await activeSeller(db)];
+    const line = [{ quantity: 10, unitPriceMinor: 100 }];
+    const rfq = await closedRfq(db, b.id, {
+      lines: [10],
+      offers: [
+        { sellerId: counted.id, lines: line },
+        { sellerId: withdrew.id, status: "withdrawn", lines: line },
+        { sellerId: excluded.id, lines: line },
+      ],
+    });
+    await db.updateTable("rfqs").set({ visibility: "invited", sealing: "sealed" }).where("id", "=", rfq.id).execute();
+    const start = (sellerId: string) => startConversation(s(b.purchaser), { subjectKind: "rfq", subjectId: rfq.id, sellerId, body: "About your offer." });
+    const withdrawn = await refused(() => start(withdrew.id), "NOT_FOUND");
+    const none = await refused(() => start(never.id), "NOT_FOUND");
+    expect({ ...withdrawn }).toEqual({ ...none });
+    expect(withdrawn.message).toBe(none.message);
+    // After a best-and-final round only the shortlist's offers are compared: the others are out.
+    await db.insertInto("rfq_final_sellers").values({ rfq_id: rfq.id, seller_id: counted.id }).execute();
+    await refused(() => start(excluded.id), "NOT_FOUND");
+    await start(counted.id);
+  });
+
   test("bad input: empty or too long body, unknown subject kind, malformed ids, a file that is not a document", async () => {
     const { b, conversationId } = await world();
     expect((await refused(() => postConversationMessage(s(b.purchaser), { conversationId, body: "  " }), "VALIDATION")).fieldErrors).toEqual({ body: ["conversation.body_required"] });
@@ -295,6 +319,21 @@ describe("the e-mail digest", () => {
 });
 
 describe("moderation", () => {
+  test("a thread is reported once per organisation, even by two members at once; each report is audited", async () => {
+    const w = await world();
+    const both = await Promise.allSettled([
+      reportConversation(w.b.admin, { conversationId: w.conversationId, reason: "Spam" }),
+      reportConversation(w.b.purchaser, { conversationId: w.conversationId, reason: "Spam too" }),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const refusal = both.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(refusal.reason).toMatchObject({ code: "CONFLICT", fieldErrors: { _form: ["conversation.already_reported"] } });
+    // The other side may still report it.
+    await reportConversation(w.sl.sales, { conversationId: w.conversationId, reason: "Abuse" });
+    expect(await db.selectFrom("conversation_reports").select("reported_by_org").where("conversation_id", "=", w.conversationId).execute()).toHaveLength(2);
+    expect(await db.selectFrom("audit_log").select("action").where("action", "=", "conversation.reported").where("target_id", "=", w.conversationId).execute()).toHaveLength(2);
+  });
+
   test("a moderator lists and reads only threads a dispute or a report involves; each read is audited; finance and admin are refused", async () => {
     const disputed = await world();
     const reported = await world();
@@ -303,6 +342,10 @@ describe("moderation", () => {
     await refused(() => reportConversation(reported.b.viewer, { conversationId: reported.conversationId, reason: "Abuse" }), "FORBIDDEN");
     expect((await refused(() => reportConversation(reported.b.admin, { conversationId: reported.conversationId, reason: " " }), "VALIDATION")).fieldErrors).toEqual({ reason: ["conversation.report_reason_required"] });
     await reportConversation(reported.sl.sales, { conversationId: reported.conversationId, reason: "Abusive language" });
+    // Audited; once per organisation.
+    const reportAudits = () => db.selectFrom("audit_log").select(["action", "target_id", "actor_user_id"]).where("action", "=", "conversation.reported").where("target_id", "=", reported.conversationId).execute();
+    expect(await reportAudits()).toEqual([{ action: "conversation.reported", target_id: reported.conversationId, actor_user_id: reported.sl.sales.actor.userId }]);
+    expect((await refused(() => reportConversation(reported.sl.sales, { conversationId: reported.conversationId, reason: "Again" }), "CONFLICT")).fieldErrors).toEqual({ _form: ["conversation.already_reported"] });
     const file = await postConversationMessage(s(disputed.sl.sales), { conversationId: disputed.conversationId, body: "Photo", file: pdf() });
 
     const moderator = await operator(db, "moderator");

@@ -7,7 +7,7 @@ import { assertStillPermitted } from "../authorization";
 import { visibleListingsQuery } from "../catalogue/pricing/visibility";
 import type { ActorDeps } from "../deps";
 import { existingId, parseInput } from "../input";
-import { sellerMaySeeRfq } from "../rfq/access";
+import { inFinalComparison, sellerMaySeeRfq } from "../rfq/access";
 import { orderReference, rfqReference } from "../rfq/common";
 import { newStorageKey, type StorageDeps } from "../storage/document-storage";
 import { storeThenRecord } from "../storage/uploaded-document";
@@ -50,8 +50,9 @@ function subjectKindOf(value: unknown): ConversationSubjectKind {
 /**
  * Who the thread is between, from what it is about, under the rules:
  * - a listing: started by a buyer that may see it (the catalogue's visibility rule), with its seller;
- * - an RFQ: by its buyer with a seller invited to it, or that offered once the first deadline has
- *   passed (no sealed offer's existence leaks); or by a seller that may see the RFQ, with its buyer;
+ * - an RFQ: by its buyer with a seller invited to it, or whose offer counts once the first deadline
+ *   has passed (not withdrawn, in the final comparison: no sealed offer's existence, nor its
+ *   withdrawal, leaks); or by a seller that may see the RFQ, with its buyer;
  * - an order: by either party, with the other.
  * Anything else (another organisation's order or RFQ, a listing the buyer may not see, a seller of
  * nothing, a malformed id) is NOT_FOUND.
@@ -101,7 +102,16 @@ export async function resolveSubject(db: Db, actor: Actor, side: ConversationSid
         eb.exists(eb.selectFrom("rfq_invitations as ri").select(sql`1`.as("one")).whereRef("ri.rfq_id", "=", "r.id").where("ri.seller_id", "=", sellerId)),
         eb.and([
           eb("r.status", "in", [...RFQ_PAST_DEADLINE]),
-          eb.exists(eb.selectFrom("offers as o").select(sql`1`.as("one")).whereRef("o.rfq_id", "=", "r.id").where("o.seller_id", "=", sellerId)),
+          // A counted offer of the comparison only: on a sealed RFQ a withdrawn one must read like none at all.
+          eb.exists(
+            eb
+              .selectFrom("offers as o")
+              .select(sql`1`.as("one"))
+              .whereRef("o.rfq_id", "=", "r.id")
+              .where("o.seller_id", "=", sellerId)
+              .where("o.status", "<>", "withdrawn")
+              .where(inFinalComparison("o")),
+          ),
         ]),
       ]),
     )

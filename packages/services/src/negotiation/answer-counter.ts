@@ -4,7 +4,9 @@ import { withTransaction, type CounterStatus as CounterStatusColumn } from "@sou
 import {
   applyCounterTerms,
   conflict,
+  extendedDeadline,
   isCounterAnswer,
+  linesTotal,
   mergeRevision,
   moveCounter,
   notFound,
@@ -14,10 +16,12 @@ import {
   type CounterAnswer,
   type NegotiatedLine,
 } from "@souk/domain";
+import { writeOutbox } from "@souk/jobs";
 import { recordAudit } from "../audit/record-audit";
 import type { ActorDeps } from "../deps";
 import { nulFieldErrors } from "../input";
 import { notifyMembers } from "../notifications/notify-members";
+import { sellerShortlisted } from "../rfq/access";
 import { parseOffer } from "../rfq/seller/offer-input";
 import { lockRfqWithOffers, receiptContent } from "../rfq/seller/offer-writes";
 import { appendReceipt, type OfferReceipt } from "../rfq/seller/receipts";
@@ -59,9 +63,12 @@ export const COUNTER_RECEIPT_REASONS = { accept: "counter.accepted", revise: "co
  *   offer: validateOfferLines), a new offer revision with a receipt.
  *
  * The counter is found by (RFQ, counter, the actor's organisation): another seller's counter, or
- * one of another RFQ, is NOT_FOUND and nothing changes. Refused with nothing written: at or after
+ * one of another RFQ, is NOT_FOUND and nothing changes. On an RFQ still open, an accepted or
+ * revised offer lands like a revision: inside the anti-sniping window it pushes the deadline
+ * (extendedDeadline, the close scheduled again at the new one). A seller off a best-and-final
+ * shortlist answers as on a closed RFQ (it sees the RFQ closed, decision 0016). Refused with nothing written: at or after
  * respondBy CONFLICT `counter.expired`; an answered counter `counter.not_pending`; an RFQ that no
- * longer negotiates (awarded, cancelled, in a best-and-final round, an award in force)
+ * longer negotiates (awarded, cancelled, in a best-and-final round it is shortlisted for, an award in force)
  * `counter.rfq_not_negotiable` / `counter.award_in_force`; an offer withdrawn or changed otherwise
  * since the counter was made (the counter is superseded) `counter.offer_changed`.
  */
@@ -98,7 +105,11 @@ export async function answerCounter(deps: ActorDeps, input: unknown): Promise<An
       if (!counter) throw notFound("Counter");
       const now = windowInstant(counter.now, counter.in_time, counter.respond_by);
       const status = moveCounter(counter.status, answer, { now, respondBy: counter.respond_by }) as AnswerCounterResult["status"];
-      if (rfq.status !== "closed" && rfq.status !== "open") throw conflict("counter.rfq_not_negotiable", { _form: ["counter.rfq_not_negotiable"] });
+      // A seller off a best-and-final shortlist sees the RFQ closed (sellerFacingStatus): its counter
+      // is answered as on a closed RFQ, so that no refusal tells it of the round (decision 0016).
+      // Its offer is out of the final comparison: nothing of the round changes.
+      const negotiable = rfq.status === "closed" || rfq.status === "open" || (rfq.status === "final_round" && !(await sellerShortlisted(trx, rfq.id, sellerId)));
+      if (!negotiable) throw conflict("counter.rfq_not_negotiable", { _form: ["counter.rfq_not_negotiable"] });
       // An open RFQ whose deadline has come is about to close: no offer changes at or after its
       // deadline while it is open (DESIGN §5.1); once closed, the negotiation goes on.
       if (rfq.status === "open" && !locked.beforeDeadline) throw conflict("counter.rfq_closing", { _form: ["counter.rfq_closing"] });
@@ -152,7 +163,7 @@ export async function answerCounter(deps: ActorDeps, input: unknown): Promise<An
           .where("id", "=", counter.id)
           .where("status", "=", "pending")
           .execute();
-        await buyerTold(null, current.reduce((s, l) => s + l.unitPriceMinor * BigInt(l.quantity), 0n));
+        await buyerTold(null, linesTotal(current));
         return { counterId: counter.id, status, revision: null, receipt: null };
       }
 
@@ -186,10 +197,18 @@ export async function answerCounter(deps: ActorDeps, input: unknown): Promise<An
 
       const revision = offer.revision + 1;
       const offerStatus = offer.status === "locked" ? "locked" : "revised";
-      const total = lines.reduce((s, l) => s + l.unitPriceMinor * BigInt(l.quantity), 0n);
+      const total = linesTotal(lines);
       const stored = lines.map((l) => ({ lineId: l.lineId, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor.toString() }));
+      // On an RFQ still open the answer changes the offer (and the ranks) like a revision does: the
+      // anti-sniping rule applies as in offer-batch.ts, with the close scheduled at the new deadline.
+      const extended =
+        rfq.status === "open" && rfq.deadline
+          ? extendedDeadline({ deadline: new Date(rfq.deadline), submittedAt: now, windowMinutes: rfq.anti_sniping_minutes ?? 0, maxExtensions: rfq.anti_sniping_max ?? 0, extensionsSoFar: rfq.extensions })
+          : null;
+      if (extended) await writeOutbox(trx, "rfq.close", { rfqId: rfq.id }, { availableAt: extended });
       const receipt = await appendReceipt(trx, {
         rfq: { id: rfq.id, chainHead: rfq.chain_head, chainLength: rfq.chain_length },
+        ...(extended ? { rfqChanges: { deadline: extended, extensions: rfq.extensions + 1 } } : {}),
         content: receiptContent(
           rfq.id,
           sellerId,
@@ -218,7 +237,7 @@ export async function answerCounter(deps: ActorDeps, input: unknown): Promise<An
           )`,
         ],
         gatedByOffer: true,
-        events: ["offer"],
+        events: extended ? ["offer", "deadline"] : ["offer"],
       });
       await buyerTold(revision, total);
       return { counterId: counter.id, status, revision, receipt };

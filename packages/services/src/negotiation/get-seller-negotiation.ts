@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { can } from "@souk/domain";
+import { can, sellerFacingStatus } from "@souk/domain";
 import type { ActorDeps } from "../deps";
 import { dbNow } from "../clock";
-import { sellerRfq } from "../rfq/access";
+import { sellerRfq, sellerShortlisted } from "../rfq/access";
 import { assertSellerRfqCan, rfqIdOf } from "../rfq/seller/shared";
 import { countersOf, hasLiveAward, offerView, receiptsOf, rfqLinesOf, rfqReference, timelineOf, type CounterView, type NegotiationOfferView, type TimelineEntry } from "./shared";
 
@@ -29,6 +29,10 @@ export interface SellerNegotiationView {
  * to it (never another seller's: they are found by the seller organisation), each with its lines,
  * message, deadline and answer, and the timeline of rounds and its offer's receipts. An RFQ the
  * seller may not see is NOT_FOUND.
+ *
+ * A best-and-final round is shown as it is to the seller (sellerFacingStatus): open with the
+ * round's deadline to a shortlisted seller, and to every other one closed with the first round's
+ * deadline, exactly as the first close left it (decision 0016): nothing here tells it of the round.
  */
 export async function getSellerNegotiation(deps: ActorDeps, input: unknown): Promise<SellerNegotiationView> {
   const { actor, db } = deps;
@@ -36,6 +40,10 @@ export async function getSellerNegotiation(deps: ActorDeps, input: unknown): Pro
   const rfqId = rfqIdOf(input);
   const sellerId = actor.organizationId;
   const rfq = await sellerRfq(db, sellerId, rfqId);
+  const hadFinalRound = rfq.first_deadline !== null;
+  const shortlisted = hadFinalRound && (await sellerShortlisted(db, rfq.id, sellerId));
+  const status = sellerFacingStatus(rfq.status, shortlisted);
+  const deadline = hadFinalRound && !shortlisted ? rfq.first_deadline : rfq.deadline;
   const [buyer, rfqLines, now, own] = await Promise.all([
     db.selectFrom("organizations").select("name").where("id", "=", rfq.buyer_id).executeTakeFirstOrThrow(),
     rfqLinesOf(db, rfq.id),
@@ -43,12 +51,13 @@ export async function getSellerNegotiation(deps: ActorDeps, input: unknown): Pro
     db.selectFrom("offers").select(["id", "revision", "status"]).where("rfq_id", "=", rfq.id).where("seller_id", "=", sellerId).executeTakeFirst(),
   ]);
   const [offer, counters, receipts, awardInForce] = own
-    ? await Promise.all([offerView(db, own.id, rfqLines), countersOf(db, own, rfq, rfqLines, now), receiptsOf(db, own.id, rfqLines), hasLiveAward(db, rfq.id)])
+    ? await Promise.all([offerView(db, own.id, rfqLines), countersOf(db, own, { currency: rfq.currency, status }, rfqLines, now), receiptsOf(db, own.id, rfqLines), hasLiveAward(db, rfq.id)])
     : [null, [], [], false];
 
   let blockedBy: string | null = null;
   if (!can(actor.organizationKind, actor.role, "submit:offer:org")) blockedBy = "counter.not_permitted";
-  else if (rfq.status !== "open" && rfq.status !== "closed") blockedBy = "counter.rfq_not_negotiable";
+  // A shortlisted seller changes its offer in the round through its offer form only.
+  else if ((status !== "open" && status !== "closed") || (rfq.status === "final_round" && shortlisted)) blockedBy = "counter.rfq_not_negotiable";
   else if (awardInForce) blockedBy = "counter.award_in_force";
   else if (offer?.status === "withdrawn") blockedBy = "counter.offer_changed";
 
@@ -58,10 +67,10 @@ export async function getSellerNegotiation(deps: ActorDeps, input: unknown): Pro
       reference: rfqReference(rfq.number),
       title: rfq.title,
       buyerName: buyer.name,
-      status: rfq.status,
+      status,
       sealing: rfq.sealing,
       currency: rfq.currency,
-      deadline: rfq.deadline ? rfq.deadline.toISOString() : null,
+      deadline: deadline ? deadline.toISOString() : null,
     },
     offer,
     counters,

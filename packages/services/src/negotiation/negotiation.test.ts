@@ -488,3 +488,32 @@ describe("the RFQ state", () => {
     expect((await getOfferNegotiation(sealed.buyer.admin, { rfqId: sealed.rfq.id, offerId: sealed.sellers[0]!.offerId })).counterBlockedBy).toBe("counter.seller_inactive");
   });
 });
+
+describe("an open RFQ in its anti-sniping window", () => {
+  test("an accepted or revised counter pushes the deadline like a revision does (the close scheduled at the new one), at most the RFQ's number of times", async () => {
+    const live = await negotiation(db, ["10.00"], { sealing: "open", closed: false, antiSniping: { windowMinutes: 30, maxExtensions: 1 } });
+    const { seller, offerId } = live.sellers[0]!;
+    const rfqOf = () => db.selectFrom("rfqs").select(["deadline", "extensions"]).where("id", "=", live.rfq.id).executeTakeFirstOrThrow();
+    // Ten minutes left: inside the window.
+    await db.updateTable("rfqs").set({ deadline: sql<Date>`now() + interval '10 minutes'` }).where("id", "=", live.rfq.id).execute();
+    const closesAt = async () =>
+      (await db.selectFrom("outbox").select(["payload", "available_at"]).where("topic", "=", "rfq.close").execute())
+        .filter((r) => (r.payload as { rfqId: string }).rfqId === live.rfq.id)
+        .map((r) => r.available_at.getTime());
+    const before = await rfqOf();
+    const counter = await sendCounter(live.buyer.admin, counterForm(live.rfq, offerId, { 0: { price: "9.00" } }, fromNow(DAY)));
+    expect((await rfqOf()).deadline).toEqual(before.deadline);
+    await answerCounter(seller.sales, { rfqId: live.rfq.id, counterId: counter.counterId, answer: "accept" });
+    const after = await rfqOf();
+    expect(after.extensions).toBe(before.extensions + 1);
+    expect(after.deadline!.getTime()).toBe(before.deadline!.getTime() + 30 * 60_000);
+    expect(await closesAt()).toContain(after.deadline!.getTime());
+    expect(await verifyRfqChain(db, live.rfq.id)).toMatchObject({ ok: true });
+    // The one extension is used: the next answer (a revision) changes the offer, not the deadline.
+    const second = await sendCounter(live.buyer.admin, counterForm(live.rfq, offerId, { 1: { price: "9.00" } }, fromNow(DAY)));
+    await db.updateTable("rfqs").set({ deadline: sql<Date>`now() + interval '5 minutes'` }).where("id", "=", live.rfq.id).execute();
+    const pinned = await rfqOf();
+    await answerCounter(seller.sales, { rfqId: live.rfq.id, counterId: second.counterId, answer: "revise", "lines.0.lineId": live.rfq.lineIds[0], "lines.0.unitPrice": "8.50", "lines.0.quantity": "100" });
+    expect(await rfqOf()).toEqual(pinned);
+  });
+});

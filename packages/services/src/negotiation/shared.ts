@@ -4,6 +4,7 @@ import { effectiveCounterStatus, type CounterStatus } from "@souk/domain";
 import { moneyOf, type MoneyView } from "../catalogue/pricing/money-view";
 export { rfqReference, SELLER_RFQ_ROLES } from "../rfq/common";
 export { existingId } from "../input";
+export { hasLiveAward } from "../rfq/access";
 export { moneyOf, type MoneyView };
 
 /** Helpers of the negotiation use cases (not exported from the package). */
@@ -301,23 +302,6 @@ export function timelineOf(counters: readonly CounterView[], receipts: readonly 
     ...receipts.map((receipt) => ({ kind: "receipt" as const, at: receipt.recordedAt, receipt })),
   ];
   return entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.kind === b.kind ? 0 : a.kind === "counter" ? -1 : 1));
-}
-
-/** The database clock at this instant, and whether it is before `respondBy` (compared by PostgreSQL at full precision). */
-export async function clockAgainst(db: Db, counterId: string): Promise<{ now: Date; inTime: boolean }> {
-  const { rows } = await sql<{ now: Date; in_time: boolean }>`
-    select c.now, c.now < oc.respond_by as in_time
-    from offer_counters oc cross join (select clock_timestamp() as now) c
-    where oc.id = ${counterId}`.execute(db);
-  const row = rows[0];
-  if (!row) throw new Error(`No counter ${counterId}`);
-  return { now: row.now, inTime: row.in_time === true };
-}
-
-/** Whether the RFQ has an award in force (waiting for approval or approved): its offers are no longer negotiated. */
-export async function hasLiveAward(db: Db, rfqId: string): Promise<boolean> {
-  const row = await db.selectFrom("awards").select("id").where("rfq_id", "=", rfqId).where("status", "<>", "rejected").executeTakeFirst();
-  return row !== undefined;
 }
 
 /** After a best-and-final round only the shortlisted sellers' offers count (rfq_final_sellers), so only they are negotiated. */

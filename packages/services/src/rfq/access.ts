@@ -92,3 +92,12 @@ export function inFinalComparison(alias: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`(not exists (select 1 from rfq_final_sellers fs where fs.rfq_id = ${rfqRef})
     or exists (select 1 from rfq_final_sellers fs where fs.rfq_id = ${rfqRef} and fs.seller_id = ${sellerRef}))`;
 }
+
+/**
+ * Whether the RFQ has an award in force (waiting for approval or approved): its offers are no
+ * longer negotiated, and no best-and-final round opens.
+ */
+export async function hasLiveAward(db: Db, rfqId: string): Promise<boolean> {
+  const row = await db.selectFrom("awards").select("id").where("rfq_id", "=", rfqId).where("status", "<>", "rejected").executeTakeFirst();
+  return row !== undefined;
+}

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { createDb, withTransaction } from "@souk/db";
 import { createTestDatabase } from "@souk/testing";
 import { awardRfq } from "../../approvals/award-rfq";
+import { answerCounter } from "../../negotiation/answer-counter";
 import type { ActorDeps } from "../../deps";
 import { domainErrorOf, TEST_URLS } from "../../identity/test-support";
 import { closeDueRfqs, closeRfq } from "../seller/close-rfq";
@@ -145,8 +146,12 @@ describe("opening a best-and-final round", () => {
       expect(error.code).toBe(code);
       if (fieldErrors) expect(error.fieldErrors).toEqual(fieldErrors);
     }
-    const malformed = await domainErrorOf(openFinalRound(buyer.purchaser, finalForm(rfq, ["not-a-uuid"])));
-    expect(malformed.code).toBe("VALIDATION");
+    // A malformed id is reported on the field the page shows (not zod's `sellerId.0`).
+    const malformed = await domainErrorOf(openFinalRound(buyer.purchaser, finalForm(rfq, [a.id, "not-a-uuid"])));
+    expect(malformed).toMatchObject({ code: "VALIDATION", fieldErrors: { sellerIds: ["rfq.final_seller_not_eligible"] } });
+    expect(Object.keys(malformed.fieldErrors)).toEqual(["sellerIds"]);
+    const malformedList = await domainErrorOf(openFinalRound(buyer.purchaser, { ...finalForm(rfq, []), sellerIds: ["x", "y"] }));
+    expect(malformedList.fieldErrors).toEqual({ sellerIds: ["rfq.final_seller_not_eligible"] });
     expect(await offerSnapshot(db)).toEqual(snapshot);
     expect(await db.selectFrom("rfqs").selectAll().orderBy("id").execute()).toEqual(rfqsBefore);
     expect(await db.selectFrom("rfq_final_sellers").selectAll().where("rfq_id", "in", [rfq.id, openRfq.id]).execute()).toEqual([]);
@@ -191,15 +196,26 @@ describe("opening a best-and-final round", () => {
     else expect(row.status).toBe("awarded");
   });
 
-  test("a pending counter-proposal of the RFQ is superseded: an offer changes in the round by its seller's revision only", async () => {
-    const { buyer, a, rfq } = await closedRfq();
-    const offer = await offerOf(rfq.id, a.id);
-    await db
-      .insertInto("offer_counters")
-      .values({ rfq_id: rfq.id, offer_id: offer.id, seller_id: a.id, buyer_id: buyer.id, round: 1, respond_by: sql<Date>`now() + interval '1 day'`, offer_revision: offer.revision })
-      .execute();
+  test("a shortlisted seller's pending counter-proposal is superseded (its offer changes in the round by its revision only); an excluded seller's keeps running and is answered as on a closed RFQ", async () => {
+    const { buyer, a, c, rfq } = await closedRfq();
+    const counterOn = async (sellerId: string) => {
+      const offer = await offerOf(rfq.id, sellerId);
+      const row = await db
+        .insertInto("offer_counters")
+        .values({ rfq_id: rfq.id, offer_id: offer.id, seller_id: sellerId, buyer_id: buyer.id, round: 1, respond_by: sql<Date>`now() + interval '1 day'`, offer_revision: offer.revision })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      return row.id;
+    };
+    const [onA, onC] = [await counterOn(a.id), await counterOn(c.id)];
     await openFinalRound(buyer.purchaser, finalForm(rfq, [a.id]));
-    expect((await db.selectFrom("offer_counters").select("status").where("offer_id", "=", offer.id).executeTakeFirstOrThrow()).status).toBe("superseded");
+    const statusOf = async (id: string) => (await db.selectFrom("offer_counters").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status;
+    expect(await statusOf(onA)).toBe("superseded");
+    expect(await statusOf(onC)).toBe("pending");
+    // C is off the shortlist: a refusal would tell it of the round; its offer is out of the final comparison anyway.
+    await expect(answerCounter(c.sales, { rfqId: rfq.id, counterId: onC, answer: "decline", reason: "Our price is firm." })).resolves.toMatchObject({ status: "declined" });
+    // A is in the round: it answers through its offer form, not the counter.
+    expect((await domainErrorOf(answerCounter(a.sales, { rfqId: rfq.id, counterId: onA, answer: "decline", reason: "No." }))).code).toBe("CONFLICT");
   });
 });
 

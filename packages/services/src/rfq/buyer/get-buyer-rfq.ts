@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ApprovalStatus, Db } from "@souk/db";
-import { availableRfqMoves, can, offerWindowOpen, type Actor, type OfferStatus, type RfqMove, type RfqStatus } from "@souk/domain";
+import { availableRfqMoves, buyerSeesOffers, can, offerWindowOpen, type Actor, type OfferStatus, type RfqMove, type RfqStatus } from "@souk/domain";
 import type { ActorDeps } from "../../deps";
 import { buyerRfq, inFinalComparison } from "../access";
 import { assertBuyerRfqCan, COUNTED_OFFER_STATUSES, dbNow, moneyOf, refId, rfqReference, type RfqMoneyView } from "./shared";
@@ -99,14 +99,6 @@ export interface BuyerRfqView {
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 
-/**
- * Before a sealed RFQ closes nothing of an offer but the count is shown; open bidding shows them as
- * they come. A sealed best-and-final round is sealed again until its own deadline.
- */
-export function offersRevealed(rfq: { sealing: "sealed" | "open"; status: RfqStatus }): boolean {
-  return rfq.sealing === "open" || rfq.status === "closed" || rfq.status === "awarded";
-}
-
 /** The buyer's moves `actor` may make on an RFQ in this state (drives the buttons). The final round is `can.finalRound` (canOpenFinalRound). */
 export function buyerMoves(actor: Actor, rfq: { status: RfqStatus; deadline: Date | null }, liveOffers: number, now: Date): RfqMove[] {
   const write = can(actor.organizationKind, actor.role, "create:rfq:org");
@@ -135,7 +127,7 @@ export async function getBuyerRfq(deps: ActorDeps, input: unknown): Promise<Buye
   assertBuyerRfqCan(actor, "read:rfqs:org");
   const rfqId = refId((input as { rfqId?: unknown } | null)?.rfqId, "RFQ");
   const rfq = await buyerRfq(db, actor.organizationId, rfqId);
-  const revealed = offersRevealed(rfq);
+  const revealed = buyerSeesOffers(rfq.status, rfq.sealing);
   const closed = rfq.status === "closed" || rfq.status === "awarded";
   const hadFinalRound = rfq.first_deadline !== null;
 

@@ -1,27 +1,27 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import { withTransaction } from "@souk/db";
-import { moveRfq, validateFinalRound, validationError, type FieldErrors, type RfqStatus } from "@souk/domain";
-import { writeOutbox } from "@souk/jobs";
+import { DomainError, moveRfq, validateFinalRound, validationError, type FieldErrors, type RfqStatus } from "@souk/domain";
 import { recordAudit } from "../../audit/record-audit";
 import { assertStillPermitted } from "../../authorization";
 import type { ActorDeps } from "../../deps";
 import { parseInput } from "../../input";
-import { buyerRfq } from "../access";
+import { buyerRfq, hasLiveAward } from "../access";
 import { publishRfqEvent } from "../live";
 import { clockNow } from "../seller/shared";
 import { DEFAULT_RFQ_TIME_ZONE, isTimeZone, zonedInstant } from "./rfq-input";
 import { assertBuyerRfqCan, refId } from "./shared";
-import { notifySellers } from "./write-rfq";
+import { notifySellers, scheduleClose } from "./write-rfq";
 
-const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+/** As the RFQ form takes it (rfq-input.ts): to the minute, or to the second. */
+const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?$/;
 
 const sellerId = z.string({ error: "rfq.final_seller_not_eligible" }).trim().toLowerCase().pipe(z.uuid({ error: "rfq.final_seller_not_eligible" }));
 
 /**
  * The final-round form: the RFQ (from the URL), the shortlist (`sellerIds`, or the form's repeated
  * `sellerId` checkboxes: pass `form.getAll("sellerId")`), and the round's deadline as the RFQ form
- * takes it (a wall-clock `YYYY-MM-DDTHH:mm` in the IANA `timeZone`, UTC by default).
+ * takes it (a wall-clock `YYYY-MM-DDTHH:mm[:ss]` in the IANA `timeZone`, UTC by default).
  */
 export const openFinalRoundSchema = z.object({
   rfqId: z.unknown(),
@@ -37,6 +37,24 @@ export const openFinalRoundSchema = z.object({
   ),
 });
 export type OpenFinalRoundInput = z.input<typeof openFinalRoundSchema>;
+
+/**
+ * The form parsed, its errors on the fields the page shows: a malformed id in the shortlist
+ * (zod's `sellerId.0`) is reported on `sellerIds`, like any seller the round cannot take.
+ */
+function parseFinalRoundForm(input: unknown): z.output<typeof openFinalRoundSchema> {
+  try {
+    return parseInput(openFinalRoundSchema, input);
+  } catch (error) {
+    if (!(error instanceof DomainError) || error.code !== "VALIDATION") throw error;
+    const errors: FieldErrors = {};
+    for (const [key, messages] of Object.entries(error.fieldErrors)) {
+      const field = /^sellerIds?(\.\d+)?$/.test(key) ? "sellerIds" : key;
+      errors[field] = [...new Set([...(errors[field] ?? []), ...messages])];
+    }
+    throw validationError(errors);
+  }
+}
 
 export interface OpenFinalRoundResult {
   rfqId: string;
@@ -59,8 +77,8 @@ export interface OpenFinalRoundResult {
  * first_extensions, first_chain_length: what the sellers off the shortlist keep seeing), the
  * deadline becomes the round's, the extensions start again from zero (the round has the first
  * round's anti-sniping rule), status `final_round`, the shortlist written, the close scheduled at
- * the new deadline through the outbox, the offers' pending counter-proposals superseded (an offer
- * changes in the round by its seller's revision only), the shortlisted sellers told, the live pages
+ * the new deadline through the outbox, the shortlisted offers' pending counter-proposals superseded
+ * (a final offer changes in the round by its seller's revision only), the shortlisted sellers told, the live pages
  * told `status`. The sellers off the shortlist are told nothing: for them the RFQ stays closed.
  *
  * Refused with nothing written: another buyer's RFQ (NOT_FOUND), a member without award:rfq:org
@@ -72,7 +90,7 @@ export async function openFinalRound(deps: ActorDeps, input: unknown): Promise<O
   const { actor } = deps;
   assertBuyerRfqCan(actor, "award:rfq:org");
   const rfqId = refId((input as { rfqId?: unknown } | null)?.rfqId, "RFQ");
-  const data = parseInput(openFinalRoundSchema, input);
+  const data = parseFinalRoundForm(input);
   const sellerIds = [...new Set([...(data.sellerIds ?? []), ...(data.sellerId ?? [])])].sort();
   const deadline = zonedInstant(data.deadline, data.timeZone);
   if (!deadline) throw validationError({ deadline: ["rfq.deadline_invalid"] });
@@ -82,12 +100,11 @@ export async function openFinalRound(deps: ActorDeps, input: unknown): Promise<O
     const rfq = await buyerRfq(trx, actor.organizationId, rfqId, "no key update");
     // After the lock: the instant the round's deadline is checked against.
     const now = await clockNow(trx);
-    const awardInForce = await trx.selectFrom("awards").select("id").where("rfq_id", "=", rfq.id).where("status", "<>", "rejected").executeTakeFirst();
     moveRfq(rfq.status as RfqStatus, "finalRound", {
       now,
       deadline: rfq.deadline,
       offerCount: 0,
-      finalRound: { used: rfq.first_deadline !== null, awardInForce: awardInForce !== undefined },
+      finalRound: { used: rfq.first_deadline !== null, awardInForce: await hasLiveAward(trx, rfq.id) },
     });
     const eligible = await trx
       .selectFrom("offers as o")
@@ -121,9 +138,11 @@ export async function openFinalRound(deps: ActorDeps, input: unknown): Promise<O
       .insertInto("rfq_final_sellers")
       .values(sellerIds.map((id) => ({ rfq_id: rfq.id, seller_id: id })))
       .execute();
-    // A counter-proposal still waiting would let an offer change outside the round's rules.
-    await trx.updateTable("offer_counters").set({ status: "superseded" }).where("rfq_id", "=", rfq.id).where("status", "=", "pending").execute();
-    await writeOutbox(trx, "rfq.close", { rfqId: rfq.id }, { availableAt: deadline });
+    // A shortlisted seller's counter-proposal still waiting would let its offer change outside the
+    // round's rules. The others' keep running on their own deadline (decision 0016): superseding
+    // them would tell those sellers of the round.
+    await trx.updateTable("offer_counters").set({ status: "superseded" }).where("rfq_id", "=", rfq.id).where("seller_id", "in", sellerIds).where("status", "=", "pending").execute();
+    await scheduleClose(trx, rfq.id, deadline);
     await recordAudit(trx, {
       actor,
       action: "rfq.final_round_opened",

@@ -9,6 +9,9 @@ import { listRfqInbox } from "../seller/list-rfq-inbox";
 import { saveOffer } from "../seller/save-offer";
 import { buyerOrg, insertRfq, offerForm, rfqSeller, setDeadline } from "../seller/test-support";
 import { withdrawOffer } from "../seller/withdraw-offer";
+import { getSellerNegotiation } from "../../negotiation/get-seller-negotiation";
+import { sendCounter } from "../../negotiation/send-counter";
+import { counterForm, fromNow } from "../../negotiation/test-support";
 import { openFinalRound } from "./open-final-round";
 import { createRfq } from "./create-rfq";
 import { exportRfqComparisonCsv } from "./export-rfq-comparison-csv";
@@ -135,6 +138,7 @@ describe("a best-and-final round on a sealed RFQ, before its deadline", () => {
       out[`seller${i}Inbox`] = await listRfqInbox(seller, {});
       out[`seller${i}Receipts`] = JSON.parse((await exportOfferReceipts(seller, { rfqId })).json) as unknown;
       out[`seller${i}Withdraw`] = await refusal(withdrawOffer(seller, { rfqId }));
+      out[`seller${i}Negotiation`] = await getSellerNegotiation(seller, { rfqId });
     }
     const notices = await db.selectFrom("notifications").select(["organization_id", "template", "subject", "body"]).orderBy("created_at").orderBy("id").execute();
     out.notices = notices.filter((n) => [buyer, ...competitors].some((d) => d.actor.organizationId === n.organization_id));
@@ -147,10 +151,16 @@ describe("a best-and-final round on a sealed RFQ, before its deadline", () => {
     const rfq = await insertRfq(db, buyer.id, { sealing: "sealed" });
     await saveOffer(alpha.sales, offerForm(rfq, {}, "1.10"));
     await saveOffer(beta.sales, offerForm(rfq, {}, "1.20"));
-    await saveOffer(gamma.sales, offerForm(rfq, {}, "1.30"));
+    const gammaOffer = await saveOffer(gamma.sales, offerForm(rfq, {}, "1.30"));
     await setDeadline(db, rfq.id, -1);
     await closeRfq({ db, publicUrls: TEST_URLS }, { rfqId: rfq.id });
+    // Gamma, left off the shortlist, has a counter-proposal waiting: its negotiation page must not change with the round.
+    await sendCounter(buyer.purchaser, counterForm(rfq, gammaOffer.offerId, { 0: { price: "1.00" } }, fromNow(24 * 3_600_000)));
+    const gammaNegotiation = async () => JSON.parse(JSON.stringify(await getSellerNegotiation(gamma.sales, { rfqId: rfq.id }), (key, v: unknown) => (key === "serverNow" ? undefined : v))) as unknown;
+    const gammaBeforeRound = await gammaNegotiation();
+    expect(gammaBeforeRound).toMatchObject({ rfq: { status: "closed" }, canAnswer: true, answerBlockedBy: null, counters: [{ status: "pending" }] });
     await openFinalRound(buyer.purchaser, { rfqId: rfq.id, sellerId: [alpha.id, beta.id], deadline: localIn(120), timeZone: "UTC" });
+    expect(await gammaNegotiation()).toEqual(gammaBeforeRound);
 
     // Alpha is the shortlisted competitor, gamma the one off the shortlist; beta writes.
     const before = await responses(buyer.purchaser, rfq.id, [alpha.sales, gamma.sales]);
@@ -167,6 +177,7 @@ describe("a best-and-final round on a sealed RFQ, before its deadline", () => {
     expect(leaked(after, [...secrets, "Beta final"])).toEqual([]);
     expect(JSON.stringify(after.seller0Page)).not.toContain(beta.id);
     expect(JSON.stringify(after.seller1Page)).not.toContain(beta.id);
+    expect(await gammaNegotiation()).toEqual(gammaBeforeRound);
 
     // At the deadline, the buyer sees the final offers (and the others' drop out).
     await setDeadline(db, rfq.id, -1);

@@ -1,13 +1,13 @@
 import { sql, type Transaction } from "kysely";
 import { withTransaction, type Database, type Rfq } from "@souk/db";
-import { moveRfq, rfqIsDueToClose, type RfqStatus } from "@souk/domain";
+import { moveRfq, OFFER_FINAL_ROUND_TRANSITIONS, OFFER_TRANSITIONS, rfqIsDueToClose, type RfqStatus } from "@souk/domain";
 import { recordAudit } from "../../audit/record-audit";
 import type { ServiceDeps } from "../../deps";
 import { notifyMembers } from "../../notifications/notify-members";
 import { publishRfqEvent } from "../live";
 import { finalShortlist, inFinalComparison } from "../access";
 import { verifyRfqChain, type ChainVerification } from "./receipts";
-import { BUYER_RFQ_ROLES, clockAgainstDeadline, LIVE_OFFER_STATUSES, refId, rfqReference, SELLER_RFQ_ROLES, windowInstant } from "./shared";
+import { BUYER_RFQ_ROLES, clockAgainstDeadline, refId, rfqReference, SELLER_RFQ_ROLES, windowInstant } from "./shared";
 
 export interface CloseRfqInput {
   rfqId: unknown;
@@ -66,7 +66,8 @@ async function closeLockedRfq(deps: ServiceDeps, trx: Transaction<Database>, rfq
     .updateTable("offers")
     .set({ status: "locked", updated_at: now })
     .where("rfq_id", "=", rfq.id)
-    .where("status", "in", [...LIVE_OFFER_STATUSES])
+    // The offers the round's `lock` move takes (domain offer.ts): the live ones, after a final round its revised ones.
+    .where("status", "in", [...(finalRound ? OFFER_FINAL_ROUND_TRANSITIONS : OFFER_TRANSITIONS).lock.from])
     .$if(shortlist !== null, (qb) => qb.where(inFinalComparison("offers")))
     .returning("seller_id")
     .execute();

@@ -3,6 +3,10 @@ import { createTestDatabase } from "@souk/testing";
 import { dispatchEvent, eventConsumersOf } from "../../events";
 import { domainErrorOf, TEST_URLS } from "../../identity/test-support";
 import { renderEmail } from "../../notifications/templates";
+import { getRfqComparison } from "../buyer/get-rfq-comparison";
+import { openFinalRound } from "../buyer/open-final-round";
+import { localIn } from "../buyer/test-support";
+import { closeRfq } from "./close-rfq";
 import { getSellerRfq } from "./get-seller-rfq";
 import { verifyRfqChain } from "./receipts";
 import { saveOffer } from "./save-offer";
@@ -92,6 +96,30 @@ describe("the suspension consumer \"rfqs\"", () => {
     await dispatchEvent(deps, suspended(s.id));
     expect((await db.selectFrom("offer_revisions").select("id").execute()).length).toBe(receiptsBefore);
     expect((await db.selectFrom("outbox").select("id").where("topic", "=", "notification.email").execute()).length).toBe(mailsBefore);
+  });
+
+  test("in a best-and-final round: a suspended shortlisted seller's offer, revised or not, is withdrawn and out of the final comparison; an excluded one's is left", async () => {
+    const buyer = await buyerOrg(db);
+    const [revising, idle, staying, excluded] = [await rfqSeller(db), await rfqSeller(db), await rfqSeller(db), await rfqSeller(db)];
+    const rfq = await insertRfq(db, buyer.id, { sealing: "sealed" });
+    for (const [seller, price] of [[revising, "1.10"], [idle, "1.20"], [staying, "1.30"], [excluded, "1.40"]] as const) await saveOffer(seller.sales, offerForm(rfq, {}, price));
+    await setDeadline(db, rfq.id, -1);
+    await closeRfq(deps, { rfqId: rfq.id });
+    await openFinalRound(buyer.purchaser, { rfqId: rfq.id, sellerId: [revising.id, idle.id, staying.id], deadline: localIn(60), timeZone: "UTC" });
+    await saveOffer(revising.sales, offerForm(rfq, {}, "0.90"));
+    for (const seller of [revising, idle, excluded]) {
+      await setStatus(seller.id, "suspended");
+      await dispatchEvent(deps, suspended(seller.id));
+    }
+    const statusOf = async (sellerId: string) => (await db.selectFrom("offers").select("status").where("rfq_id", "=", rfq.id).where("seller_id", "=", sellerId).executeTakeFirstOrThrow()).status;
+    expect([await statusOf(revising.id), await statusOf(idle.id), await statusOf(staying.id), await statusOf(excluded.id)]).toEqual(["withdrawn", "withdrawn", "locked", "locked"]);
+    expect(await verifyRfqChain(db, rfq.id)).toMatchObject({ ok: true });
+    await setDeadline(db, rfq.id, -1);
+    await closeRfq(deps, { rfqId: rfq.id });
+    const comparison = await getRfqComparison(buyer.purchaser, { rfqId: rfq.id });
+    expect(JSON.stringify(comparison)).not.toContain(revising.id);
+    expect(JSON.stringify(comparison)).not.toContain(idle.id);
+    expect(JSON.stringify(comparison)).toContain(staying.id);
   });
 
   test("a late suspension event after the reinstatement withdraws nothing (it reads the seller's status, not the event)", async () => {

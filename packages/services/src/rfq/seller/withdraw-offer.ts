@@ -1,5 +1,5 @@
 import { withTransaction } from "@souk/db";
-import { assertOfferWindow, moveOffer, notFound, offerRoundOf, type RfqStatus } from "@souk/domain";
+import { assertOfferWindow, conflict, moveOffer, notFound, offerRoundOf, type RfqStatus } from "@souk/domain";
 import { sellerShortlisted } from "../access";
 import type { ActorDeps } from "../../deps";
 import { lockRfqForOffer, receiptContent, withdrawalCte } from "./offer-writes";
@@ -45,7 +45,7 @@ export async function withdrawOffer(deps: ActorDeps, input: WithdrawOfferInput):
       const round = offerRoundOf(status);
       // After the lock, in a statement of its own (see finalShortlist).
       const shortlisted = round === "final" && (await sellerShortlisted(trx, rfqId, sellerId));
-      if (round === "final" && shortlisted) moveOffer(state.offer?.status ?? "locked", "withdraw", { now, deadline: deadline ?? now, round });
+      if (shortlisted) throw conflict("offer.final_round_no_withdraw", { offer: ["offer.final_round_no_withdraw"] });
       assertOfferWindow(status, deadline ?? now, now, shortlisted);
       const offer = state.offer;
       if (!offer || offer.status === "withdrawn") throw notFound("Offer");

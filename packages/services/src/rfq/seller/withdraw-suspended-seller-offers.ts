@@ -1,6 +1,7 @@
 import { withTransaction } from "@souk/db";
 import { sellerCanTrade } from "@souk/domain";
 import type { ServiceDeps } from "../../deps";
+import { inFinalComparison, sellerShortlisted } from "../access";
 import { notifyMembers } from "../../notifications/notify-members";
 import { lockRfqForOffer, receiptContent, withdrawalCte } from "./offer-writes";
 import { retryStale } from "./stale-offer-state";
@@ -13,6 +14,13 @@ export interface WithdrawSuspendedSellerOffersInput {
   decisionId?: string;
 }
 
+/**
+ * A shortlisted seller's offer is in competition while a best-and-final round runs, whether it
+ * revised it yet (`revised`) or not (`locked`): both are withdrawn, so that the withdrawal tells the
+ * buyer of a sealed round nothing of the seller's revisions.
+ */
+const FINAL_ROUND_OFFER_STATUSES: ("locked" | "revised")[] = ["locked", "revised"];
+
 export interface WithdrawSuspendedSellerOffersResult {
   /** The RFQs on which an offer was withdrawn by this run. */
   rfqIds: string[];
@@ -20,7 +28,9 @@ export interface WithdrawSuspendedSellerOffersResult {
 
 /**
  * The RFQ side of a seller's suspension (consumer "rfqs" of `seller.suspended`): every live offer
- * of the seller on an RFQ that is open and whose deadline has not come is withdrawn, each with its
+ * of the seller on an RFQ that is open, and its offer on an RFQ in a best-and-final round it is
+ * shortlisted for (locked or revised: see FINAL_ROUND_OFFER_STATUSES), whose deadline has not come
+ * is withdrawn, each with its
  * withdrawal receipt in the RFQ's chain (kind `withdrawn`, with the reason and the decision), and
  * the buyer of each RFQ is told (the seller is named only on an open, not sealed, RFQ).
  *
@@ -38,8 +48,12 @@ export async function withdrawSuspendedSellerOffers(deps: ServiceDeps, input: Wi
     .innerJoin("rfqs as r", "r.id", "o.rfq_id")
     .select("o.rfq_id")
     .where("o.seller_id", "=", sellerId)
-    .where("o.status", "in", [...LIVE_OFFER_STATUSES])
-    .where("r.status", "=", "open")
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("r.status", "=", "open"), eb("o.status", "in", [...LIVE_OFFER_STATUSES])]),
+        eb.and([eb("r.status", "=", "final_round"), eb("o.status", "in", FINAL_ROUND_OFFER_STATUSES), inFinalComparison("o")]),
+      ]),
+    )
     .orderBy("o.rfq_id")
     .execute();
   const withdrawn: string[] = [];
@@ -50,9 +64,12 @@ export async function withdrawSuspendedSellerOffers(deps: ServiceDeps, input: Wi
         if (!seller || sellerCanTrade(seller.status)) return false;
         // The seller is no longer active, so it may see no RFQ: locked by id.
         const state = await lockRfqForOffer(trx, rfqId, sellerId);
-        if (!state || state.rfq.status !== "open") return false;
+        if (!state || (state.rfq.status !== "open" && state.rfq.status !== "final_round")) return false;
         const { rfq, offer } = state;
-        if (!state.beforeDeadline || !offer || (offer.status !== "submitted" && offer.status !== "revised")) return false;
+        if (!state.beforeDeadline || !offer) return false;
+        if (rfq.status === "open" && offer.status !== "submitted" && offer.status !== "revised") return false;
+        // After the lock, in a statement of its own (the shortlist is written under that lock).
+        if (rfq.status === "final_round" && (!(FINAL_ROUND_OFFER_STATUSES as readonly string[]).includes(offer.status) || !(await sellerShortlisted(trx, rfqId, sellerId)))) return false;
 
         await appendReceipt(trx, {
           rfq: { id: rfqId, chainHead: rfq.chain_head, chainLength: rfq.chain_length },

@@ -1,4 +1,4 @@
-import { budgetVerdict, combineBudgetVerdicts, type BudgetVerdict } from "@souk/domain";
+import type { BudgetVerdict } from "@souk/domain";
 import { useI18n } from "../../i18n/context";
 import { Alert, Badge } from "../alert";
 import { useCatalogueMoney } from "../catalogue-buyer-price";
@@ -28,13 +28,13 @@ export interface BudgetMoneyView {
 
 const VERDICT_TONE = { fits: "success", approval: "warning", refuse: "danger" } as const;
 
-/** What a purchase of `amount` does to `budget` (the same rule the gate applies, in @souk/domain). */
-export function verdictFor(budget: BudgetPageView, amount: BudgetMoneyView): BudgetVerdict | null {
-  if (budget.amount.currency !== amount.currency) return null;
-  return budgetVerdict(
-    { amountMinor: BigInt(budget.amount.amountMinor), spentMinor: BigInt(budget.spent.amountMinor), committedMinor: BigInt(budget.committed.amountMinor), onExceed: budget.onExceed },
-    BigInt(amount.amountMinor),
-  );
+/**
+ * The budgets that apply to one prospective purchase (getBudgetStatus of @souk/services called with
+ * its currency and amount): each budget's verdict and the overall one, as the gate computes them.
+ */
+export interface BudgetStatusPageView {
+  budgets: readonly BudgetPageView[];
+  verdict: BudgetVerdict | null;
 }
 
 export function BudgetVerdictBadge({ verdict }: { verdict: BudgetVerdict }) {
@@ -54,15 +54,15 @@ export function BudgetPeriodCell({ budget }: { budget: BudgetPageView }) {
   );
 }
 
-/** The figures of each budget: amount, spent, committed, remaining; with `amount`, what that purchase would do to each. */
-export function BudgetFiguresTable({ budgets, amount, caption }: { budgets: readonly BudgetPageView[]; amount?: BudgetMoneyView; caption: string }) {
+/** The figures of each budget: amount, spent, committed, remaining; `withVerdict`: what the purchase the figures were asked for would do to each (its `verdict`). */
+export function BudgetFiguresTable({ budgets, withVerdict = false, caption }: { budgets: readonly BudgetPageView[]; withVerdict?: boolean; caption: string }) {
   const { t } = useI18n();
   const formatMoney = useCatalogueMoney();
   const columns = [t("budgets.table.scope"), t("budgets.table.period"), t("budgets.table.amount"), t("budgets.table.spent"), t("budgets.table.committed"), t("budgets.table.remaining"), t("budgets.table.onExceed")];
   return (
-    <DataTable caption={caption} columns={amount ? [...columns, t("budgetStatus.purchase")] : columns}>
+    <DataTable caption={caption} columns={withVerdict ? [...columns, t("budgetStatus.purchase")] : columns}>
       {budgets.map((b) => {
-        const verdict = amount ? verdictFor(b, amount) : null;
+        const verdict = b.verdict;
         return (
           <tr key={b.id}>
             <th scope="row" className="cell-name">
@@ -77,7 +77,7 @@ export function BudgetFiguresTable({ budgets, amount, caption }: { budgets: read
             <td className="cell-nowrap cell-amount">{formatMoney(b.committed)}</td>
             <td className="cell-nowrap cell-amount">{formatMoney(b.remaining)}</td>
             <td>{t(`budgets.onExceed.${b.onExceed}`)}</td>
-            {amount ? <td>{verdict ? <BudgetVerdictBadge verdict={verdict} /> : "—"}</td> : null}
+            {withVerdict ? <td>{verdict ? <BudgetVerdictBadge verdict={verdict} /> : "—"}</td> : null}
           </tr>
         );
       })}
@@ -90,25 +90,33 @@ export function BudgetFiguresTable({ budgets, amount, caption }: { budgets: read
  * this purchase would do to each, and overall (fits / needs approval / refused). Nothing when no
  * budget applies.
  */
-export function BudgetStatusPanel({ budgets, amount }: { budgets: readonly BudgetPageView[]; amount: BudgetMoneyView }) {
+export function BudgetStatusPanel({ status }: { status: BudgetStatusPageView | undefined }) {
   const { t } = useI18n();
-  const applicable = budgets.filter((b) => b.amount.currency === amount.currency);
-  if (applicable.length === 0) return null;
-  const overall = combineBudgetVerdicts(applicable.map((b) => verdictFor(b, amount)!));
+  const overall = status?.verdict;
+  if (!status || status.budgets.length === 0 || !overall) return null;
   return (
     <section className="stack" aria-label={t("budgetStatus.title")}>
       <p className="muted">{t("budgetStatus.intro")}</p>
-      <BudgetFiguresTable budgets={applicable} amount={amount} caption={t("budgetStatus.caption")} />
+      <BudgetFiguresTable budgets={status.budgets} withVerdict caption={t("budgetStatus.caption")} />
       <Alert tone={overall === "fits" ? "success" : overall === "approval" ? "warning" : "error"}>{t(`budgetStatus.summary.${overall}`)}</Alert>
     </section>
   );
 }
 
 /**
- * On the award form: the budgets that apply in the RFQ's currency, and what awarding each whole
- * offer would do (a split award's total is only known once typed: it is checked on submit).
+ * On the award form: the budgets that apply in the RFQ's currency (`budgets`, getBudgetStatus in
+ * that currency), and what awarding each whole offer would do (`verdicts` by offer id, getBudgetStatus
+ * with the offer's total). A split award's total is only known once typed: it is checked on submit.
  */
-export function AwardBudgetPanel({ budgets, offers }: { budgets: readonly BudgetPageView[]; offers: readonly { id: string; seller: { name: string }; total: BudgetMoneyView }[] }) {
+export function AwardBudgetPanel({
+  budgets,
+  verdicts,
+  offers,
+}: {
+  budgets: readonly BudgetPageView[];
+  verdicts: Readonly<Record<string, BudgetVerdict | null>>;
+  offers: readonly { id: string; seller: { name: string }; total: BudgetMoneyView }[];
+}) {
   const { t } = useI18n();
   const formatMoney = useCatalogueMoney();
   const currency = offers[0]?.total.currency;
@@ -120,13 +128,11 @@ export function AwardBudgetPanel({ budgets, offers }: { budgets: readonly Budget
       <BudgetFiguresTable budgets={applicable} caption={t("budgetStatus.caption")} />
       <DataTable caption={t("budgetStatus.offersCaption")} columns={[t("budgetStatus.offersCaption"), t("budgetStatus.purchase")]}>
         {offers.map((o) => {
-          const overall = combineBudgetVerdicts(applicable.map((b) => verdictFor(b, o.total)!));
+          const overall = verdicts[o.id] ?? null;
           return (
             <tr key={o.id}>
               <th scope="row">{t("budgetStatus.offer", { seller: o.seller.name, total: formatMoney(o.total) })}</th>
-              <td>
-                <BudgetVerdictBadge verdict={overall} />
-              </td>
+              <td>{overall ? <BudgetVerdictBadge verdict={overall} /> : "—"}</td>
             </tr>
           );
         })}

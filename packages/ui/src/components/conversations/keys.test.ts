@@ -4,7 +4,7 @@ import { fr } from "../../i18n/fr";
 import { messageKeysIn, sourcesOf } from "../../i18n/message-key-scan.server";
 
 /** Names the sources use that are not messages: the digest's template, the audit action, the outbox job. */
-const NOT_MESSAGES = new Set(["conversation.digest", "conversation.read", "notification.email"]);
+const NOT_MESSAGES = new Set(["conversation.digest", "conversation.read", "conversation.reported", "notification.email"]);
 
 describe("conversation messages", () => {
   it("translate, in English and French, every message key the conversation services produce", () => {
@@ -19,8 +19,10 @@ describe("conversation messages", () => {
     }
   });
 
-  it("label the moderator's reading in the audit log", () => {
+  it("label the moderator's reading and a participant's report in the audit log", () => {
     expect(en["audit.action.conversation.read"]).toBe("Conversation read by a moderator");
     expect(fr["audit.action.conversation.read"]).toBe("Conversation lue par un modérateur");
+    expect(en["audit.action.conversation.reported"]).toBe("Conversation reported to the moderators");
+    expect(fr["audit.action.conversation.reported"]).toBe("Conversation signalée aux modérateurs");
   });
 });

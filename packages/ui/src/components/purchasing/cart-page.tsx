@@ -6,7 +6,7 @@ import { SellerFormError } from "../catalogue-seller-common";
 import { buttonClass, DefaultSubmitButton, errorsOf, SelectField, SubmitButton, TextField, useFailureKey, valueOf } from "../form";
 import { Card, PageHeader } from "../layout";
 import { DataTable } from "../table";
-import { BudgetStatusPanel, type BudgetPageView } from "../budgets/common";
+import { BudgetStatusPanel, type BudgetStatusPageView } from "../budgets/common";
 import { failureFor, lineIntent, LineWarnings, PURCHASING_INTENT, addressSummary, type AddressPageView, type CurrencyGroupPageView } from "./common";
 
 /** The actor's cart (getCart): lines per currency and seller at the buyer's prices, and one checkout per currency. */
@@ -18,7 +18,7 @@ export interface CartPageView {
   maxLines: number;
 }
 
-function CheckoutForm({ group, addresses, budgets, result }: { group: CurrencyGroupPageView; addresses: readonly AddressPageView[]; budgets: readonly BudgetPageView[]; result: unknown }) {
+function CheckoutForm({ group, addresses, budgets, result }: { group: CurrencyGroupPageView; addresses: readonly AddressPageView[]; budgets: BudgetStatusPageView | undefined; result: unknown }) {
   const { t } = useI18n();
   const formatMoney = useCatalogueMoney();
   const failure = failureFor(result, [PURCHASING_INTENT.checkout]);
@@ -48,7 +48,7 @@ function CheckoutForm({ group, addresses, budgets, result }: { group: CurrencyGr
           />
           <TextField name="poNumber" label={t("checkout.poNumber")} hint={t("checkout.poNumberHint")} maxLength={50} defaultValue={valueOf(mine, "poNumber")} errors={errorsOf(mine, "poNumber")} autoComplete="off" />
         </div>
-        <BudgetStatusPanel budgets={budgets} amount={group.total} />
+        <BudgetStatusPanel status={budgets} />
         <p className="muted">{t("checkout.approvalNote")}</p>
         <div className="button-row">
           <SubmitButton name="intent" value={PURCHASING_INTENT.checkout}>
@@ -60,7 +60,18 @@ function CheckoutForm({ group, addresses, budgets, result }: { group: CurrencyGr
   );
 }
 
-export function CartPage({ cart, addresses, budgets = [], result }: { cart: CartPageView; addresses: readonly AddressPageView[]; budgets?: readonly BudgetPageView[]; result: unknown }) {
+export function CartPage({
+  cart,
+  addresses,
+  budgets = {},
+  result,
+}: {
+  cart: CartPageView;
+  addresses: readonly AddressPageView[];
+  /** Per currency group: the budgets that apply to its checkout, with what its total would do (getBudgetStatus). */
+  budgets?: Readonly<Record<string, BudgetStatusPageView>>;
+  result: unknown;
+}) {
   const { t, tPlural } = useI18n();
   const formatMoney = useCatalogueMoney();
   const lineFailure = failureFor(result, [PURCHASING_INTENT.updateCart, PURCHASING_INTENT.removeLine, PURCHASING_INTENT.checkout]);
@@ -195,7 +206,7 @@ export function CartPage({ cart, addresses, budgets = [], result }: { cart: Cart
         </div>
       </Form>
       {cart.groups.map((group) => (
-        <CheckoutForm key={group.currency} group={group} addresses={addresses} budgets={budgets} result={result} />
+        <CheckoutForm key={group.currency} group={group} addresses={addresses} budgets={budgets[group.currency]} result={result} />
       ))}
     </div>
   );

@@ -1,5 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
+import type { BudgetVerdict } from "@souk/domain";
 import { useI18n } from "../../i18n/context";
 import { Alert, Badge } from "../alert";
 import { buttonClass, errorsOf, SubmitButton, TextAreaField, TextField, useFailureKey } from "../form";
@@ -257,10 +258,12 @@ function AwardForm({ comparison, result }: { comparison: BuyerRfqComparisonView;
  * validity, track record, the score and each of its components), the CSV export, and the award
  * form (whole offers, or quantities per line split across sellers, with a note).
  */
-export function BuyerRfqComparePage({ comparison, weightErrors, typedWeights, budgets = [], result }: {
+export function BuyerRfqComparePage({ comparison, weightErrors, typedWeights, budgets = [], offerBudgetVerdicts = {}, result }: {
   comparison: BuyerRfqComparisonView;
-  /** The budgets that apply to the actor's awards (getBudgetStatus), shown before the award form. */
+  /** The budgets that apply to the actor's awards in the RFQ's currency (getBudgetStatus), shown before the award form. */
   budgets?: readonly BudgetPageView[];
+  /** What awarding each whole offer would do to them, by offer id (getBudgetStatus with its total). */
+  offerBudgetVerdicts?: Readonly<Record<string, BudgetVerdict | null>>;
   weightErrors: Readonly<Record<string, string[]>>;
   typedWeights: Readonly<Record<string, string>>;
   result: unknown;
@@ -285,7 +288,7 @@ export function BuyerRfqComparePage({ comparison, weightErrors, typedWeights, bu
         </Alert>
       ) : null}
       {award?.status === "rejected" ? <Alert tone="warning">{t("rfqBuyer.compare.rejected")}</Alert> : null}
-      {comparison.canAward && comparison.offers.length > 0 ? <AwardBudgetPanel budgets={budgets} offers={comparison.offers} /> : null}
+      {comparison.canAward && comparison.offers.length > 0 ? <AwardBudgetPanel budgets={budgets} verdicts={offerBudgetVerdicts} offers={comparison.offers} /> : null}
       {comparison.canAward && comparison.offers.length > 0 ? <AwardForm comparison={comparison} result={result} /> : null}
     </div>
   );

@@ -13,6 +13,7 @@ export const conversationsEn = {
   "conversation.body_too_long": "5,000 characters at most.",
   "conversation.report_reason_required": "Say what is wrong with this conversation.",
   "conversation.report_reason_too_long": "2,000 characters at most.",
+  "conversation.already_reported": "Your organisation has already reported this conversation.",
   "conversation.filter.page_invalid": "This page number is not valid.",
   "conversationAttachment.required": "Choose a file.",
   "conversationAttachment.empty": "This file is empty.",
@@ -97,6 +98,7 @@ export const conversationsEn = {
   "conversations.moderation.openDispute": "Open the dispute",
   // The audit log's label of a moderator's reading (services/src/audit AUDIT_ACTIONS)
   "audit.action.conversation.read": "Conversation read by a moderator",
+  "audit.action.conversation.reported": "Conversation reported to the moderators",
   "audit.group.conversation": "All conversation actions",
 } as const satisfies Record<string, string>;
 
@@ -108,6 +110,7 @@ export const conversationsFr: Record<keyof typeof conversationsEn, string> = {
   "conversation.body_too_long": "5 000 caractères au plus.",
   "conversation.report_reason_required": "Dites ce qui ne va pas dans cette conversation.",
   "conversation.report_reason_too_long": "2 000 caractères au plus.",
+  "conversation.already_reported": "Votre organisation a déjà signalé cette conversation.",
   "conversation.filter.page_invalid": "Ce numéro de page n'est pas valide.",
   "conversationAttachment.required": "Choisissez un fichier.",
   "conversationAttachment.empty": "Ce fichier est vide.",
@@ -184,5 +187,6 @@ export const conversationsFr: Record<keyof typeof conversationsEn, string> = {
   "conversations.moderation.back": "Toutes les conversations",
   "conversations.moderation.openDispute": "Ouvrir le litige",
   "audit.action.conversation.read": "Conversation lue par un modérateur",
+  "audit.action.conversation.reported": "Conversation signalée aux modérateurs",
   "audit.group.conversation": "Toutes les actions sur les conversations",
 };
