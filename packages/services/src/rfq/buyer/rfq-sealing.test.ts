@@ -169,9 +169,11 @@ describe("a best-and-final round on a sealed RFQ, before its deadline", () => {
     expect(buyerPage.finalRound.sellers.map((s) => s.id).sort()).toEqual([alpha.id, beta.id].sort());
     expect(before.comparison).toMatchObject({ code: "CONFLICT", fieldErrors: { _form: ["rfq.comparison_not_available"] } });
 
-    // Beta's final offer, revised three times with prices that appear nowhere else.
-    const secrets = ["43.21", "4321", String(4321 * 120), "42.19", "4219", String(4219 * 120), "41.07", "4107", String(4107 * 120)];
-    for (const price of ["43.21", "42.19", "41.07"]) await saveOffer(beta.sales, offerForm(rfq, { notes: `Beta final ${price}` }, price));
+    // Beta's final offer, revised three times with prices that appear nowhere else: long enough
+    // that no id (hex) or timestamp ("…:41.071Z") can contain one by chance, as "41.07" once did.
+    const prices = ["8642.97", "8531.86", "8420.75"];
+    const secrets = prices.flatMap((p) => [p, p.replace(".", ""), String(Number(p.replace(".", "")) * 120)]);
+    for (const price of prices) await saveOffer(beta.sales, offerForm(rfq, { notes: `Beta final ${price}` }, price));
     const after = await responses(buyer.purchaser, rfq.id, [alpha.sales, gamma.sales]);
     expect(after).toEqual(before);
     expect(leaked(after, [...secrets, "Beta final"])).toEqual([]);
@@ -183,7 +185,7 @@ describe("a best-and-final round on a sealed RFQ, before its deadline", () => {
     await setDeadline(db, rfq.id, -1);
     await closeRfq({ db, publicUrls: TEST_URLS }, { rfqId: rfq.id });
     const view = await getBuyerRfq(buyer.purchaser, { rfqId: rfq.id });
-    expect(view.offers?.find((o) => o.seller.id === beta.id)?.total.amountMinor).toBe(String(4107 * 120));
+    expect(view.offers?.find((o) => o.seller.id === beta.id)?.total.amountMinor).toBe(String(842075 * 120));
     expect(view.offers?.map((o) => o.seller.id).sort()).toEqual([alpha.id, beta.id].sort());
   });
 });
