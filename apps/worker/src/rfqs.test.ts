@@ -65,6 +65,16 @@ async function openRfq(ms: number): Promise<{ id: string; buyerId: string; deadl
   return { id: rfq.id, buyerId: buyer.id, deadline };
 }
 
+/**
+ * The job once it has completed, read again after its state says so: a job object read while it was
+ * still active keeps a null return value even after it completes (the check raced the worker once).
+ */
+async function completedJob(queues: ReturnType<typeof createQueues>, jobId: string) {
+  const found = await queues.byName.rfqs.getJob(jobId);
+  if (!found || (await found.getState()) !== "completed") return undefined;
+  return queues.byName.rfqs.getJob(jobId);
+}
+
 const statusOf = async (rfqId: string) => (await db.selectFrom("rfqs").select(["status", "closed_at", "chain_verified_at"]).where("id", "=", rfqId).executeTakeFirstOrThrow());
 const closedMails = async (buyerId: string) =>
   (await db.selectFrom("outbox").select("payload").where("topic", "=", "notification.email").execute()).filter((r) => {
@@ -98,8 +108,7 @@ describe("closing RFQs in the worker", () => {
     const queues = createQueues(producer, config.queuePrefix);
     try {
       const job = await waitFor(async () => {
-        const found = await queues.byName.rfqs.getJob(outboxJobId(row.job_key));
-        return found && (await found.getState()) === "completed" ? found : undefined;
+        return completedJob(queues, outboxJobId(row.job_key));
       }, 10_000, "the close job to complete");
       expect(job.name).toBe("rfq.close");
       expect(job.returnvalue).toEqual({ rfqId: rfq.id, closed: true, offers: 0 });
@@ -135,8 +144,7 @@ describe("closing RFQs in the worker", () => {
       for (const id of [early, onTime, again]) {
         const { job_key } = await db.selectFrom("outbox").select("job_key").where("id", "=", id).executeTakeFirstOrThrow();
         const job = await waitFor(async () => {
-          const found = await queues.byName.rfqs.getJob(outboxJobId(job_key));
-          return found && (await found.getState()) === "completed" ? found : undefined;
+          return completedJob(queues, outboxJobId(job_key));
         }, 10_000, "every close job to complete");
         results.push((job.returnvalue as { closed: boolean }).closed);
       }
