@@ -13,18 +13,22 @@ ensure_chromium
 step "dependency rules"
 pnpm -s check:deps
 
-# The end-to-end specs spend most of their time waiting for real RFQ deadlines, so they run in the
-# background beside the CPU-bound steps below instead of after them. They need the production builds.
+# The end-to-end specs spend most of their time waiting for real RFQ deadlines, and the fault drills
+# on their own PostgreSQL and Redis: both run in the background, one after the other, beside the
+# CPU-bound steps below instead of after them. They need the production builds.
 step "building the apps"
 pnpm exec turbo run build --output-logs=errors-only --force
 # Old reports must not be counted in this run's total.
-rm -f apps/*/.cache/vitest-report.json packages/*/.cache/vitest-report.json packages/*/.cache/node-test.tap e2e/.cache/playwright-report.json
-mkdir -p e2e/.cache
-step "end-to-end tests: started in the background (output: e2e/.cache/e2e.log)"
-E2E_SKIP_BUILD=1 setsid pnpm -s test:e2e >e2e/.cache/e2e.log 2>&1 &
-e2e_pid=$!
-# Whatever happens below, never leave the browser, the apps and the worker running.
-trap 'kill -- -$e2e_pid 2>/dev/null || true' EXIT
+rm -f apps/*/.cache/vitest-report.json packages/*/.cache/vitest-report.json packages/*/.cache/node-test.tap e2e/.cache/playwright-report.json e2e/.cache/*.status infra/drills/.cache/*.status
+mkdir -p e2e/.cache infra/drills/.cache
+step "end-to-end tests, then the worker-kill and Redis-stop drills: started in the background"
+setsid bash -c '
+  E2E_SKIP_BUILD=1 pnpm -s test:e2e >e2e/.cache/e2e.log 2>&1; echo $? >e2e/.cache/e2e.status
+  bash infra/drills/run.sh worker-kill redis-stop >infra/drills/.cache/drills.log 2>&1; echo $? >infra/drills/.cache/drills.status
+' &
+background=$!
+# Whatever happens below, never leave the browser, the apps, the worker or a drill running.
+trap 'kill -- -$background 2>/dev/null || true' EXIT
 
 status=0
 step "typecheck and lint"
@@ -32,9 +36,13 @@ pnpm exec turbo run typecheck lint --output-logs=errors-only --force || status=1
 step "unit and integration tests"
 pnpm exec turbo run test --concurrency=2 --force --continue || status=1
 step "end-to-end tests"
-wait $e2e_pid || status=1
+wait $background
 trap - EXIT
 cat e2e/.cache/e2e.log
+[ "$(cat e2e/.cache/e2e.status 2>/dev/null)" = 0 ] || status=1
+step "fault drills"
+cat infra/drills/.cache/drills.log
+[ "$(cat infra/drills/.cache/drills.status 2>/dev/null)" = 0 ] || status=1
 step "total"
 node infra/scripts/test-summary.mjs || status=1
 exit $status

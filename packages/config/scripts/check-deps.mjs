@@ -36,6 +36,8 @@ const RULES = {
   testing: ["domain", "db", "search", "jobs", "auth"],
   // Benchmarks (infra/bench) drive the real packages; the worker they measure runs as its own process.
   bench: ["domain", "db", "search", "services"],
+  // Fault drills (infra/drills) break the real processes; they reuse the worker's settlement fixtures.
+  drills: ["domain", "db", "search", "jobs", "services", "worker"],
   config: [],
   e2e: [],
 };

@@ -25,6 +25,13 @@ export function createDb(config: DbConfig): Kysely<Database> {
   // An idle client that loses its server (PostgreSQL restart) emits 'error' on the pool; without a
   // listener that would crash the process. The pool drops the client and recovers by itself.
   pool.on("error", () => undefined);
+  // A checked-out client has no pool listener: a restart that ends its connection while a
+  // transaction holds it between two statements emitted an unheard 'error' and ended the process
+  // (the postgres-restart drill). Heard here, the transaction's next statement fails instead, and
+  // the pool drops the dead client when it is released.
+  pool.on("connect", (client) => {
+    client.on("error", () => undefined);
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -30,6 +30,7 @@ describe("DomainError", () => {
       INVITATION_INVALID: 410,
       CSRF: 403,
       INVARIANT: 500,
+      UNAVAILABLE: 503,
     });
   });
 

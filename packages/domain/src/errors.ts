@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   INVITATION_INVALID: 410,
   CSRF: 403,
   INVARIANT: 500,
+  /** A dependency that cannot answer now (the search index): try again later. */
+  UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -45,6 +47,8 @@ export const notFound = (what: string) => new DomainError("NOT_FOUND", `${what} 
 export const forbidden = (message = "Forbidden") => new DomainError("FORBIDDEN", message);
 export const conflict = (message: string, fieldErrors: FieldErrors = {}) =>
   new DomainError("CONFLICT", message, fieldErrors);
+/** `message` is a message key: the error page says it to the user. */
+export const unavailable = (message: string) => new DomainError("UNAVAILABLE", message);
 
 export function httpStatusOf(error: unknown): number {
   return isDomainError(error) ? error.status : 500;

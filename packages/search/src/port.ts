@@ -93,9 +93,30 @@ export interface ListingIndex {
   upsert(docs: readonly ListingDocument[]): Promise<void>;
   /** Removes documents by id; unknown ids are ignored. */
   remove(ids: readonly string[]): Promise<void>;
+  /**
+   * Rejects with SearchUnavailableError when the engine cannot answer now (stopped, unreachable,
+   * locked, or slower than SEARCH_TIMEOUT_MS); anything else it throws is a bug.
+   */
   search(query: ListingQuery): Promise<ListingSearchResult>;
   stats(): Promise<ListingIndexStats>;
 }
+
+/**
+ * The index cannot answer now: its engine is stopped, unreachable, locked (the PostgreSQL table
+ * under a VACUUM FULL or a migration) or too slow. A buyer is told to search again later; nothing
+ * else of the page depends on it.
+ */
+export class SearchUnavailableError extends Error {
+  override readonly name = "SearchUnavailableError";
+}
+
+/**
+ * Longest a search may take before it is given up as unavailable: a page waits for it, and a hung
+ * engine must not hold the buyer (nor a server connection) indefinitely.
+ */
+export const SEARCH_TIMEOUT_MS = 3_000;
+/** Of which the PostgreSQL adapter waits at most this long for a lock on its table. */
+export const SEARCH_LOCK_TIMEOUT_MS = 2_000;
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;

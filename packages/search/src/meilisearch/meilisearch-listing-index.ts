@@ -1,4 +1,4 @@
-import { Meilisearch, type EnqueuedTaskPromise, type Settings } from "meilisearch";
+import { Meilisearch, MeilisearchApiError, MeilisearchRequestError, MeilisearchRequestTimeOutError, type EnqueuedTaskPromise, type Settings } from "meilisearch";
 import {
   assertListingDocument,
   bandOf,
@@ -8,6 +8,8 @@ import {
   MIN_ORDER_BANDS,
   normalisePaging,
   PRICE_BANDS,
+  SEARCH_TIMEOUT_MS,
+  SearchUnavailableError,
   toHit,
   type FacetCount,
   type FacetName,
@@ -88,7 +90,8 @@ export function createMeilisearchListingIndex(config: MeilisearchConfig): Listin
   const uid = config.indexUid ?? "listings";
   const timeout = config.taskTimeoutMs ?? 30_000;
   const admin = new Meilisearch({ host: config.url, apiKey: config.adminKey });
-  const searcher = new Meilisearch({ host: config.url, apiKey: config.searchKey });
+  // Searches are bounded (a page waits for them); index writes and reads of the worker are not.
+  const searcher = new Meilisearch({ host: config.url, apiKey: config.searchKey, timeout: SEARCH_TIMEOUT_MS });
   const writeIndex = admin.index<MeiliListing>(uid);
   const readIndex = searcher.index<MeiliListing>(uid);
 
@@ -115,14 +118,19 @@ export function createMeilisearchListingIndex(config: MeilisearchConfig): Listin
     async search(query): Promise<ListingSearchResult> {
       const { page, pageSize } = normalisePaging(query);
       const facetNames = [...new Set(query.facets ?? [])].filter((f) => f in MEILI_FACET_ATTRIBUTES);
-      const response = await readIndex.search(query.text ?? "", {
-        filter: buildMeiliFilter(query),
-        facets: facetNames.map((f) => MEILI_FACET_ATTRIBUTES[f]),
-        sort: MEILI_SORTS[query.sort ?? "relevance"],
-        page,
-        hitsPerPage: pageSize,
-        attributesToRetrieve: HIT_FIELDS,
-      });
+      const response = await readIndex
+        .search(query.text ?? "", {
+          filter: buildMeiliFilter(query),
+          facets: facetNames.map((f) => MEILI_FACET_ATTRIBUTES[f]),
+          sort: MEILI_SORTS[query.sort ?? "relevance"],
+          page,
+          hitsPerPage: pageSize,
+          attributesToRetrieve: HIT_FIELDS,
+        })
+        .catch((error: unknown) => {
+          if (isUnavailable(error)) throw new SearchUnavailableError(`Meilisearch unavailable: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+          throw error;
+        });
       const facets: Partial<Record<FacetName, FacetCount[]>> = {};
       for (const name of facetNames) {
         const distribution = response.facetDistribution?.[MEILI_FACET_ATTRIBUTES[name]] ?? {};
@@ -152,6 +160,16 @@ export function createMeilisearchListingIndex(config: MeilisearchConfig): Listin
     },
 
   } satisfies ListingIndex;
+}
+
+/**
+ * Meilisearch cannot answer now: no connection (stopped, unreachable), no answer within the
+ * timeout (hung), a server-side failure, or an index that does not exist yet. An API error about
+ * the query itself (a bad filter) is a bug and stays one.
+ */
+function isUnavailable(error: unknown): boolean {
+  if (error instanceof MeilisearchRequestError || error instanceof MeilisearchRequestTimeOutError) return true;
+  return error instanceof MeilisearchApiError && (error.response.status >= 500 || error.cause?.code === "index_not_found");
 }
 
 /** Deletes an index (test isolation and full reindex); waits for the task. */

@@ -9,6 +9,9 @@ import {
   normalisePaging,
   numericFilter,
   PRICE_BANDS,
+  SEARCH_LOCK_TIMEOUT_MS,
+  SEARCH_TIMEOUT_MS,
+  SearchUnavailableError,
   toHit,
   type FacetCount,
   type FacetName,
@@ -60,13 +63,24 @@ const FACET_COLUMNS: Record<FacetName, Facet> = {
  * facet including its own filter.
  */
 export function createPostgresListingIndex(db: Kysely<Database>): ListingIndex {
+  /**
+   * The reads (search, stats), bounded: a table locked by a VACUUM FULL or a migration, or a query
+   * gone slow, fails with SearchUnavailableError instead of holding the page and its connection.
+   */
   async function inTransaction<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
     const run = async (trx: Kysely<Database>) => {
-      // Local to this transaction: the pool's other users keep pg_trgm's default.
-      await sql`select set_config('pg_trgm.word_similarity_threshold', ${TYPO_THRESHOLD}, true)`.execute(trx);
+      // Local to this transaction: the pool's other users keep pg_trgm's default and no timeout.
+      await sql`select set_config('pg_trgm.word_similarity_threshold', ${TYPO_THRESHOLD}, true),
+        set_config('lock_timeout', ${`${SEARCH_LOCK_TIMEOUT_MS}ms`}, true),
+        set_config('statement_timeout', ${`${SEARCH_TIMEOUT_MS}ms`}, true)`.execute(trx);
       return fn(trx);
     };
-    return db.isTransaction ? run(db) : db.transaction().execute(run);
+    try {
+      return await (db.isTransaction ? run(db) : db.transaction().execute(run));
+    } catch (error) {
+      if (isUnavailable(error)) throw new SearchUnavailableError(`PostgreSQL search index unavailable: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw error;
+    }
   }
 
   return {
@@ -169,10 +183,21 @@ export function createPostgresListingIndex(db: Kysely<Database>): ListingIndex {
     },
 
     async stats() {
-      const rows = await db.selectFrom("search_listings").select(["id", "checksum"]).execute();
+      const rows = await inTransaction((trx) => trx.selectFrom("search_listings").select(["id", "checksum"]).execute());
       return { count: rows.length, checksums: Object.fromEntries(rows.map((r) => [r.id, r.checksum])) };
     },
   };
+}
+
+/**
+ * What says "the index cannot answer now" rather than "this query is wrong": a lock or statement
+ * timeout (55P03, 57014), a connection refused, lost or shut down (class 08, 57P0x), no free
+ * connection in the pool in time.
+ */
+function isUnavailable(error: unknown): boolean {
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  if (typeof code === "string" && (code === "55P03" || code === "57014" || code.startsWith("08") || code.startsWith("57P") || /^E(CONNREFUSED|CONNRESET|TIMEDOUT|PIPE)$/.test(code))) return true;
+  return error instanceof Error && /timeout exceeded when trying to connect|Connection terminated/i.test(error.message);
 }
 
 function rowValues(doc: ListingDocument): RawBuilder<unknown> {

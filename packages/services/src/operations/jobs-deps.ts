@@ -82,7 +82,12 @@ export async function readRedis<T>(queues: Queues, read: () => Promise<T>): Prom
   }
 }
 
-/** ioredis' own refusals while disconnected ("Stream isn't writeable", "Connection is closed"). */
+/**
+ * ioredis' own refusals while disconnected ("Stream isn't writeable", "Connection is closed"), and
+ * its MaxRetriesPerRequestError: a command in flight when Redis went away, given up once the
+ * reconnect attempts failed (seen by the redis-stop drill as a 500 on the Jobs page).
+ */
 export function isConnectionError(error: unknown): boolean {
-  return error instanceof Error && /Stream isn't writeable|Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|Command timed out/i.test(error.message);
+  if (!(error instanceof Error)) return false;
+  return error.name === "MaxRetriesPerRequestError" || /Stream isn't writeable|Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|Command timed out/i.test(error.message);
 }

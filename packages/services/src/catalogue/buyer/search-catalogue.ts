@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { PriceSourceKind } from "@souk/domain";
-import { FACET_NAMES, PRICE_BANDS, type FacetCount, type ListingFilters, type SortOrder } from "@souk/search";
+import { unavailable, type PriceSourceKind } from "@souk/domain";
+import { FACET_NAMES, PRICE_BANDS, SearchUnavailableError, type FacetCount, type ListingFilters, type SortOrder } from "@souk/search";
 import type { ActorDeps, SearchDeps } from "../../deps";
 import { parseInput } from "../../input";
 import { loadBuyerPricing, priceForBuyer } from "../pricing/buyer-pricing";
@@ -98,6 +98,7 @@ export interface CatalogueSearchResult {
  * reconciliation has not repaired yet), so it is never trusted alone: the page's hits are checked
  * again against the visibility rule in PostgreSQL while they are priced (one batch), and a hit the
  * buyer may not see now is dropped. Prices and minimum order quantities come from PostgreSQL too.
+ * An index that cannot answer is UNAVAILABLE (503, `buyerCatalogue.unavailable`).
  */
 export async function searchCatalogue(deps: ActorDeps & SearchDeps, input: unknown = {}): Promise<CatalogueSearchResult> {
   const { actor, db } = deps;
@@ -114,15 +115,15 @@ export async function searchCatalogue(deps: ActorDeps & SearchDeps, input: unkno
   if (query.maxLeadTime !== undefined) filters.maxLeadTimeDays = query.maxLeadTime;
   if (query.inStock !== undefined) filters.inStock = query.inStock;
 
-  const result = await deps.listingIndex.search({
-    text: query.q,
-    filters,
-    facets: FACET_NAMES,
-    sort: query.sort,
-    page: query.page,
-    pageSize: CATALOGUE_PAGE_SIZE,
-    visibility: { buyerGroupIds: await buyerGroupIds(db, buyerId) },
-  });
+  const visibility = { buyerGroupIds: await buyerGroupIds(db, buyerId) };
+  // An index that cannot answer (stopped, hung, locked) is the page's 503 "search is unavailable",
+  // bounded by the adapter's timeout: never a hang, never a partial or stale answer.
+  const result = await deps.listingIndex
+    .search({ text: query.q, filters, facets: FACET_NAMES, sort: query.sort, page: query.page, pageSize: CATALOGUE_PAGE_SIZE, visibility })
+    .catch((error: unknown) => {
+      if (error instanceof SearchUnavailableError) throw unavailable("buyerCatalogue.unavailable");
+      throw error;
+    });
 
   const pricing = await loadBuyerPricing(db, { buyerId, listingIds: result.hits.map((h) => h.id) });
   const hits: CatalogueHit[] = [];

@@ -27,6 +27,8 @@ export const buyerCatalogueEn = {
   "buyerCatalogue.noResults.titleQuery": "No product matches “{q}”",
   "buyerCatalogue.noResults.body": "Check the spelling, try fewer or more general words, or remove a filter.",
   "buyerCatalogue.noResults.withoutFilters": "Search without filters",
+  // The search page when the index cannot answer (503)
+  "buyerCatalogue.unavailable": "Search is unavailable at the moment. Your orders, requests for quotes and the rest of Souk still work: please search again in a few minutes.",
 
   // Facets and filters
   "buyerCatalogue.facet.label": "Filters",
@@ -125,6 +127,7 @@ export const buyerCatalogueFr: Record<keyof typeof buyerCatalogueEn, string> = {
   "buyerCatalogue.noResults.titleQuery": "Aucun produit ne correspond à « {q} »",
   "buyerCatalogue.noResults.body": "Vérifiez l'orthographe, essayez des mots moins nombreux ou plus généraux, ou retirez un filtre.",
   "buyerCatalogue.noResults.withoutFilters": "Rechercher sans filtres",
+  "buyerCatalogue.unavailable": "La recherche est momentanément indisponible. Vos commandes, vos appels d'offres et le reste de Souk fonctionnent : relancez la recherche dans quelques minutes.",
 
   "buyerCatalogue.facet.label": "Filtres",
   "buyerCatalogue.facet.category": "Catégorie",
