@@ -12,6 +12,8 @@ export interface WorkerConfig {
   /** 0 picks a free port (tests). */
   healthPort: number;
   healthHost: string;
+  /** Bearer token GET /metrics asks for (METRICS_TOKEN); null or absent: /metrics is open. */
+  metricsToken?: string | null;
   mail: MailConfig;
   mailFrom: string;
   /** Pause between relay passes when the outbox is empty. */

@@ -20,6 +20,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
         .default(WORKER_DEFAULTS.queuePrefix),
       HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).default(WORKER_DEFAULTS.healthPort),
       HEALTH_HOST: z.string().min(1).default(WORKER_DEFAULTS.healthHost),
+      // Blank or unset: /metrics on the health port is open (decision 0018).
+      METRICS_TOKEN: z.string().trim().refine((t) => t === "" || t.length >= 16, "at least 16 characters, or empty").optional(),
       // In production the choice must be explicit: a forgotten setting must not silently log every
       // e-mail (invitations, seller decisions) instead of sending it.
       MAIL_TRANSPORT: devDefault(production, "log").pipe(z.enum(["log", "smtp"])),
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     queuePrefix: e.QUEUE_PREFIX,
     healthPort: e.HEALTH_PORT,
     healthHost: e.HEALTH_HOST,
+    metricsToken: e.METRICS_TOKEN ? e.METRICS_TOKEN : null,
     mail: e.MAIL_TRANSPORT === "smtp" && e.SMTP_URL ? { transport: "smtp", url: e.SMTP_URL } : { transport: "log" },
     mailFrom: e.MAIL_FROM,
     relayIntervalMs: e.RELAY_INTERVAL_MS,

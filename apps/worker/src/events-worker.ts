@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import { isDomainError } from "@souk/domain";
 import { QUEUES } from "@souk/jobs";
 import { dispatchEvent, EventConsumersFailedError, outboxIdOfJob, type EventConsumerDeps } from "@souk/services";
+import { isFinalFailure, jobFields, runJob } from "./job-observer";
 import type { Logger } from "./logger";
 
 /**
@@ -21,15 +22,16 @@ export function createEventsWorker(options: {
   logger: Logger;
   onError?: (error: Error) => void;
 }): Worker {
-  const processJob = async (job: Job) => {
-    try {
-      const outboxId = await outboxIdOfJob(options.deps.db, job.id);
-      return await dispatchEvent(options.deps, { topic: job.name, outboxId, payload: job.data });
-    } catch (error) {
-      if (isDomainError(error)) throw new UnrecoverableError(`${error.code}: ${error.message} ${JSON.stringify(error.fieldErrors)}`);
-      throw error;
-    }
-  };
+  const processJob = (job: Job) =>
+    runJob(job, QUEUES.events, options.logger, async () => {
+      try {
+        const outboxId = await outboxIdOfJob(options.deps.db, job.id);
+        return await dispatchEvent(options.deps, { topic: job.name, outboxId, payload: job.data });
+      } catch (error) {
+        if (isDomainError(error)) throw new UnrecoverableError(`${error.code}: ${error.message} ${JSON.stringify(error.fieldErrors)}`);
+        throw error;
+      }
+    });
 
   const worker = new Worker(QUEUES.events, processJob, {
     connection: options.connection,
@@ -38,15 +40,13 @@ export function createEventsWorker(options: {
     autorun: true,
   });
   worker.on("completed", (job, result: { consumers?: string[] } | undefined) => {
-    options.logger.info("event dispatched", { queue: QUEUES.events, jobId: job.id, name: job.name, consumers: result?.consumers ?? [] });
+    options.logger.info("event dispatched", { ...jobFields(job, QUEUES.events), consumers: result?.consumers ?? [] });
   });
   worker.on("failed", (job, error) => {
     options.logger.warn("event failed", {
-      queue: QUEUES.events,
-      jobId: job?.id,
-      name: job?.name,
+      ...jobFields(job, QUEUES.events),
       attemptsMade: job?.attemptsMade,
-      final: error instanceof UnrecoverableError || (job ? job.attemptsMade >= (job.opts.attempts ?? 1) : true),
+      final: isFinalFailure(job, error),
       consumers: error instanceof EventConsumersFailedError ? error.failed.map((f) => f.consumer) : undefined,
       error,
     });

@@ -31,15 +31,42 @@ export async function runHealthChecks(checks: Record<string, HealthCheck>, timeo
   return { ok: entries.every(([, status]) => status === "ok"), report: Object.fromEntries(entries) };
 }
 
+/** The worker's metrics as `/metrics` serves them (createProcessMetrics of @souk/services). */
+export interface MetricsSource {
+  contentType: string;
+  render(): Promise<string>;
+  /** Whether a request with this Authorization header may read them (METRICS_TOKEN). */
+  canRead(authorization: string | undefined): boolean;
+}
+
 /**
  * `GET /healthz`: 200 `{"postgres":"ok","redis":"ok"}` when every dependency answers, otherwise 503
- * with the same shape naming the one that is "down". Plain node:http: the worker has no other
- * HTTP surface worth a framework.
+ * with the same shape naming the one that is "down". `GET /metrics`: the Prometheus text of
+ * `metrics` (401 without the bearer token when one is set). Plain node:http: the worker has no
+ * other HTTP surface worth a framework.
  */
-export async function startHealthServer(options: { port: number; host: string; checks: Record<string, HealthCheck>; timeoutMs?: number }): Promise<HealthServer> {
+export async function startHealthServer(options: {
+  port: number;
+  host: string;
+  checks: Record<string, HealthCheck>;
+  timeoutMs?: number;
+  metrics?: MetricsSource;
+}): Promise<HealthServer> {
   const timeoutMs = options.timeoutMs ?? 2_000;
   const server: Server = createServer((request, response) => {
     const path = new URL(request.url ?? "/", "http://localhost").pathname;
+    const { metrics } = options;
+    if (path === "/metrics" && metrics && (request.method === "GET" || request.method === "HEAD")) {
+      if (!metrics.canRead(request.headers.authorization)) {
+        response.writeHead(401, { "content-type": "text/plain; charset=utf-8", "www-authenticate": 'Bearer realm="metrics"' }).end("Unauthorized\n");
+        return;
+      }
+      metrics.render().then(
+        (text) => response.writeHead(200, { "content-type": metrics.contentType, "cache-control": "no-store" }).end(text),
+        () => response.writeHead(500).end(),
+      );
+      return;
+    }
     if (path !== "/healthz" || (request.method !== "GET" && request.method !== "HEAD")) {
       response.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "not found" }));
       return;

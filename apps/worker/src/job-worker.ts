@@ -2,6 +2,7 @@ import { UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { isDomainError } from "@souk/domain";
 import { parseJobPayload, type JobName, type JobPayload, type QueueName } from "@souk/jobs";
+import { isFinalFailure, jobFields, runJob } from "./job-observer";
 import type { Logger } from "./logger";
 
 export type JobHandlers = { [N in JobName]?: (payload: JobPayload<N>, job: Job) => Promise<unknown> };
@@ -29,7 +30,8 @@ export function createJobWorker(options: {
   onError?: (error: Error) => void;
 }): Worker {
   const { queue, handlers, logger } = options;
-  const processJob = async (job: Job) => {
+  const processJob = (job: Job) => runJob(job, queue, logger, () => handle(job));
+  const handle = async (job: Job) => {
     const handler = handlers[job.name as JobName] as ((payload: unknown, job: Job) => Promise<unknown>) | undefined;
     if (!handler) throw new UnrecoverableError(`no handler for job ${job.name} on queue ${queue}`);
     let payload: unknown;
@@ -54,17 +56,10 @@ export function createJobWorker(options: {
     ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs } : {}),
   });
   worker.on("completed", (job, result: unknown) => {
-    logger.info("job completed", { queue, jobId: job.id, name: job.name, result });
+    logger.info("job completed", { ...jobFields(job, queue), result });
   });
   worker.on("failed", (job, error) => {
-    logger.warn("job failed", {
-      queue,
-      jobId: job?.id,
-      name: job?.name,
-      attemptsMade: job?.attemptsMade,
-      final: error instanceof UnrecoverableError || (job ? job.attemptsMade >= (job.opts.attempts ?? 1) : true),
-      error,
-    });
+    logger.warn("job failed", { ...jobFields(job, queue), attemptsMade: job?.attemptsMade, final: isFinalFailure(job, error), error });
   });
   worker.on("error", options.onError ?? ((error: Error) => logger.error(`${queue} worker error`, { error })));
   return worker;

@@ -6,7 +6,7 @@ import { startWorker } from "./worker";
 // left waiting; it should be below the orchestrator's own kill timeout.
 const SHUTDOWN_TIMEOUT_MS = 25_000;
 
-const logger = createLogger();
+const logger = createLogger({ service: "worker" });
 
 async function main() {
   const config = loadConfig();

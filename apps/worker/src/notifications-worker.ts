@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import { isDomainError } from "@souk/domain";
 import { parseJobPayload, QUEUES, type JobName } from "@souk/jobs";
 import { deliverEmailNotification, outboxIdOfJob, sendConversationDigest, type DeliverEmailNotificationDeps, type PublicUrls } from "@souk/services";
+import { isFinalFailure, jobFields, runJob } from "./job-observer";
 import type { Logger } from "./logger";
 
 /**
@@ -24,7 +25,8 @@ export function createNotificationsWorker(options: {
   /** Connection errors; while Redis is down they come once per reconnect attempt. */
   onError?: (error: Error) => void;
 }): Worker {
-  const processJob = async (job: Job) => {
+  const processJob = (job: Job) => runJob(job, QUEUES.notifications, options.logger, () => handle(job));
+  const handle = async (job: Job) => {
     const name = job.name as JobName;
     switch (name) {
       case "notification.email": {
@@ -57,15 +59,11 @@ export function createNotificationsWorker(options: {
     concurrency: options.concurrency,
     autorun: true,
   });
+  worker.on("completed", (job, result: unknown) => {
+    options.logger.info("job completed", { ...jobFields(job, QUEUES.notifications), result });
+  });
   worker.on("failed", (job, error) => {
-    options.logger.warn("job failed", {
-      queue: QUEUES.notifications,
-      jobId: job?.id,
-      name: job?.name,
-      attemptsMade: job?.attemptsMade,
-      final: error instanceof UnrecoverableError || (job ? job.attemptsMade >= (job.opts.attempts ?? 1) : true),
-      error,
-    });
+    options.logger.warn("job failed", { ...jobFields(job, QUEUES.notifications), attemptsMade: job?.attemptsMade, final: isFinalFailure(job, error), error });
   });
   worker.on("error", options.onError ?? ((error: Error) => options.logger.error("notifications worker error", { error })));
   return worker;

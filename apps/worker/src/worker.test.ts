@@ -65,9 +65,11 @@ describe("worker", () => {
     const outbox = await db.selectFrom("outbox").select(["sent_at", "payload"]).where("id", "=", outboxId).executeTakeFirstOrThrow();
     expect(outbox.sent_at).toBeInstanceOf(Date);
 
-    // The invitation link is a credential: neither the log, the record nor the outbox keeps it.
+    // The invitation link is a credential: neither the log, the record nor the outbox keeps it. Nor
+    // does the log keep the address: logs name people by id only (decision 0018).
     const logged = entries.find((e) => e.message === "email") as { email: { to: { address: string }[]; subject: string; text: string } } | undefined;
-    expect(logged?.email.to[0]?.address).toBe("e2e@example.com");
+    expect(logged?.email.to[0]?.address).toBe("[email]");
+    expect(JSON.stringify(entries)).not.toContain("e2e@example.com");
     expect(logged?.email.subject).toBe(notification.subject);
     expect(logged?.email.text).toContain("\nhttp://localhost:3001/…\n");
     expect(notification.body).toBe(logged?.email.text);

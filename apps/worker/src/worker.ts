@@ -1,9 +1,19 @@
 import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { createQueues, createRedisConnection, enqueueOutboxJob, enqueueOutboxJobs, waitForRedis } from "@souk/jobs";
-import { closeDueRfqs, confirmDueDeliveries, createServiceDeps, relayOutbox, schedulePayoutRun, scheduleSearchReconcile, settleOverdueOrders } from "@souk/services";
+import { createQueues, createRedisConnection, enqueueOutboxJob, enqueueOutboxJobs, metricsAuthorization, QUEUES, waitForRedis } from "@souk/jobs";
+import {
+  closeDueRfqs,
+  confirmDueDeliveries,
+  createProcessMetrics,
+  createServiceDeps,
+  relayOutbox,
+  schedulePayoutRun,
+  scheduleSearchReconcile,
+  settleOverdueOrders,
+} from "@souk/services";
 import type { WorkerConfig } from "./config";
 import { startHealthServer } from "./health";
+import { observeJobMetrics } from "./job-observer";
 import { createLogger, type Logger } from "./logger";
 import { createMailer, type ClosableMailer } from "./mailer";
 import { createEventsWorker } from "./events-worker";
@@ -34,7 +44,7 @@ export interface RunningWorker {
  * missing, which is what an orchestrator needs to see.
  */
 export async function startWorker(config: WorkerConfig, options: { logger?: Logger; mailer?: ClosableMailer } = {}): Promise<RunningWorker> {
-  const logger = options.logger ?? createLogger();
+  const logger = options.logger ?? createLogger({ service: "worker" });
   // MEILI_URL without its keys fails here, before anything runs.
   const deps = createServiceDeps({
     databaseUrl: config.databaseUrl,
@@ -111,6 +121,19 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
     onError: redisErrors,
   });
 
+  // Job durations and failures per queue, and the outbox backlog and index drift read at each scrape.
+  const metrics = createProcessMetrics({ service: "worker", db: deps.db, jobs: true });
+  for (const [queue, worker] of [
+    [QUEUES.notifications, notifications],
+    [QUEUES.events, events],
+    [QUEUES.search, search.worker],
+    [QUEUES.imports, imports],
+    [QUEUES.rfqs, rfqs],
+    [QUEUES.settlement, settlement],
+  ] as const) {
+    observeJobMetrics(worker, queue, metrics);
+  }
+
   const payoutsTimer = startPayoutsTimer({
     cycleDays: config.payoutCycleDays,
     checkIntervalMs: config.payoutCheckIntervalMs,
@@ -170,6 +193,7 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
           if (payoutsTimer.consecutiveFailures() >= 3 || autoConfirm.consecutiveFailures() >= 3) throw new Error("settlement timers failing");
         },
       },
+      metrics: { contentType: metrics.contentType, render: () => metrics.render(), canRead: metricsAuthorization(config.metricsToken) },
     });
   } catch (error) {
     await closeAll();

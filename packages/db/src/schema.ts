@@ -95,6 +95,8 @@ export interface OutboxTable {
   last_error: string | null;
   /** Random, so a BullMQ job id built from it is never reused after a database restore (migration 0004). */
   job_key: Generated<string>;
+  /** The request (or job) that wrote the row, carried onto its job for the logs (migration 0009). */
+  request_id: string | null;
 }
 
 export interface NotificationsTable {

@@ -1,6 +1,7 @@
 import { Queue, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import { DEFAULT_RETENTION, JOBS, isJobName, parseJobPayload, UnknownJobError, type JobDefinition, type JobName, type JobPayload } from "./catalogue";
+import { withJobRequestId } from "./observability/request-context";
 import { outboxJobId } from "./outbox";
 import { QUEUE_NAMES, type QueueName } from "./queues";
 import { waitForRedis, withTimeout } from "./redis";
@@ -58,6 +59,8 @@ export function jobOptions(name: JobName, jobId: string): JobsOptions {
 export interface EnqueueOptions {
   /** Required: every job is idempotent on its id (see outboxJobId). */
   jobId: string;
+  /** The request that caused the job, kept beside its payload (JOB_REQUEST_ID_KEY) for the worker's logs. */
+  requestId?: string | null;
   /** Upper bound for the whole add, so a dead Redis fails the call instead of hanging it. */
   timeoutMs?: number;
 }
@@ -77,23 +80,28 @@ export async function enqueueJob<N extends JobName>(queues: Queues, name: N, pay
   const queueName = JOBS[name].queue;
   const timeoutMs = options.timeoutMs ?? 2_000;
   await waitForRedis(queues.connection, Math.min(timeoutMs, 1_000));
-  const job = await withTimeout(queues.byName[queueName].add(name, data, jobOptions(name, options.jobId)), timeoutMs, `enqueue ${name}`);
+  const job = await withTimeout(queues.byName[queueName].add(name, withJobRequestId(data, options.requestId), jobOptions(name, options.jobId)), timeoutMs, `enqueue ${name}`);
   return { jobId: job.id ?? options.jobId, queue: queueName };
+}
+
+/** An outbox row as the relay hands it over; `requestId` is the row's `request_id`. */
+export interface OutboxRowJob {
+  outboxId: string;
+  jobKey: string;
+  topic: string;
+  payload: unknown;
+  requestId?: string | null;
 }
 
 /**
  * The relay's `enqueue`: an outbox row becomes a job whose id is derived from the row's job key
  * (outboxJobId), so the same row added twice stays one job while a row that merely reuses the
  * bigint id of an older one (database restored, Redis not) is a new job. The payload comes from
- * the database, hence `unknown`.
+ * the database, hence `unknown`. The row's request id goes with the job (JOB_REQUEST_ID_KEY).
  */
-export async function enqueueOutboxJob(
-  queues: Queues,
-  row: { outboxId: string; jobKey: string; topic: string; payload: unknown },
-  options: { timeoutMs?: number } = {},
-): Promise<EnqueuedJob> {
+export async function enqueueOutboxJob(queues: Queues, row: OutboxRowJob, options: { timeoutMs?: number } = {}): Promise<EnqueuedJob> {
   if (!isJobName(row.topic)) throw new UnknownJobError(row.topic);
-  return enqueueJob(queues, row.topic, row.payload as JobPayload<JobName>, { jobId: outboxJobId(row.jobKey), ...options });
+  return enqueueJob(queues, row.topic, row.payload as JobPayload<JobName>, { jobId: outboxJobId(row.jobKey), requestId: row.requestId, ...options });
 }
 
 /**
@@ -103,11 +111,7 @@ export async function enqueueOutboxJob(
  * added: an unknown job or a payload the schema refuses throws (UnknownJobError,
  * InvalidJobPayloadError) and adds nothing, so the relay can find and park that row alone.
  */
-export async function enqueueOutboxJobs(
-  queues: Queues,
-  rows: readonly { outboxId: string; jobKey: string; topic: string; payload: unknown }[],
-  options: { timeoutMs?: number } = {},
-): Promise<EnqueuedJob[]> {
+export async function enqueueOutboxJobs(queues: Queues, rows: readonly OutboxRowJob[], options: { timeoutMs?: number } = {}): Promise<EnqueuedJob[]> {
   const byQueue = new Map<QueueName, { name: JobName; data: unknown; opts: JobsOptions }[]>();
   const enqueued: EnqueuedJob[] = [];
   for (const row of rows) {
@@ -117,7 +121,7 @@ export async function enqueueOutboxJobs(
     const jobId = outboxJobId(row.jobKey);
     let jobs = byQueue.get(queueName);
     if (!jobs) byQueue.set(queueName, (jobs = []));
-    jobs.push({ name: row.topic, data, opts: jobOptions(row.topic, jobId) });
+    jobs.push({ name: row.topic, data: withJobRequestId(data, row.requestId), opts: jobOptions(row.topic, jobId) });
     enqueued.push({ jobId, queue: queueName });
   }
   if (enqueued.length === 0) return enqueued;

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "@souk/db";
 import { parseJobPayload, type JobName, type JobPayload } from "./catalogue";
+import { currentRequestId } from "./observability/request-context";
 
 export interface WriteOutboxOptions {
   /** Earliest delivery, counted from the database clock. */
@@ -13,6 +14,8 @@ export interface WriteOutboxOptions {
  * Records a job to run once the caller's transaction commits. Call it with the transaction handle
  * of the business change: both commit or neither does. The payload is checked here, at the
  * producer, so a bad payload fails the request instead of a job hours later.
+ * The row keeps the current request id (an HTTP request's, or the job's that writes it), which the
+ * relay puts on the job: the worker's log lines of that job then carry it (decision 0018).
  * Returns the outbox id (a bigint as a string).
  */
 export async function writeOutbox<N extends JobName>(
@@ -28,6 +31,7 @@ export async function writeOutbox<N extends JobName>(
     .values({
       topic,
       payload: JSON.stringify(data),
+      request_id: currentRequestId(),
       ...(options.availableAt
         ? { available_at: options.availableAt }
         : delayMs > 0

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { getQueueOverview, listFailedJobs, retryFailedJob } from "@souk/services";
+import { getSystemHealth, listFailedJobs, retryFailedJob } from "@souk/services";
 import { JobsPage, pageTitle } from "@souk/ui";
 import { formAction, listWithFilters, orErrorPage } from "@souk/ui/server";
 import { APP } from "../lib/app";
@@ -8,15 +8,15 @@ import { guards, jobs } from "../services.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(APP, matches, "jobs.title");
 
-/** Queue depths with the outbox backlog, and the failed jobs (of one queue, or all). */
+/** System health: the outbox backlog, queue depths, the search index's drift, and the failed jobs (of one queue, or all). */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { deps } = await guards.requireActor(request, "manage:jobs:any");
   const withQueues = { ...deps, ...jobs() };
-  const [overview, { filters, filterErrors, ...failed }] = await Promise.all([
-    orErrorPage(getQueueOverview(withQueues, {})),
+  const [health, { filters, filterErrors, ...failed }] = await Promise.all([
+    orErrorPage(getSystemHealth(withQueues, {})),
     listWithFilters(request, (input) => listFailedJobs(withQueues, input)),
   ]);
-  return { overview, failed, filters, filterErrors };
+  return { health, failed, filters, filterErrors };
 }
 
 /** "Retry" on a failed job: back to its queue, then the same list again. */

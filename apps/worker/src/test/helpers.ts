@@ -41,7 +41,7 @@ export function testConfig(databaseUrl: string, overrides: Partial<WorkerConfig>
 
 export function captureLogger(): { logger: Logger; entries: Record<string, unknown>[] } {
   const entries: Record<string, unknown>[] = [];
-  return { logger: createLogger((line) => entries.push(JSON.parse(line) as Record<string, unknown>)), entries };
+  return { logger: createLogger({ service: "worker", write: (line) => entries.push(JSON.parse(line) as Record<string, unknown>) }), entries };
 }
 
 export async function waitFor<T>(

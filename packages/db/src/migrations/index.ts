@@ -7,6 +7,7 @@ import * as m0005 from "./0005-catalogue";
 import * as m0006 from "./0006-rfqs";
 import * as m0007 from "./0007-orders-money";
 import * as m0008 from "./0008-negotiation";
+import * as m0009 from "./0009-outbox-request-id";
 
 /**
  * Migrations are listed in code rather than read from a folder: the same provider then works under
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   "0006-rfqs": m0006,
   "0007-orders-money": m0007,
   "0008-negotiation": m0008,
+  "0009-outbox-request-id": m0009,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { assertCan } from "@souk/domain";
+import { jobRequestId } from "@souk/jobs";
 import type { ActorDeps } from "../deps";
 import { parseInput } from "../input";
 import { optionalFilter, pageField, type Page } from "../list-input";
@@ -35,6 +36,8 @@ export interface FailedJobView {
   failedAt: string | null;
   /** The payload's ids only (see jobPayloadSummary). */
   payload: Record<string, string>;
+  /** The request that caused the job: its log lines (apps and worker) carry the same id. */
+  requestId: string | null;
 }
 
 export interface FailedJobsPage extends Page<FailedJobView> {
@@ -57,6 +60,7 @@ function view(queue: QueueName, job: AnyJob): FailedJobView {
     createdAt: new Date(job.timestamp).toISOString(),
     failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
     payload: jobPayloadSummary(job.name, job.data),
+    requestId: jobRequestId(job.data),
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { QUEUE_NAMES, type QueueName } from "@souk/jobs";
+import { JOB_REQUEST_ID_KEY, QUEUE_NAMES, type QueueName } from "@souk/jobs";
 
 export { QUEUE_NAMES };
 export type { QueueName };
@@ -19,6 +19,8 @@ export function jobPayloadSummary(name: string, data: unknown): Record<string, s
   const summary: Record<string, string> = {};
   if (!data || typeof data !== "object" || Array.isArray(data)) return summary;
   for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
+    // Not the payload's: FailedJobView has it as requestId.
+    if (key === JOB_REQUEST_ID_KEY) continue;
     if (name === "notification.email" && (key === "template" || key === "locale") && typeof value === "string") {
       summary[key] = value.slice(0, 100);
     } else if (/Id$/.test(key) && typeof value === "string") {

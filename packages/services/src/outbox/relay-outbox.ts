@@ -15,6 +15,8 @@ export interface OutboxJob {
   jobKey: string;
   topic: string;
   payload: unknown;
+  /** The request that wrote the row (outbox.request_id): the job carries it for the worker's logs. */
+  requestId: string | null;
 }
 
 export interface RelayOutboxDeps {
@@ -78,7 +80,7 @@ export async function relayOutbox(deps: RelayOutboxDeps, input: { batchSize?: nu
   return withTransaction(deps.db, async (trx) => {
     const rows = await trx
       .selectFrom("outbox")
-      .select(["id", "job_key", "topic", "payload", "attempts"])
+      .select(["id", "job_key", "topic", "payload", "attempts", "request_id"])
       .where("sent_at", "is", null)
       .where("available_at", "<=", sql<Date>`now()`)
       .orderBy("id")
@@ -118,7 +120,7 @@ export async function relayOutbox(deps: RelayOutboxDeps, input: { batchSize?: nu
         await park(id, `cannot redact the payload for transport: ${error instanceof Error ? error.message : String(error)}`);
         continue;
       }
-      ready.push({ id, attempts: row.attempts, job: { outboxId: id, jobKey: row.job_key, topic: row.topic, payload } });
+      ready.push({ id, attempts: row.attempts, job: { outboxId: id, jobKey: row.job_key, topic: row.topic, payload, requestId: row.request_id } });
     }
 
     const failed = async (row: (typeof ready)[number], error: unknown) => {

@@ -3,7 +3,10 @@ import type { ServerBuild } from "@remix-run/node";
 import express, { type Express } from "express";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AppEnv } from "./env.server";
-import { applySecurity, noStore } from "./security.server";
+import { labelRoute, trackRequests, type AppObservability, type RouteLabeler } from "./logging.server";
+import { metricsEndpoint, remixRouteLabeler, type RouteManifest } from "./metrics.server";
+import { coalesceWrites } from "./coalesce-writes.server";
+import { applySecurity, cspNonceOf, noStore } from "./security.server";
 
 /** The part of Vite the server uses in development. */
 export interface ViteModule {
@@ -24,6 +27,8 @@ export interface AppServerOptions {
   vite: () => Promise<ViteModule>;
   /** Releases what the app holds (its database pool) once in-flight requests are done. */
   onShutdown?: () => Promise<void>;
+  /** Request ids, the access log and `/metrics` (createAppObservability of @souk/services); none without it. */
+  observability?: AppObservability;
 }
 
 /**
@@ -41,7 +46,23 @@ export async function createAppServer(options: AppServerOptions): Promise<{ app:
     : await options.vite().then((v) => v.createServer({ root: dir, server: { middlewareMode: true, hmr: { port: hmrPort } } }));
 
   const app = express();
-  applySecurity(app, { allowedOrigins: [env.publicUrl], https: env.publicUrl.startsWith("https:") });
+
+  // Observability (decision 0018), first: every response, a refusal by the security middleware
+  // included, gets its request id and an access log line. Routes are named once the build is known.
+  const { observability } = options;
+  let routeOf: RouteLabeler = () => "(starting)";
+  if (observability) app.use(trackRequests(observability, (pathname) => routeOf(pathname)));
+
+  applySecurity(app, { allowedOrigins: [env.publicUrl], https: env.publicUrl.startsWith("https:"), development: !env.isProduction });
+
+  if (observability) {
+    app.get("/metrics", metricsEndpoint(observability));
+    // Answered by Vite or the static files unless they pass the request on to Remix (below).
+    app.use((_req, res, next) => {
+      labelRoute(res, "(static)");
+      next();
+    });
+  }
 
   if (vite) {
     app.use(vite.middlewares);
@@ -57,8 +78,22 @@ export async function createAppServer(options: AppServerOptions): Promise<{ app:
     ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
     : ((await import(serverBuildPath)) as ServerBuild);
 
-  const remixHandler = createRequestHandler({ build, mode: env.nodeEnv });
-  app.all("*", noStore(), (req, res, next) => {
+  if (observability) {
+    routeOf = remixRouteLabeler(build as unknown as { routes: RouteManifest } | (() => Promise<{ routes: RouteManifest }>));
+    // Remix answers from here on: the route is named from its manifest.
+    app.use((_req, res, next) => {
+      labelRoute(res, null);
+      next();
+    });
+  }
+
+  const remixHandler = createRequestHandler({
+    build,
+    mode: env.nodeEnv,
+    // The CSP nonce of this response (securityHeaders), for each app's entry.server.tsx to put on Remix's inline scripts.
+    getLoadContext: (_req, res) => ({ cspNonce: cspNonceOf(res) }),
+  });
+  app.all("*", noStore(), coalesceWrites(), (req, res, next) => {
     remixHandler(req, res, next).catch(next);
   });
   return { app, close: async () => vite?.close() };
@@ -68,13 +103,16 @@ export async function createAppServer(options: AppServerOptions): Promise<{ app:
 export async function startAppServer(options: AppServerOptions): Promise<Server> {
   const { env } = options;
   const { app, close } = await createAppServer(options);
+  const logger = options.observability?.logger;
   const server = app.listen(env.port, () => {
-    console.log(`${env.publicUrl} (port ${env.port}, ${env.nodeEnv})`);
+    if (logger) logger.info("server started", { url: env.publicUrl, port: env.port, nodeEnv: env.nodeEnv });
+    else console.log(`${env.publicUrl} (port ${env.port}, ${env.nodeEnv})`);
   });
 
   // Finish in-flight requests, then release the database pool.
   function shutdown(signal: string) {
-    console.log(`${signal}: shutting down`);
+    if (logger) logger.info("shutting down", { signal });
+    else console.log(`${signal}: shutting down`);
     server.close(() => {
       void Promise.all([options.onShutdown?.(), close()]).finally(() => process.exit(0));
     });

@@ -30,6 +30,8 @@ function schemaFor(app: AppKind, defaultPort: number) {
       MEILI_MASTER_KEY: z.string().optional(),
       MEILI_SEARCH_KEY: z.string().optional(),
       MEILI_INDEX: z.string().optional(),
+      // Blank or unset: /metrics is open (a scraper on a private network); see decision 0018.
+      METRICS_TOKEN: z.string().trim().refine((t) => t === "" || t.length >= 16, "at least 16 characters, or empty").optional(),
     })
     .transform((raw, ctx) => {
       if (!raw.DATABASE_URL && raw.NODE_ENV === "production") {
@@ -57,6 +59,8 @@ function schemaFor(app: AppKind, defaultPort: number) {
           meiliSearchKey: blank(raw.MEILI_SEARCH_KEY),
           meiliIndexUid: blank(raw.MEILI_INDEX),
         },
+        /** The bearer token /metrics asks for; null: /metrics is open. */
+        metricsToken: blank(raw.METRICS_TOKEN),
       };
     });
 }

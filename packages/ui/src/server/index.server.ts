@@ -14,5 +14,7 @@ export * from "./page-data.server";
 export * from "./request.server";
 export * from "./security.server";
 export * from "./list-page.server";
+export * from "./logging.server";
+export * from "./metrics.server";
 export * from "./event-stream.server";
 export * from "./upload-form.server";

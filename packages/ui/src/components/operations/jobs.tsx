@@ -10,9 +10,10 @@ import { Pagination } from "../pagination";
 import { DataTable } from "../table";
 
 /**
- * The operator's Jobs page: per queue, BullMQ's counts and the outbox rows not queued yet; the jobs
- * that failed for good, each with a Retry button (a plain form POST). Client-safe: the shapes are
- * getQueueOverview's and listFailedJobs' (@souk/services operations).
+ * The operator's System health page (at /jobs): the outbox backlog, per queue BullMQ's counts and
+ * the outbox rows not queued yet, the search index's health, and the jobs that failed for good,
+ * each with a Retry button (a plain form POST). Client-safe: the shapes are getSystemHealth's and
+ * listFailedJobs' (@souk/services operations).
  */
 
 export const JOB_QUEUES = ["notifications", "events", "search", "imports", "rfqs", "settlement"] as const;
@@ -40,6 +41,17 @@ export interface QueueOverviewView {
   checkedAt: DateLike;
 }
 
+export interface SystemHealthView {
+  queues: QueueOverviewView;
+  outbox: OutboxBacklogView;
+  index: {
+    engine: "postgres" | "meilisearch";
+    lastReconcile: { kind: "reconcile" | "reindex"; finishedAt: DateLike; missing: number; stale: number; extra: number } | null;
+    drift: number | null;
+    newerRun: { kind: "reconcile" | "reindex"; status: "queued" | "running" | "failed"; at: DateLike } | null;
+  };
+}
+
 export interface FailedJobRow {
   queue: JobQueueName;
   id: string;
@@ -50,6 +62,7 @@ export interface FailedJobRow {
   createdAt: DateLike;
   failedAt: DateLike | null;
   payload: Readonly<Record<string, string>>;
+  requestId: string | null;
 }
 
 export interface FailedJobsView {
@@ -124,6 +137,85 @@ function QueuesTable({ overview }: { overview: QueueOverviewView }) {
   );
 }
 
+/** Past this, a pending outbox row means the relay is stuck (it runs every few hundred milliseconds). */
+const OUTBOX_LATE_SECONDS = 60;
+
+function OutboxSummary({ outbox }: { outbox: OutboxBacklogView }) {
+  const { t, locale } = useI18n();
+  const age = useAge();
+  const number = (n: number) => new Intl.NumberFormat(locale).format(n);
+  return (
+    <Card title={t("jobs.outbox.title")}>
+      <dl className="summary-grid">
+        <div className="summary-item">
+          <dt>{t("jobs.outbox.pending")}</dt>
+          <dd className="summary-value">{outbox.pending > 0 ? <Badge tone="warning">{number(outbox.pending)}</Badge> : number(0)}</dd>
+        </div>
+        <div className="summary-item">
+          <dt>{t("jobs.outbox.oldest")}</dt>
+          <dd className="summary-value">{outbox.oldestPendingSeconds === null ? t("jobs.outbox.none") : age(outbox.oldestPendingSeconds)}</dd>
+        </div>
+        <div className="summary-item">
+          <dt>{t("jobs.outbox.scheduled")}</dt>
+          <dd className="summary-value">{number(outbox.scheduled)}</dd>
+        </div>
+        <div className="summary-item">
+          <dt>{t("jobs.outbox.parked")}</dt>
+          <dd className="summary-value">{outbox.parked > 0 ? <Badge tone="danger">{number(outbox.parked)}</Badge> : number(0)}</dd>
+        </div>
+      </dl>
+      {outbox.oldestPendingSeconds !== null && outbox.oldestPendingSeconds >= OUTBOX_LATE_SECONDS ? (
+        <Alert tone="warning">{t("jobs.outbox.late", { age: age(outbox.oldestPendingSeconds) })}</Alert>
+      ) : null}
+    </Card>
+  );
+}
+
+function IndexHealthCard({ index }: { index: SystemHealthView["index"] }) {
+  const { t, locale, formatDateTime } = useI18n();
+  const number = (n: number) => new Intl.NumberFormat(locale).format(n);
+  const last = index.lastReconcile;
+  const newer = index.newerRun;
+  return (
+    <Card title={t("jobs.index.title")}>
+      <dl className="summary-grid">
+        <div className="summary-item">
+          <dt>{t("jobs.index.engine")}</dt>
+          <dd className="summary-value">{t(`jobs.index.engine.${index.engine}`)}</dd>
+        </div>
+        <div className="summary-item">
+          <dt>{t("jobs.index.lastReconcile")}</dt>
+          <dd className="summary-value">
+            {last ? <time dateTime={new Date(last.finishedAt).toISOString()}>{formatDateTime(last.finishedAt)}</time> : t("jobs.index.never")}
+          </dd>
+        </div>
+        <div className="summary-item">
+          <dt>{t("jobs.index.drift")}</dt>
+          <dd className="summary-value">
+            {last === null || index.drift === null ? (
+              "—"
+            ) : index.drift === 0 ? (
+              <Badge tone="success">{t("jobs.index.inStep")}</Badge>
+            ) : (
+              <>
+                <Badge tone="warning">{number(index.drift)}</Badge>
+                <span className="cell-sub">{t("jobs.index.driftValue", { missing: number(last.missing), stale: number(last.stale), extra: number(last.extra) })}</span>
+              </>
+            )}
+          </dd>
+        </div>
+      </dl>
+      {newer ? (
+        <Alert tone={newer.status === "failed" ? "error" : "info"}>
+          {t(`jobs.index.newer.${newer.status}`, { kind: t(`jobs.index.kind.${newer.kind}`), date: formatDateTime(newer.at) })}
+        </Alert>
+      ) : null}
+      {index.drift !== null && index.drift > 0 ? <Alert tone="warning">{t("jobs.index.drifted", { count: number(index.drift) })}</Alert> : null}
+      <p className="field-hint">{t("jobs.index.help")}</p>
+    </Card>
+  );
+}
+
 function RetryForm({ job }: { job: FailedJobRow }) {
   const { t } = useI18n();
   return (
@@ -162,6 +254,7 @@ function FailedJobsTable({ failed }: { failed: FailedJobsView }) {
                 <span className="cell-sub">
                   {t(queueLabel(job.queue))} · <code>{job.id}</code>
                 </span>
+                {job.requestId ? <span className="cell-sub">{t("jobs.failed.request", { id: job.requestId })}</span> : null}
               </th>
               <td className="prewrap">{job.failedReason}</td>
               <td>{t("jobs.failed.attemptsValue", { made: job.attemptsMade, allowed: job.attempts })}</td>
@@ -193,13 +286,14 @@ function FailedJobsTable({ failed }: { failed: FailedJobsView }) {
   );
 }
 
-export function JobsPage({ overview, failed, filters, filterErrors, result }: {
-  overview: QueueOverviewView;
+export function JobsPage({ health, failed, filters, filterErrors, result }: {
+  health: SystemHealthView;
   failed: FailedJobsView;
   result: FormFailure | null | undefined;
 } & ListFilterState) {
   const { t, formatDateTime, locale } = useI18n();
   const location = useLocation();
+  const overview = health.queues;
   const refusal = result ? [result.formError, ...Object.values(result.fieldErrors).flat()].filter(Boolean).join(" ") : null;
   return (
     <div className="stack">
@@ -213,6 +307,7 @@ export function JobsPage({ overview, failed, filters, filterErrors, result }: {
         }
       />
       {!overview.redisReachable ? <Alert tone="error">{t("jobs.redisDown")}</Alert> : null}
+      <OutboxSummary outbox={health.outbox} />
       <Card title={t("jobs.queues.title")}>
         <QueuesTable overview={overview} />
         {overview.unknownTopics.pending + overview.unknownTopics.parked + overview.unknownTopics.scheduled > 0 ? (
@@ -225,6 +320,7 @@ export function JobsPage({ overview, failed, filters, filterErrors, result }: {
         <p className="field-hint">{t("jobs.queues.help")}</p>
         <p className="field-hint">{t("jobs.checkedAt", { date: formatDateTime(overview.checkedAt) })}</p>
       </Card>
+      <IndexHealthCard index={health.index} />
       <section className="stack" aria-labelledby="failed-jobs-title">
         <h2 id="failed-jobs-title">{t("jobs.failed.title")}</h2>
         <p className="field-hint">{t("jobs.failed.intro")}</p>

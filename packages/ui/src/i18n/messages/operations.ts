@@ -1,13 +1,14 @@
 /**
- * Messages of the operator's Jobs page (queue depths, failed jobs, retry) and the field-error keys of
+ * Messages of the operator's System health page, reached as "Jobs" (queue depths, outbox backlog,
+ * search index health, failed jobs and retry) and the field-error keys of
  * services/src/operations (English and French side by side; the French record is typed against the
  * English keys).
  */
 export const operationsEn = {
   "jobs.nav": "Jobs",
-  "jobs.title": "Jobs and queues",
+  "jobs.title": "System health",
   "jobs.intro":
-    "What the worker has to do, per queue: jobs waiting, running, scheduled for later, failed and recently completed, and the changes still in the outbox that have not reached the queues yet.",
+    "What the worker has to do and how it is doing: the changes still in the outbox, the jobs of each queue (waiting, running, scheduled for later, failed, recently completed), the search index's drift from the database, and the jobs that failed for good.",
   "jobs.redisDown": "Redis cannot be reached right now: the queue figures are unknown. Changes are kept in the outbox (below) and reach the queues once Redis is back.",
   "jobs.checkedAt": "Figures as of {date}",
   "jobs.refresh": "Refresh",
@@ -28,6 +29,32 @@ export const operationsEn = {
   "jobs.queues.otherTopics": "Outbox rows for no known job: {count} (parked; see the worker's log).",
   "jobs.queues.help":
     "Outbox rows “to queue” are changes committed in the database that the worker's relay has not handed to Redis yet; a growing number or an old age means the relay or Redis is in trouble. Scheduled rows wait for their time (an RFQ's deadline). Parked rows can never be queued as they stand and need a developer.",
+
+  "jobs.outbox.title": "Outbox backlog",
+  "jobs.outbox.pending": "Changes to queue",
+  "jobs.outbox.oldest": "Oldest waiting for",
+  "jobs.outbox.none": "nothing waiting",
+  "jobs.outbox.scheduled": "Scheduled for later",
+  "jobs.outbox.parked": "Parked",
+  "jobs.outbox.late": "Changes have been waiting in the outbox for {age}: the worker's relay or Redis is in trouble. They are kept and reach the queues once it is fixed.",
+
+  "jobs.index.title": "Search index",
+  "jobs.index.engine": "Engine",
+  "jobs.index.engine.postgres": "PostgreSQL full text",
+  "jobs.index.engine.meilisearch": "Meilisearch",
+  "jobs.index.lastReconcile": "Last reconciliation",
+  "jobs.index.never": "none has succeeded yet",
+  "jobs.index.drift": "Drift found",
+  "jobs.index.driftValue": "{missing} missing, {stale} stale, {extra} extra",
+  "jobs.index.inStep": "none",
+  "jobs.index.kind.reconcile": "reconciliation",
+  "jobs.index.kind.reindex": "rebuild",
+  "jobs.index.newer.queued": "A {kind} is waiting for the worker.",
+  "jobs.index.newer.running": "A {kind} is running.",
+  "jobs.index.newer.failed": "The latest {kind} failed on {date}. Operators who manage the search index can see why and start another on the Search index page.",
+  "jobs.index.drifted": "The last reconciliation found {count} documents out of step with the database and repaired them: changes are not all reaching the index by themselves (see the search queue's failed jobs).",
+  "jobs.index.help":
+    "The worker reconciles the index with the database on a schedule: it counts the listings whose document is missing or stale, and the documents of listings that are gone, then repairs them. The same figures are exported on /metrics.",
 
   "jobs.queue.notifications": "E-mails",
   "jobs.queue.events": "Domain events",
@@ -58,6 +85,7 @@ export const operationsEn = {
   "jobs.failed.payload": "Payload (ids)",
   "jobs.failed.noPayload": "no ids",
   "jobs.failed.added": "added {date}",
+  "jobs.failed.request": "request {id}",
   "jobs.failed.retry": "Retry",
   "jobs.failed.retryLabel": "Retry job {id} of the {queue} queue",
   "jobs.filter.label": "Filter the failed jobs",
@@ -83,9 +111,9 @@ export const operationsEn = {
 
 export const operationsFr: Record<keyof typeof operationsEn, string> = {
   "jobs.nav": "Tâches",
-  "jobs.title": "Tâches et files d'attente",
+  "jobs.title": "État du système",
   "jobs.intro":
-    "Ce que le worker a à faire, par file : tâches en attente, en cours, reportées, en échec et terminées récemment, et les changements encore dans l'outbox qui n'ont pas encore rejoint les files.",
+    "Ce que le worker a à faire et comment il s'en sort : les changements encore dans l'outbox, les tâches de chaque file (en attente, en cours, reportées, en échec, terminées récemment), l'écart entre l'index de recherche et la base, et les tâches en échec définitif.",
   "jobs.redisDown":
     "Redis est injoignable pour le moment : les chiffres des files sont inconnus. Les changements sont conservés dans l'outbox (ci-dessous) et rejoignent les files dès le retour de Redis.",
   "jobs.checkedAt": "Chiffres au {date}",
@@ -107,6 +135,32 @@ export const operationsFr: Record<keyof typeof operationsEn, string> = {
   "jobs.queues.otherTopics": "Lignes de l'outbox sans tâche connue : {count} (mises de côté ; voir le journal du worker).",
   "jobs.queues.help":
     "Les lignes de l'outbox « à mettre en file » sont des changements enregistrés en base que le relais du worker n'a pas encore transmis à Redis ; un nombre qui grandit ou une ancienneté élevée signalent un problème du relais ou de Redis. Les lignes programmées attendent leur heure (l'échéance d'une demande de prix). Les lignes mises de côté ne pourront jamais être mises en file telles quelles et demandent un développeur.",
+
+  "jobs.outbox.title": "Outbox en attente",
+  "jobs.outbox.pending": "Changements à mettre en file",
+  "jobs.outbox.oldest": "Le plus ancien attend depuis",
+  "jobs.outbox.none": "rien en attente",
+  "jobs.outbox.scheduled": "Programmés",
+  "jobs.outbox.parked": "Mis de côté",
+  "jobs.outbox.late": "Des changements attendent dans l'outbox depuis {age} : le relais du worker ou Redis a un problème. Ils sont conservés et rejoindront les files une fois le problème réglé.",
+
+  "jobs.index.title": "Index de recherche",
+  "jobs.index.engine": "Moteur",
+  "jobs.index.engine.postgres": "Texte intégral PostgreSQL",
+  "jobs.index.engine.meilisearch": "Meilisearch",
+  "jobs.index.lastReconcile": "Dernière réconciliation",
+  "jobs.index.never": "aucune n'a encore abouti",
+  "jobs.index.drift": "Écart constaté",
+  "jobs.index.driftValue": "{missing} manquants, {stale} périmés, {extra} en trop",
+  "jobs.index.inStep": "aucun",
+  "jobs.index.kind.reconcile": "réconciliation",
+  "jobs.index.kind.reindex": "reconstruction",
+  "jobs.index.newer.queued": "Une {kind} attend le worker.",
+  "jobs.index.newer.running": "Une {kind} est en cours.",
+  "jobs.index.newer.failed": "La dernière {kind} a échoué le {date}. Les opérateurs qui gèrent l'index de recherche peuvent en voir la cause et en lancer une autre depuis la page Index de recherche.",
+  "jobs.index.drifted": "La dernière réconciliation a trouvé {count} documents en décalage avec la base et les a réparés : des changements n'atteignent pas tous l'index d'eux-mêmes (voir les tâches en échec de la file de l'index).",
+  "jobs.index.help":
+    "Le worker réconcilie régulièrement l'index avec la base : il compte les annonces dont le document manque ou est périmé, et les documents d'annonces disparues, puis les répare. Les mêmes chiffres sont exportés sur /metrics.",
 
   "jobs.queue.notifications": "E-mails",
   "jobs.queue.events": "Événements métier",
@@ -137,6 +191,7 @@ export const operationsFr: Record<keyof typeof operationsEn, string> = {
   "jobs.failed.payload": "Contenu (identifiants)",
   "jobs.failed.noPayload": "aucun identifiant",
   "jobs.failed.added": "ajoutée le {date}",
+  "jobs.failed.request": "requête {id}",
   "jobs.failed.retry": "Relancer",
   "jobs.failed.retryLabel": "Relancer la tâche {id} de la file {queue}",
   "jobs.filter.label": "Filtrer les tâches en échec",
