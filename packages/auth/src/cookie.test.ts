@@ -58,6 +58,17 @@ describe("session cookie", () => {
     }
   });
 
+  test("an https public URL's session cookie is Secure; a plain-http localhost one is not (the apps pass isSecureOrigin(PUBLIC_URL))", () => {
+    const expires = new Date(Date.now() + 60_000);
+    for (const [publicUrl, secure] of [["https://buyer.souk.example", true], ["https://localhost:3001", true], ["http://localhost:3001", false]] as const) {
+      const c = attrs(serializeSessionCookie("buyer", generateSessionToken(), expires, { secure: isSecureOrigin(publicUrl) }));
+      expect(c.attributes.has("secure"), publicUrl).toBe(secure);
+      expect(c.attributes.get("httponly"), publicUrl).toBe(true);
+      expect(c.attributes.get("samesite"), publicUrl).toBe("Lax");
+      expect(attrs(serializeBlankSessionCookie("buyer", { secure: isSecureOrigin(publicUrl) })).attributes.has("secure"), publicUrl).toBe(secure);
+    }
+  });
+
   test("Secure everywhere except plain http on loopback hosts", () => {
     expect(isSecureOrigin("http://localhost:3001")).toBe(false);
     expect(isSecureOrigin("http://127.0.0.1:3002/x")).toBe(false);

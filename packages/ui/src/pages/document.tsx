@@ -1,5 +1,5 @@
 import { isRouteErrorResponse, Links, Meta, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { createContext, useContext, type ReactNode } from "react";
 import { ErrorPage } from "../components/error-page";
 import { AppShell } from "../components/shell";
 import { I18nProvider, useI18n } from "../i18n/context";
@@ -14,6 +14,14 @@ export function documentLinks(stylesUrl: string) {
   ];
 }
 
+const NonceContext = createContext<string | undefined>(undefined);
+
+/**
+ * The response's CSP nonce (entry.server.tsx, from the Express layer), for the inline scripts
+ * Remix writes. Server rendering only: the browser hydrates without it (it never needs it again).
+ */
+export const NonceProvider = NonceContext.Provider;
+
 /**
  * The whole HTML document around every page of an app (the root route's Layout), from the root
  * loader's data (layoutData in @souk/ui/server); without it (the root loader failed) as signed out.
@@ -26,6 +34,7 @@ export function AppDocument({ app, navigation, publicLinks, children }: {
   children: ReactNode;
 }) {
   const layout = useRouteLoaderData("root") as LayoutData | undefined;
+  const nonce = useContext(NonceContext);
   const locale = layout?.locale ?? DEFAULT_LOCALE;
   return (
     <html lang={locale}>
@@ -50,8 +59,8 @@ export function AppDocument({ app, navigation, publicLinks, children }: {
             {children}
           </AppShell>
         </I18nProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

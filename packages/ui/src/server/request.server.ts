@@ -36,8 +36,8 @@ const REDIRECT_BASE = "http://redirect.invalid";
 /**
  * Only a path of this site: "/members?x=1". The value is resolved the way a browser would resolve
  * it (which drops tabs and newlines, and reads "\\" as "/"), and anything that lands on another
- * origin — "https://evil", "//evil", "/\\evil", "/\t/evil" — falls back, so sign-in can never be
- * turned into an open redirect.
+ * origin — "https://evil", "//evil", "/\\evil", "/\t/evil", "/..//evil" — falls back, so sign-in
+ * can never be turned into an open redirect.
  */
 export function safeRedirectPath(value: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
   if (typeof value !== "string" || !value.startsWith("/")) return fallback;
@@ -51,6 +51,9 @@ export function safeRedirectPath(value: FormDataEntryValue | string | null | und
     return fallback;
   }
   if (url.origin !== REDIRECT_BASE) return fallback;
+  // Resolving removes dot segments: "/..//evil.example" becomes the path "//evil.example", which a
+  // browser reads in a Location header as another host. A path we issue never starts with "//".
+  if (url.pathname.startsWith("//")) return fallback;
   return `${url.pathname}${url.search}${url.hash}`;
 }
 

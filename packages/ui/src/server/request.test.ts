@@ -9,6 +9,15 @@ describe("request helpers", () => {
     expect(safeRedirectPath(null, "/sign-in")).toBe("/sign-in");
   });
 
+  it("refuse a path whose dot segments resolve to another host ('/..//evil' is '//evil' once resolved)", () => {
+    for (const bad of ["/..//evil.example", "/../..//evil.example/x", "/./\\evil.example", "/a/../..//evil.example", "/%2e%2e//evil.example", "/..\\/evil.example"]) {
+      expect(safeRedirectPath(bad), bad).toBe("/");
+    }
+    // Dot segments that stay on this site are fine, and encoded slashes are just characters of a path.
+    expect(safeRedirectPath("/rfqs/../members")).toBe("/members");
+    expect(safeRedirectPath("/%2F%2Fevil.example")).toBe("/%2F%2Fevil.example");
+  });
+
   it("send to sign-in with the way back, except from the home page", () => {
     expect(signInPath(new Request("http://localhost/members?x=1"))).toBe(`/sign-in?redirectTo=${encodeURIComponent("/members?x=1")}`);
     expect(signInPath(new Request("http://localhost/"))).toBe("/sign-in");

@@ -1,5 +1,6 @@
 import { verifyOrigin } from "@souk/auth";
 import type { Express, NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
+import { randomBytes } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { CLIENT_ADDRESS_HEADER } from "./request.server";
 
@@ -12,6 +13,8 @@ export interface SecurityOptions {
   allowedOrigins: readonly string[];
   /** Adds HSTS when the public URL is https. */
   https: boolean;
+  /** Development: Vite's hot-reload socket (another port, ws:) is allowed by the CSP. */
+  development?: boolean;
   /** Largest request body accepted, per kind of body (defaults: BODY_LIMITS). */
   bodyLimits?: BodyLimits;
 }
@@ -42,17 +45,51 @@ export function defaultResponseHeaders(res: ServerResponse, headers: Readonly<Re
   } as ServerResponse["writeHead"];
 }
 
-export function securityHeaders(options: Pick<SecurityOptions, "https">) {
+/**
+ * The Content Security Policy of a response whose inline scripts carry `nonce`. Scripts: our own
+ * files and the inline ones Remix writes (hydration context, streamed loader data, scroll
+ * restoration), which carry the per-request nonce; no 'unsafe-inline' for scripts, so an injected
+ * `<script>` or `onerror=` never runs. Styles keep 'unsafe-inline': the pages and the refusal pages
+ * use `style` attributes, which a nonce cannot cover, and a style cannot run code.
+ */
+export function contentSecurityPolicy(nonce: string, options: { development?: boolean } = {}): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self'",
+    // EventSource and fetch go to this app only; Vite's hot reload listens on a port of its own.
+    `connect-src 'self'${options.development ? " ws:" : ""}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+/** A fresh nonce per response: 128 random bits, base64 (what CSP's nonce-source expects). */
+export function createCspNonce(): string {
+  return randomBytes(16).toString("base64");
+}
+
+/** Where securityHeaders leaves the response's nonce, for getLoadContext (app-server.server.ts). */
+export function cspNonceOf(res: ExpressResponse): string | undefined {
+  const nonce: unknown = res.locals.cspNonce;
+  return typeof nonce === "string" ? nonce : undefined;
+}
+
+export function securityHeaders(options: Pick<SecurityOptions, "https" | "development">) {
   const headers: Record<string, string> = {
     "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
   };
   if (options.https) headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains";
   return (_req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
-    defaultResponseHeaders(res, headers);
+    const nonce = createCspNonce();
+    res.locals.cspNonce = nonce;
+    defaultResponseHeaders(res, { ...headers, "Content-Security-Policy": contentSecurityPolicy(nonce, options) });
     next();
   };
 }

@@ -1,7 +1,7 @@
 import express from "express";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applySecurity, noStore, originCheck, toOriginCheckRequest } from "./security.server";
+import { applySecurity, contentSecurityPolicy, cspNonceOf, noStore, originCheck, securityHeaders, toOriginCheckRequest } from "./security.server";
 
 // The middleware stack of createAppServer in front of a stand-in for Remix that records what got through.
 let base = "";
@@ -9,6 +9,7 @@ const reached: string[] = [];
 const server = (() => {
   const app = express();
   applySecurity(app, { allowedOrigins: ["http://localhost:3001"], https: false, bodyLimits: { multipart: 4096, other: 1024 } });
+  app.get("/nonce", (_req, res) => res.send(cspNonceOf(res) ?? "none"));
   app.get("/assets/app.js", (_req, res) => res.setHeader("Cache-Control", "public, max-age=31536000, immutable").send("asset"));
   // Like the Remix adapter, which appends a route's headers to those already on the response.
   app.get("/own-headers", noStore(), (_req, res) => {
@@ -76,6 +77,46 @@ describe("response hardening", () => {
     expect(response.headers.get("x-powered-by")).toBeNull();
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect((await fetch(`${base}/assets/app.js`)).headers.get("cache-control")).toContain("immutable");
+  });
+
+  it("gives each response a CSP whose scripts need the response's own nonce, never 'unsafe-inline'", async () => {
+    const [first, second] = await Promise.all([fetch(`${base}/nonce`), fetch(`${base}/nonce`)]);
+    const nonces: string[] = [];
+    for (const response of [first!, second!]) {
+      const nonce = await response.text();
+      expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+      nonces.push(nonce);
+      const policy = new Map(response.headers.get("content-security-policy")!.split("; ").map((d) => [d.split(" ")[0], d.split(" ").slice(1).join(" ")]));
+      expect(policy.get("script-src")).toBe(`'self' 'nonce-${nonce}'`);
+      expect(policy.get("default-src")).toBe("'self'");
+      expect(policy.get("connect-src")).toBe("'self'");
+      expect(policy.get("frame-ancestors")).toBe("'none'");
+      expect(policy.get("object-src")).toBe("'none'");
+      expect(response.headers.get("content-security-policy")).not.toMatch(/script-src[^;]*unsafe/);
+    }
+    expect(nonces[0]).not.toBe(nonces[1]);
+    // Static files get a policy too (a nonce nobody uses).
+    expect((await fetch(`${base}/assets/app.js`)).headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+  });
+
+  it("lets Vite's hot-reload socket through in development only", () => {
+    expect(contentSecurityPolicy("n", { development: true })).toContain("connect-src 'self' ws:");
+    expect(contentSecurityPolicy("n")).toContain("connect-src 'self';");
+  });
+
+  it("sends HSTS when the public URL is https, and only then", async () => {
+    const app = express();
+    app.use(securityHeaders({ https: true }));
+    app.get("/", (_req, res) => res.send("ok"));
+    const secure = app.listen(0);
+    try {
+      const response = await fetch(`http://127.0.0.1:${(secure.address() as AddressInfo).port}/`);
+      expect(response.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+    } finally {
+      await new Promise<void>((resolve) => secure.close(() => resolve()));
+    }
+    // The shared server of this file is plain http.
+    expect((await fetch(`${base}/`)).headers.get("strict-transport-security")).toBeNull();
   });
 
   it("lets a handler's own Cache-Control and CSP replace the defaults instead of being sent beside them", async () => {
