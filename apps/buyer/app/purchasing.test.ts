@@ -125,7 +125,7 @@ describe("buying from the catalogue (no JavaScript)", () => {
     });
   });
 
-  it("the address book: add (a bad field is a 422 that keeps what was typed and writes nothing), edit, make default, delete; another buyer's address is a 404", async () => {
+  it("the address book: add (a bad field is a 422 that keeps what was typed and writes nothing), edit, make default, delete; another buyer's address is a 404 (a 422 in the make-default form's field)", async () => {
     const buyer = await org("buyer", "Atlas Foods");
     const other = await org("buyer", "Zeta Foods");
     const purchaser = await member(buyer, "purchaser");
@@ -159,6 +159,12 @@ describe("buying from the catalogue (no JavaScript)", () => {
     expect((await call(addressPage.loader, request(`/addresses/${office}`, { cookie: stranger.cookie }), { addressId: office })).status).toBe(404);
     expect((await call(addressPage.action, request(`/addresses/${office}`, { cookie: stranger.cookie, form: { ...ADDRESS, label: "Mine" } }), { addressId: office })).status).toBe(404);
     expect((await call(addressDeletePage.action, request(`/addresses/${office}/delete`, { cookie: stranger.cookie, form: {} }), { addressId: office })).status).toBe(404);
+    // "Make default" carries the address in a form field: a field error there, as for an unknown id.
+    await call(addressesPage.action, request("/addresses", { cookie: stranger.cookie, form: { intent: "create", ...ADDRESS } }));
+    const foreignDefault = await call(addressesPage.action, request("/addresses", { cookie: stranger.cookie, form: { intent: "makeDefault", addressId: office } }));
+    expect(foreignDefault.status).toBe(422);
+    expect((foreignDefault.data as Failure).fieldErrors.addressId).toEqual(["This address is not in your address book (any more). Pick one from the list."]);
+    await db.deleteFrom("organization_addresses").where("organization_id", "=", other).execute();
     expect(await count("organization_addresses")).toBe(2);
 
     expect((await call(addressDeletePage.loader, request(`/addresses/${office}/delete`, { cookie: purchaser.cookie }), { addressId: office })).data).toMatchObject({ address: { id: office } });
@@ -190,9 +196,11 @@ describe("buying from the catalogue (no JavaScript)", () => {
     const evil = await call(listingPage.action, request(`/catalogue/${crates}`, { cookie: purchaser.cookie, form: { intent: "addToCart", listingId: crates, quantity: "2", returnTo: "//evil.test" } }), { listingId: crates });
     expect(evil).toMatchObject({ status: 302, location: "/catalogue" });
     expect((await call(listingPage.action, request(`/catalogue/${boxes}`, { cookie: viewer.cookie, form: { intent: "addToCart", listingId: boxes, quantity: "12" } }), { listingId: boxes })).status).toBe(403);
-    // From a search result: back to the same search; a listing of another buyer's group or none at all is a 404.
+    // From a search result: back to the same search; a listing of another buyer's group or none at all is a field error (422).
     expect(await call(searchPage.action, request("/catalogue?q=box&page=2", { cookie: purchaser.cookie, form: { intent: "addToCart", listingId: crates, quantity: "1", returnTo: "/catalogue?q=box&page=2" } }))).toMatchObject({ status: 302, location: "/catalogue?q=box&page=2" });
-    expect((await call(searchPage.action, request("/catalogue", { cookie: purchaser.cookie, form: { intent: "addToCart", listingId: "00000000-0000-4000-8000-000000000000", quantity: "1" } }))).status).toBe(404);
+    const unknown = await call(searchPage.action, request("/catalogue", { cookie: purchaser.cookie, form: { intent: "addToCart", listingId: "00000000-0000-4000-8000-000000000000", quantity: "1" } }));
+    expect(unknown.status).toBe(422);
+    expect((unknown.data as Failure).fieldErrors.listingId).toEqual(["This product cannot be ordered (it is unknown or not offered to you)."]);
 
     const cart = await call(cartPage.loader, request("/cart", { cookie: purchaser.cookie }));
     expect(cart.data).toMatchObject({ cart: { lineCount: 2, groups: [{ currency: "EUR", total: { amountMinor: "27000" } }] }, addresses: [{ label: "Main warehouse", isDefault: true }] });

@@ -191,6 +191,10 @@ describe("the operator's money pages", () => {
     expect((again.data as Failure).formError).toBeTruthy();
     // An unknown intent changes nothing.
     expect((await call(commissionPage.action, request("/commission", { form: { intent: "drop", ruleId: ruleId }, cookie: finance }))).status).toBe(422);
+    // An unknown rule in the archive button's field is a field error of the form, not a 404 page.
+    const unknown = await call(commissionPage.action, request("/commission", { form: { intent: "archive", ruleId: "5b7e2a3c-8a4e-4f0b-9d7c-1e2f3a4b5c6d" }, cookie: finance }));
+    expect(unknown.status).toBe(422);
+    expect((unknown.data as Failure).fieldErrors.ruleId).toEqual(["This commission rule does not exist (any more)."]);
   });
 
   it("the ledger: a zero trial balance, the accounts, an order's journals with their entries and the rule frozen onto its settlement", async () => {

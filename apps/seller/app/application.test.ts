@@ -230,9 +230,10 @@ describe("documents on /application", () => {
       const result = await call(download.loader, request(`/application/documents/${documentId}`, { cookie: mine.cookie }), { documentId });
       expect(result.status, documentId).toBe(404);
     }
-    // Nor remove it.
+    // Nor remove it: the delete button's field, so the same field error as an unknown document.
     const removal = await call(application.action, detailsForm(mine.cookie, { intent: "remove-document", documentId: document?.id ?? "" }));
-    expect(removal.status).toBe(404);
+    expect(removal.status).toBe(422);
+    expect((removal.data as Failure).fieldErrors).toEqual({ documentId: [translate("en", "document.unknown")] });
     expect(await countDocuments(theirs.organizationId)).toBe(1);
     // Signed out: to sign-in, not the file.
     expect((await call(download.loader, request(`/application/documents/${document?.id}`), { documentId: document?.id ?? "" })).status).toBe(302);

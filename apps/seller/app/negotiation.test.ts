@@ -112,7 +112,7 @@ beforeAll(async () => {
 });
 
 describe("the seller's negotiation page", () => {
-  it("shows its own counters only; answers are the seller's consent; another seller's answer is NOT_FOUND", async () => {
+  it("shows its own counters only; answers are the seller's consent; another seller's counter id is a field error (422), like an unknown one", async () => {
     const rfq = await closedRfq(seeded.buyer, [seeded.a.id, seeded.b.id]);
     const [offerA, offerB] = rfq.offers as [string, string];
     const counterId = await counterOn(rfq, offerA, seeded.a.id);
@@ -128,10 +128,14 @@ describe("the seller's negotiation page", () => {
     expect(JSON.stringify(theirs.data)).not.toContain(counterId);
     expect(JSON.stringify(theirs.data)).not.toContain(offerA);
 
-    // Seller B posts an answer with A's counter id (form tampering): NOT_FOUND, and nothing moves.
+    // Seller B posts an answer with A's counter id (form tampering): the same field error as an
+    // unknown counter (a form field, not the URL), nothing of A's counter in it, and nothing moves.
     for (const intent of ["accept", "decline", "revise"]) {
       const tampered = await post(rfq.id, seeded.b.owner, { intent, counterId, reason: "No.", "lines.0.lineId": rfq.lines[0]!, "lines.0.unitPrice": "1", "lines.0.quantity": "100" });
-      expect(tampered.status).toBe(404);
+      const unknown = await post(rfq.id, seeded.b.owner, { intent, counterId: "5b7e2a3c-8a4e-4f0b-9d7c-1e2f3a4b5c6d", reason: "No.", "lines.0.lineId": rfq.lines[0]!, "lines.0.unitPrice": "1", "lines.0.quantity": "100" });
+      expect(tampered.status).toBe(422);
+      expect((tampered.data as { fieldErrors: Record<string, string[]> }).fieldErrors).toEqual({ counterId: ["This counter-proposal is not one of yours (or no longer exists)."] });
+      expect((unknown.data as { fieldErrors: unknown }).fieldErrors).toEqual((tampered.data as { fieldErrors: unknown }).fieldErrors);
     }
     expect(await linesOf(offerA)).toEqual([["1000", 100], ["1000", 20]]);
     expect(await linesOf(offerB)).toEqual([["1000", 100], ["1000", 20]]);

@@ -5,6 +5,7 @@ export * from "./audit/list-audit-log";
 export * from "./audit/export-audit-log";
 export type { Page } from "./list-input";
 export * from "./outbox";
+export * from "./observability";
 export * from "./notifications";
 
 export * from "./identity/sign-up";

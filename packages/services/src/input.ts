@@ -93,13 +93,25 @@ export function optionalText(field: string, max = 200) {
 export const localeField = z.preprocess(emptyToUndefined, z.enum(["en", "fr"], { error: "locale.invalid" }).optional());
 
 /**
- * An id taken from a URL or a hidden field: something that is not even a UUID designates nothing,
- * so it is NOT_FOUND (`what`), exactly like an unknown id or another tenant's (decision 0004), not
- * a form error.
+ * An id taken from the URL's path (the page's own resource): something that is not even a UUID
+ * designates nothing, so it is NOT_FOUND (`what`), exactly like an unknown id or another tenant's
+ * (decision 0004), not a form error. An id a form field carries is formIdOf's.
  */
 export function existingId(value: unknown, what: string): string {
   const parsed = z.uuid().safeParse(typeof value === "string" ? value.trim().toLowerCase() : value);
   if (!parsed.success) throw notFound(what);
+  return parsed.data;
+}
+
+/**
+ * An id a form field carries (a listing to add, a list to add it to, an address to make the
+ * default...), as opposed to the id in the URL's path: anything but a UUID is the field error
+ * `{ [field]: [key] }`. The caller answers an unknown id, and another tenant's, with the very same
+ * error (it must not tell them apart), and writes nothing.
+ */
+export function formIdOf(value: unknown, field: string, key: string): string {
+  const parsed = z.uuid().safeParse(typeof value === "string" ? value.trim().toLowerCase() : value);
+  if (!parsed.success) throw validationError({ [field]: [key] });
   return parsed.data;
 }
 

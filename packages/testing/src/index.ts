@@ -1,3 +1,4 @@
 export * from "./env";
 export * from "./database";
 export * from "./redis";
+export * from "./clock";

@@ -34,6 +34,7 @@ export * from "./components/catalogue-buyer-listing";
 export * from "./components/live";
 export * from "./components/rfq-buyer";
 export * from "./components/rfq-seller";
+export * from "./components/rfq-operator";
 export * from "./components/negotiation";
 export * from "./components/orders";
 export * from "./components/purchasing";

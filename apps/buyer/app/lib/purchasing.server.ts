@@ -18,7 +18,7 @@ export async function cataloguePurchasing(deps: Deps): Promise<CataloguePurchasi
 /**
  * The action of the catalogue pages' "Add to cart" and "Add to list" forms: back to the page the
  * form was on (`returnTo`, a path of this site) with a flash message, or the form again with its
- * errors. A listing the buyer may not see is the 404 page, like an unknown one.
+ * errors. A listing the buyer may not see is a field error (`listingId`), like an unknown one.
  */
 export async function catalogueCartAction(request: Request, deps: Deps) {
   const form = await request.formData();

@@ -9,6 +9,7 @@ export const NAVIGATION: readonly NavItem[] = [
   { to: "/sellers", label: "review.nav", permission: "review:sellers:any" },
   { to: "/listings", label: "operatorCatalogue.nav.listings", permission: "moderate:listings:any" },
   { to: "/search", label: "operatorCatalogue.nav.search", permission: "manage:search:any" },
+  { to: "/rfqs", label: "rfqOperator.nav", permission: "read:rfqs:any" },
   { to: "/disputes", label: "disputes.nav", permission: "resolve:disputes:any" },
   { to: "/conversations", label: "conversationsNav.moderation", permission: "read:conversations:any" },
   { to: "/commission", label: "moneyNav.commission", permission: "manage:commission:any" },

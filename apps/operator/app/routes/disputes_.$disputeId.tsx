@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { can } from "@souk/domain";
 import { getDispute, resolveDispute } from "@souk/services";
-import { DisputePage, pageTitle, useI18n } from "@souk/ui";
+import { DisputePage, OperatorRfqLink, pageTitle, useI18n } from "@souk/ui";
 import { formAction, orErrorPage } from "@souk/ui/server";
 import { APP } from "../lib/app";
 import { guards } from "../services.server";
@@ -13,8 +13,12 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data: page }) => pa
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { deps, actor } = await guards.requireActor(request, "resolve:disputes:any");
   const dispute = await orErrorPage(getDispute(deps, { disputeId: params.disputeId }));
-  // Moderators may read the order's thread (audited): the link goes there.
-  return { dispute, orderThread: can(actor.organizationKind, actor.role, "read:conversations:any") ? `/conversations/orders/${dispute.order.id}` : null };
+  // Moderators may read the order's thread (audited): the link goes there. An awarded order links to its RFQ.
+  return {
+    dispute,
+    orderThread: can(actor.organizationKind, actor.role, "read:conversations:any") ? `/conversations/orders/${dispute.order.id}` : null,
+    rfq: can(actor.organizationKind, actor.role, "read:rfqs:any") ? dispute.order.rfq : null,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -27,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function Dispute() {
-  const { dispute, orderThread } = useLoaderData<typeof loader>();
+  const { dispute, orderThread, rfq } = useLoaderData<typeof loader>();
   const { t } = useI18n();
   return (
     <>
@@ -36,6 +40,7 @@ export default function Dispute() {
           <Link to={orderThread}>{t("conversations.link.orderThread")}</Link>
         </p>
       ) : null}
+      {rfq ? <OperatorRfqLink rfq={rfq} /> : null}
       <DisputePage dispute={dispute} result={useActionData<typeof action>()} />
     </>
   );

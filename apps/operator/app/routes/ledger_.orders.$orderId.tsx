@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { getOrderMoney } from "@souk/services";
-import { OrderMoneyPage, pageTitle } from "@souk/ui";
+import { OperatorRfqLink, OrderMoneyPage, pageTitle } from "@souk/ui";
 import { orErrorPage } from "@souk/ui/server";
 import { APP } from "../lib/app";
 import { guards } from "../services.server";
@@ -15,5 +15,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function OrderMoney() {
-  return <OrderMoneyPage {...useLoaderData<typeof loader>()} />;
+  const { money } = useLoaderData<typeof loader>();
+  return (
+    <>
+      {/* An awarded order links to its RFQ (every operator reads RFQs: read:rfqs:any). */}
+      {money.rfq ? <OperatorRfqLink rfq={money.rfq} /> : null}
+      <OrderMoneyPage money={money} />
+    </>
+  );
 }

@@ -51,6 +51,8 @@ export const AUDIT_ACTIONS = [
   "rfq.chain_broken",
   // The buyer opened a best-and-final round (services/src/rfq/buyer/open-final-round.ts)
   "rfq.final_round_opened",
+  // An operator read an RFQ's page (services/src/rfq/operator/get-operator-rfq.ts)
+  "rfq.read",
   // Counter-proposals: the buyer's, and the seller's answers (services/src/negotiation)
   "counter.sent",
   "counter.accepted",

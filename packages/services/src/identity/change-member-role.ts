@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { withTransaction } from "@souk/db";
-import { assertCan, type Role } from "@souk/domain";
+import { assertCan, validationError, type Role } from "@souk/domain";
 import { recordAudit } from "../audit/record-audit";
 import type { ActorDeps } from "../deps";
 import { idField, parseInput } from "../input";
@@ -19,9 +19,10 @@ export interface ChangeMemberRoleResult {
 }
 
 /**
- * Gives a member of the actor's organisation another role of that organisation's kind. A
- * membership id of another organisation is NOT_FOUND, exactly like one that does not exist; the
- * last founder-level member (buyer admin, seller owner, operator admin) cannot be demoted.
+ * Gives a member of the actor's organisation another role of that organisation's kind. The member
+ * is chosen in the members page's form: a membership id of another organisation is the field error
+ * `membershipId`: membershipId.invalid, exactly like one that does not exist; the last
+ * founder-level member (buyer admin, seller owner, operator admin) cannot be demoted.
  */
 export async function changeMemberRole(deps: ActorDeps, input: unknown): Promise<ChangeMemberRoleResult> {
   const { actor, request } = deps;
@@ -29,7 +30,7 @@ export async function changeMemberRole(deps: ActorDeps, input: unknown): Promise
   const data = parseInput(changeMemberRoleSchema.extend({ role: roleField(actor.organizationKind) }), input);
 
   return withTransaction(deps.db, async (trx) => {
-    const { memberships, target } = await lockTargetMembership(trx, actor, data.membershipId);
+    const { memberships, target } = await lockTargetMembership(trx, actor, data.membershipId, () => validationError({ membershipId: ["membershipId.invalid"] }));
     const from = target.role as Role;
     if (from === data.role) return { membershipId: target.id, from, to: data.role };
 

@@ -66,19 +66,22 @@ describe("changeMemberRole", () => {
     expect(audit).toMatchObject({ organization_id: org.id, actor_user_id: deps.actor.userId, ip: deps.request.ip, data: { from: "purchaser", to: "approver" } });
   });
 
-  test("another tenant's membership id is NOT_FOUND (not FORBIDDEN) and nothing changes", async () => {
+  test("another tenant's membership id is NOT_FOUND in the URL (remove), the same field error as an unknown one in the role form; nothing changes", async () => {
     const mine = await organization("buyer", ["admin"]);
     const theirs = await organization("buyer", ["admin", "purchaser"]);
     for (const victim of theirs.members) {
       const change = await domainErrorOf(changeMemberRole(mine.as(0), { membershipId: victim.membershipId, role: "viewer" }));
-      expect(change.code).toBe("NOT_FOUND");
+      expect(change).toMatchObject({ code: "VALIDATION", fieldErrors: { membershipId: ["membershipId.invalid"] } });
       const remove = await domainErrorOf(removeMember(mine.as(0), { membershipId: victim.membershipId }));
       expect(remove.code).toBe("NOT_FOUND");
       expect(await roleOf(victim.membershipId)).toBe(victim.role);
     }
-    // An unknown id answers exactly like another tenant's.
-    const unknown = await domainErrorOf(changeMemberRole(mine.as(0), { membershipId: "0d2c7a35-6a3b-4f7e-8c1d-2e3f4a5b6c7d", role: "viewer" }));
-    expect(unknown).toMatchObject({ code: "NOT_FOUND", message: "Membership not found" });
+    // An unknown id answers exactly like another tenant's, and like no id at all.
+    for (const membershipId of ["0d2c7a35-6a3b-4f7e-8c1d-2e3f4a5b6c7d", "nope"]) {
+      const unknown = await domainErrorOf(changeMemberRole(mine.as(0), { membershipId, role: "viewer" }));
+      expect(unknown).toMatchObject({ code: "VALIDATION", fieldErrors: { membershipId: ["membershipId.invalid"] } });
+    }
+    expect((await domainErrorOf(removeMember(mine.as(0), { membershipId: "0d2c7a35-6a3b-4f7e-8c1d-2e3f4a5b6c7d" }))).code).toBe("NOT_FOUND");
     const audit = await db.selectFrom("audit_log").select("id").where("actor_user_id", "=", mine.members[0]?.userId ?? "").execute();
     expect(audit).toEqual([]);
   });

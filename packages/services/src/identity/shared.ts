@@ -241,13 +241,19 @@ export function assertStillManager(kind: OrganizationKind, memberships: { user_i
 /**
  * The start of every change to a member of the actor's organisation: locks the organisation's
  * memberships, re-checks the actor under that lock, and finds the target among them, so a
- * membership of another organisation is NOT_FOUND exactly like one that does not exist.
+ * membership of another organisation is NOT_FOUND (or `missing()`, for an id from a form field)
+ * exactly like one that does not exist.
  */
-export async function lockTargetMembership(db: Db, actor: Actor, membershipId: string): Promise<{ memberships: LockedMembership[]; target: LockedMembership }> {
+export async function lockTargetMembership(
+  db: Db,
+  actor: Actor,
+  membershipId: string,
+  missing: () => DomainError = () => notFound("Membership"),
+): Promise<{ memberships: LockedMembership[]; target: LockedMembership }> {
   const memberships = await lockOrganizationMemberships(db, actor.organizationId);
   assertStillManager(actor.organizationKind, memberships, actor.userId);
   const target = memberships.find((m) => m.id === membershipId);
-  if (!target) throw notFound("Membership");
+  if (!target) throw missing();
   return { memberships, target };
 }
 

@@ -58,7 +58,11 @@ describe("commission rules", () => {
     expect(await archiveCommissionRule(finance, { ruleId: second.ruleId })).toEqual({ ruleId: second.ruleId });
     expect(await listCommissionRules(finance, { currency: "TND" })).toEqual([]);
     expect(await db.selectFrom("audit_log").select("target_id").where("action", "=", "commission_rule.archived").execute()).toEqual([{ target_id: second.ruleId }]);
-    expect((await domainErrorOf(archiveCommissionRule(finance, { ruleId: "5b7e2a3c-8a4e-4f0b-9d7c-1e2f3a4b5c6d" }))).code).toBe("NOT_FOUND");
+    // The rule is a field of the archive and replace forms: an unknown one is a field error.
+    for (const ruleId of ["5b7e2a3c-8a4e-4f0b-9d7c-1e2f3a4b5c6d", "nope"]) {
+      expect(await domainErrorOf(archiveCommissionRule(finance, { ruleId }))).toMatchObject({ code: "VALIDATION", fieldErrors: { ruleId: ["commission.rule_unknown"] } });
+      expect(await domainErrorOf(saveCommissionRule(finance, form({ ruleId, currency: "TND" })))).toMatchObject({ code: "VALIDATION", fieldErrors: { ruleId: ["commission.rule_unknown"] } });
+    }
   });
 
   test("bad input is a field error and writes nothing: floor above cap, rate, amounts, decimals, currency, unknown category or seller", async () => {

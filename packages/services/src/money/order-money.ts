@@ -1,6 +1,7 @@
 import type { Db } from "@souk/db";
 import { can, type Actor, type Permission } from "@souk/domain";
 import { ruleSnapshotOf, type CommissionRuleSnapshot } from "./commission-rules-store";
+import { rfqReference } from "../rfq/common";
 import { moneyOf, orderReference, payoutReference, type MoneyView } from "./shared";
 
 /** The money of one order, shared by getOrderMoney and the order pages (getSellerOrder, getBuyerOrder, getDispute). Not exported from the package. */
@@ -35,6 +36,8 @@ export interface OrderMoneyView {
   refunds: OrderRefundView[];
   /** The payout that holds the settlement (seller and operator only). */
   payout: { id: string; reference: string; status: string } | null;
+  /** The RFQ the order was awarded from (null for a catalogue order). */
+  rfq: { id: string; reference: string; title: string } | null;
 }
 
 /**
@@ -67,6 +70,7 @@ export async function orderMoney(db: Db, orderId: string, scope: OrderMoneyScope
     .leftJoin("settlements as st", "st.order_id", "o.id")
     .leftJoin("payout_items as pi", "pi.journal_id", "st.journal_id")
     .leftJoin("payouts as p", "p.id", "pi.payout_id")
+    .leftJoin("rfqs as r", "r.id", "o.rfq_id")
     .select([
       "o.id",
       "o.number",
@@ -81,6 +85,9 @@ export async function orderMoney(db: Db, orderId: string, scope: OrderMoneyScope
       "p.id as payout_id",
       "p.number as payout_number",
       "p.status as payout_status",
+      "r.id as rfq_id",
+      "r.number as rfq_number",
+      "r.title as rfq_title",
       (eb) => eb.exists(eb.selectFrom("disputes as d").select("d.id").whereRef("d.order_id", "=", "o.id").where("d.status", "=", "open")).as("frozen"),
     ])
     .where("o.id", "=", orderId)
@@ -111,5 +118,6 @@ export async function orderMoney(db: Db, orderId: string, scope: OrderMoneyScope
       createdAt: r.created_at.toISOString(),
     })),
     payout: full && order.payout_id && order.payout_number && order.payout_status ? { id: order.payout_id, reference: payoutReference(order.payout_number), status: order.payout_status } : null,
+    rfq: order.rfq_id && order.rfq_number !== null && order.rfq_title !== null ? { id: order.rfq_id, reference: rfqReference(order.rfq_number), title: order.rfq_title } : null,
   };
 }

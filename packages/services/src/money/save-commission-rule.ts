@@ -1,12 +1,12 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import { withTransaction } from "@souk/db";
-import { DomainError, notFound, parseCommissionRuleForm, validationError, type FieldErrors } from "@souk/domain";
+import { DomainError, parseCommissionRuleForm, validationError, type FieldErrors } from "@souk/domain";
 import { recordAudit } from "../audit/record-audit";
 import { assertStillPermitted } from "../authorization";
 import type { ActorDeps } from "../deps";
-import { normaliseDecimal, parseInput } from "../input";
-import { assertOperatorCan, existingId } from "./shared";
+import { formIdOf, normaliseDecimal, parseInput } from "../input";
+import { assertOperatorCan } from "./shared";
 
 const field = (invalid: string) => z.preprocess((v) => (v === undefined || v === null ? "" : v), z.string({ error: invalid }).max(200, { error: invalid }));
 
@@ -44,13 +44,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * currency; "commission.floor_above_cap" on floor and cap...), then: an unknown category or seller →
  * "commission.category_unknown" / "commission.seller_unknown"; a live rule already covering the
  * same scope, target and currency (other than the one replaced) → `_form` "commission.rule_exists".
- * Nothing is written on any error. An archived or unknown `ruleId` → CONFLICT / NOT_FOUND.
+ * Nothing is written on any error. An archived `ruleId` → CONFLICT; an unknown one (the form's
+ * hidden field) → `ruleId`: commission.rule_unknown.
  */
 export async function saveCommissionRule(deps: ActorDeps, input: unknown): Promise<SaveCommissionRuleResult> {
   const { actor } = deps;
   assertOperatorCan(actor, "manage:commission:any");
   const data = parseInput(saveCommissionRuleSchema, input);
-  const replacedId = data.ruleId === undefined || data.ruleId === "" ? null : existingId(data.ruleId, "Commission rule");
+  const replacedId = data.ruleId === undefined || data.ruleId === "" ? null : formIdOf(data.ruleId, "ruleId", "commission.rule_unknown");
   const parsed = parseCommissionRuleForm({
     scope: data.scope.trim(),
     categoryId: data.categoryId,
@@ -84,7 +85,7 @@ export async function saveCommissionRule(deps: ActorDeps, input: unknown): Promi
     let replaced: { id: string; scope: string; category_id: string | null; seller_id: string | null; currency: string } | null = null;
     if (replacedId !== null) {
       const row = await trx.selectFrom("commission_rules").select(["id", "scope", "category_id", "seller_id", "currency", "archived_at"]).where("id", "=", replacedId).forUpdate().executeTakeFirst();
-      if (!row) throw notFound("Commission rule");
+      if (!row) throw validationError({ ruleId: ["commission.rule_unknown"] });
       if (row.archived_at !== null) throw new DomainError("CONFLICT", "commission.rule_archived", { _form: ["commission.rule_archived"] });
       replaced = row;
     }

@@ -158,6 +158,50 @@ describe("settleOrders", () => {
     expect(await moneyRowCounts(db)).toEqual(before);
   });
 
+  test("a batch of N orders tells every owner of each order's seller, with one multi-row insert per table: N × owners e-mails and in-app notices", async () => {
+    const b = await buyer(db);
+    const [two, one] = [await moneySeller(db), await moneySeller(db)];
+    // A second owner for the first seller (a fulfilment member is not told).
+    const user = await db.insertInto("users").values({ email: `second.owner.${two.id}@example.test`, name: "Second owner", password_hash: "x", locale: "fr" }).returning("id").executeTakeFirstOrThrow();
+    await db.insertInto("memberships").values({ organization_id: two.id, user_id: user.id, role: "owner" }).execute();
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) ids.push((await order(db, { buyerId: b.id, sellerId: (i < 4 ? two : one).id, totalMinor: 5_000 + i })).id);
+
+    // Every INSERT the batch runs through this handle, by table (the journal's CTE is one raw statement).
+    const inserts: string[] = [];
+    const counted = db.withPlugin({
+      transformQuery({ node }) {
+        if (node.kind === "InsertQueryNode" && node.into) inserts.push(node.into.table.identifier.name);
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    });
+    const before = await moneyRowCounts(db);
+    const outboxBefore = await db.selectFrom("outbox").select((eb) => eb.fn.countAll<string>().as("n")).where("topic", "=", "notification.email").executeTakeFirstOrThrow();
+    const { results } = await settleOrders({ db: counted, publicUrls: TEST_URLS }, { orderIds: ids });
+    expect(statuses(results)).toEqual(ids.map(() => "settled"));
+
+    const N = ids.length;
+    const told = 4 * 2 + 3 * 1;
+    const emails = await db
+      .selectFrom("outbox")
+      .select("payload")
+      .where("topic", "=", "notification.email")
+      .where(sql<boolean>`payload->>'template' = 'order.settled'`)
+      .where(sql<boolean>`payload->>'organizationId' in (${two.id}, ${one.id})`)
+      .execute();
+    expect(emails).toHaveLength(told);
+    const outboxAfter = await db.selectFrom("outbox").select((eb) => eb.fn.countAll<string>().as("n")).where("topic", "=", "notification.email").executeTakeFirstOrThrow();
+    expect(Number(outboxAfter.n) - Number(outboxBefore.n)).toBe(told);
+    const notices = await db.selectFrom("notifications").select(["user_id", "organization_id"]).where("template", "=", "order.settled").where("organization_id", "in", [two.id, one.id]).execute();
+    expect(notices).toHaveLength(told);
+    expect(notices.filter((n) => n.user_id === user.id)).toHaveLength(4);
+    const after = await moneyRowCounts(db);
+    expect(after.journals - before.journals).toBe(N);
+    expect(inserts.filter((t) => t === "outbox")).toHaveLength(1);
+    expect(inserts.filter((t) => t === "notifications")).toHaveLength(1);
+  });
+
   test("concurrent overlapping batches and settleOrder calls, on new buyer/seller pairs: one journal per order, every account created once, the books balanced", async () => {
     const buyers = [await buyer(db), await buyer(db), await buyer(db)];
     const sellers = [await moneySeller(db), await moneySeller(db), await moneySeller(db), await moneySeller(db)];

@@ -18,10 +18,9 @@ import {
   type Money,
   type OrderStatus,
 } from "@souk/domain";
-import { parseJobPayload } from "@souk/jobs";
 import type { PublicUrls, ServiceDeps } from "../deps";
 import { parseInput } from "../input";
-import { renderEmail } from "../notifications/templates";
+import { notifyMembersInBulk, type NotifiedMember } from "../notifications/notify-members";
 import { loadCommissionRules, orderCategoryIds, ruleSnapshot, type StoredCommissionRule } from "./commission-rules-store";
 import { settleOrder, type SettleOrderResult, type SettleOrderStatus } from "./settle-order";
 import { existingId, orderReference, storedMoney } from "./shared";
@@ -35,8 +34,8 @@ import { existingId, orderReference, storedMoney } from "./shared";
  * one reads their settlements and open disputes, the commission rules and category paths are read
  * once, the accounts are got-or-created in bulk, one statement writes every journal, entry,
  * settlements row, order update and timeline event, and the sellers' owners are told with two
- * multi-row inserts. Each order is still decided on its own, exactly as postSettlement decides it,
- * by the same domain functions (canMoveOrder, pickCommissionRule, computeCommission,
+ * multi-row inserts (notifyMembersInBulk). Each order is still decided on its own, exactly as
+ * postSettlement decides it, by the same domain functions (canMoveOrder, pickCommissionRule, computeCommission,
  * settlementEntries); an order that cannot be settled (no rule for its currency, say) is reported
  * and left as it is while the others settle.
  *
@@ -384,24 +383,16 @@ async function writeSettlements(trx: Db, planned: readonly PlannedSettlement[], 
 /**
  * What postSettlement's notifyMembers does for each order (its seller's owners told by e-mail
  * through the outbox and in the app, each in their language, template order.settled), for the
- * whole batch: one read of the owners, one insert of the e-mails, one of the in-app copies.
+ * whole batch: notifyMembersInBulk reads the owners once and writes one multi-row insert per table.
  */
 async function notifySellerOwners(trx: Db, planned: readonly PlannedSettlement[], publicUrls: PublicUrls | undefined): Promise<void> {
-  const sellerIds = [...new Set(planned.map((p) => p.order.seller_id))];
-  const owners = await trx
-    .selectFrom("memberships as m")
-    .innerJoin("users as u", "u.id", "m.user_id")
-    .select(["m.organization_id", "u.id", "u.email", "u.name", "u.locale"])
-    .where("m.organization_id", "in", sellerIds)
-    .where("m.role", "in", ["owner"])
-    .orderBy("u.id")
-    .execute();
-  if (owners.length === 0) return;
-  const emails: { topic: "notification.email"; payload: string }[] = [];
-  const inApp: { organization_id: string; user_id: string; channel: "in_app"; template: string; locale: "en" | "fr"; subject: string; body: string }[] = [];
-  for (const p of planned) {
-    for (const member of owners.filter((o) => o.organization_id === p.order.seller_id)) {
-      const params = {
+  await notifyMembersInBulk(
+    trx,
+    planned.map((p) => ({
+      organizationId: p.order.seller_id,
+      roles: ["owner"],
+      template: "order.settled",
+      params: (member: NotifiedMember) => ({
         name: member.name,
         orderReference: p.reference,
         grossMinor: p.gross.amount.toString(),
@@ -409,17 +400,9 @@ async function notifySellerOwners(trx: Db, planned: readonly PlannedSettlement[]
         netMinor: p.net.amount.toString(),
         currency: p.gross.currency,
         ...(publicUrls ? { orderUrl: `${publicUrls.seller}/orders/${p.order.id}` } : {}),
-      };
-      // writeOutbox's check of the payload, row by row; the rows go in one insert.
-      const payload = parseJobPayload("notification.email", { template: "order.settled", locale: member.locale, to: member.email, userId: member.id, organizationId: p.order.seller_id, params });
-      emails.push({ topic: "notification.email", payload: JSON.stringify(payload) });
-      const rendered = renderEmail("order.settled", member.locale, params);
-      inApp.push({ organization_id: p.order.seller_id, user_id: member.id, channel: "in_app", template: "order.settled", locale: member.locale, subject: rendered.subject, body: rendered.text });
-    }
-  }
-  if (emails.length === 0) return;
-  await trx.insertInto("outbox").values(emails).execute();
-  await trx.insertInto("notifications").values(inApp).execute();
+      }),
+    })),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

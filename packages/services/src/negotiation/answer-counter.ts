@@ -19,7 +19,7 @@ import {
 import { writeOutbox } from "@souk/jobs";
 import { recordAudit } from "../audit/record-audit";
 import type { ActorDeps } from "../deps";
-import { nulFieldErrors } from "../input";
+import { formIdOf, nulFieldErrors } from "../input";
 import { notifyMembers } from "../notifications/notify-members";
 import { sellerShortlisted } from "../rfq/access";
 import { parseOffer } from "../rfq/seller/offer-input";
@@ -62,8 +62,9 @@ export const COUNTER_RECEIPT_REASONS = { accept: "counter.accepted", revise: "co
  * - revise: the seller's own new prices/quantities for any of its offer's lines (checked like an
  *   offer: validateOfferLines), a new offer revision with a receipt.
  *
- * The counter is found by (RFQ, counter, the actor's organisation): another seller's counter, or
- * one of another RFQ, is NOT_FOUND and nothing changes. On an RFQ still open, an accepted or
+ * The counter is found by (RFQ, counter, the actor's organisation): an RFQ the seller may not see
+ * (the URL) is NOT_FOUND; another seller's counter, one of another RFQ or an unknown one (the form's
+ * field) is `counterId`: counter.unknown, the same for each; nothing changes. On an RFQ still open, an accepted or
  * revised offer lands like a revision: inside the anti-sniping window it pushes the deadline
  * (extendedDeadline, the close scheduled again at the new one). A seller off a best-and-final
  * shortlist answers as on a closed RFQ (it sees the RFQ closed, decision 0016). Refused with nothing written: at or after
@@ -79,7 +80,8 @@ export async function answerCounter(deps: ActorDeps, input: unknown): Promise<An
   if (nul) throw validationError(nul);
   const raw = answerCounterSchema.parse(input ?? {}) as Record<string, unknown>;
   const rfqId = existingId(raw.rfqId, "RFQ");
-  const counterId = existingId(raw.counterId, "Counter");
+  // The RFQ is the page's URL; the counter, a field of its answer form (decision 0004's 404 is for the URL).
+  const counterId = formIdOf(raw.counterId, "counterId", "counter.unknown");
   if (!isCounterAnswer(raw.answer)) throw validationError({ answer: ["counter.answer_invalid"] });
   const answer: CounterAnswer = raw.answer;
   const reason = typeof raw.reason === "string" ? raw.reason.trim() : "";
@@ -102,7 +104,7 @@ export async function answerCounter(deps: ActorDeps, input: unknown): Promise<An
         where oc.id = ${counterId} and oc.rfq_id = ${rfqId} and oc.seller_id = ${sellerId}
         for update of oc`.execute(trx);
       const counter = rows[0];
-      if (!counter) throw notFound("Counter");
+      if (!counter) throw validationError({ counterId: ["counter.unknown"] });
       const now = windowInstant(counter.now, counter.in_time, counter.respond_by);
       const status = moveCounter(counter.status, answer, { now, respondBy: counter.respond_by }) as AnswerCounterResult["status"];
       // A seller off a best-and-final shortlist sees the RFQ closed (sellerFacingStatus): its counter

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, describe, expect, test } from "vitest";
 import { createDb } from "@souk/db";
-import { createTestDatabase } from "@souk/testing";
+import { createPinnedClock, createTestDatabase } from "@souk/testing";
 import type { ActorDeps } from "../deps";
 import { awardRfq } from "../approvals/award-rfq";
 import { domainErrorOf, TEST_URLS } from "../identity/test-support";
@@ -18,32 +18,20 @@ import { sendCounter } from "./send-counter";
 import { counterForm, fromNow, negotiation, negotiationSnapshot, offerLines } from "./test-support";
 
 /**
- * Counter-proposals on real PostgreSQL. The deadline edges use a database clock the test sets (the
- * schema `testclock` shadows clock_timestamp() for a second pool, as in rfq/seller/deadline.test.ts);
- * everything else runs on the real clock.
+ * Counter-proposals on real PostgreSQL. The deadline edges use a database clock the test sets
+ * (@souk/testing's createPinnedClock); everything else runs on the real clock.
  */
 const t = await createTestDatabase();
 const db = t.db;
-await sql`create schema testclock`.execute(db);
-await sql`create table testclock.pinned (at timestamptz not null)`.execute(db);
-await sql`
-  create function testclock.clock_timestamp() returns timestamptz language sql volatile as $$
-    select coalesce((select at from testclock.pinned limit 1), pg_catalog.clock_timestamp())
-  $$`.execute(db);
-const withPins = new URL(t.url);
-withPins.searchParams.set("options", "-c search_path=testclock,pg_catalog,public");
-const pinnedDb = createDb({ connectionString: withPins.toString(), max: 4, applicationName: "souk-test-negotiation-pinned" });
+const clock = await createPinnedClock(t, { applicationName: "souk-test-negotiation-pinned" });
+const pinnedDb = clock.db;
+const pinClock = clock.pin;
 // Separate connections for the races.
 const raceDb = createDb({ connectionString: t.url, max: 8, applicationName: "souk-test-negotiation-race" });
 afterAll(async () => {
-  await pinnedDb.destroy();
   await raceDb.destroy();
 });
 
-async function pinClock(at: Date | null): Promise<void> {
-  await sql`delete from testclock.pinned`.execute(db);
-  if (at) await sql`insert into testclock.pinned (at) values (${at})`.execute(db);
-}
 const on = (deps: ActorDeps, handle: typeof db): ActorDeps => ({ ...deps, db: handle });
 const DAY = 86_400_000;
 
@@ -304,7 +292,7 @@ describe("an open RFQ at its deadline", () => {
 });
 
 describe("tampering: other sellers, other buyers, other RFQs", () => {
-  test("NOT_FOUND (or FORBIDDEN for a role without the permission), and nothing changes", async () => {
+  test("NOT_FOUND for the URL's ids, the same field error for a counter that is not the seller's as for an unknown one (or FORBIDDEN for a role without the permission), and nothing changes", async () => {
     const a = await negotiation(db);
     const b = await negotiation(db);
     const [mine, rival] = a.sellers as [(typeof a.sellers)[0], (typeof a.sellers)[0]];
@@ -312,15 +300,22 @@ describe("tampering: other sellers, other buyers, other RFQs", () => {
     const outsider = await buyerOrg(db);
     const before = await negotiationSnapshot(db);
     const refused = async (call: Promise<unknown>) => (await domainErrorOf(call)).code;
+    // The counter is a field of the answer form: another seller's, one of another RFQ, an unknown one.
+    const unknownCounter = async (call: Promise<unknown>) => {
+      const error = await domainErrorOf(call);
+      return error.code === "VALIDATION" && JSON.stringify(error.fieldErrors) === JSON.stringify({ counterId: ["counter.unknown"] });
+    };
 
     // Another seller of the same RFQ cannot answer, or see, the counter.
     for (const answer of ["accept", "decline", "revise"]) {
-      expect(await refused(answerCounter(rival.seller.owner, { rfqId: a.rfq.id, counterId: counter.counterId, answer, reason: "No.", "lines.0.lineId": a.rfq.lineIds[0]!, "lines.0.unitPrice": "1", "lines.0.quantity": "100" }))).toBe("NOT_FOUND");
+      expect(await unknownCounter(answerCounter(rival.seller.owner, { rfqId: a.rfq.id, counterId: counter.counterId, answer, reason: "No.", "lines.0.lineId": a.rfq.lineIds[0]!, "lines.0.unitPrice": "1", "lines.0.quantity": "100" }))).toBe(true);
     }
-    // The counter's own seller, through another RFQ's URL.
-    expect(await refused(answerCounter(mine.seller.owner, { rfqId: b.rfq.id, counterId: counter.counterId, answer: "accept" }))).toBe("NOT_FOUND");
-    // A seller of RFQ B only (it may not even see RFQ A): NOT_FOUND.
-    expect(await refused(answerCounter(b.sellers[0]!.seller.owner, { rfqId: a.rfq.id, counterId: counter.counterId, answer: "accept" }))).toBe("NOT_FOUND");
+    // The counter's own seller, through another RFQ's URL (an RFQ it may see: open to its category).
+    expect(await unknownCounter(answerCounter(mine.seller.owner, { rfqId: b.rfq.id, counterId: counter.counterId, answer: "accept" }))).toBe(true);
+    // A seller of RFQ B only, on RFQ A (which it may see too): the counter is not its own.
+    expect(await unknownCounter(answerCounter(b.sellers[0]!.seller.owner, { rfqId: a.rfq.id, counterId: counter.counterId, answer: "accept" }))).toBe(true);
+    // An RFQ in the URL that the seller may not see (or that does not exist) is a 404.
+    expect(await refused(answerCounter(mine.seller.owner, { rfqId: "5b7e2a3c-8a4e-4f0b-9d7c-1e2f3a4b5c6d", counterId: counter.counterId, answer: "accept" }))).toBe("NOT_FOUND");
     // Fulfilment members may not answer; buyers cannot answer at all.
     expect(await refused(answerCounter(mine.seller.fulfilment, { rfqId: a.rfq.id, counterId: counter.counterId, answer: "accept" }))).toBe("FORBIDDEN");
     expect(await refused(answerCounter(a.buyer.admin, { rfqId: a.rfq.id, counterId: counter.counterId, answer: "accept" }))).toBe("FORBIDDEN");
@@ -334,7 +329,8 @@ describe("tampering: other sellers, other buyers, other RFQs", () => {
     expect(await refused(getOfferNegotiation(a.buyer.admin, { rfqId: a.rfq.id, offerId: b.sellers[0]!.offerId }))).toBe("NOT_FOUND");
     // Ids that are no ids; a viewer; a seller sending a counter.
     expect(await refused(sendCounter(a.buyer.admin, counterForm(a.rfq, "not-an-id", { 0: { price: "9" } }, fromNow(DAY))))).toBe("NOT_FOUND");
-    expect(await refused(answerCounter(mine.seller.owner, { rfqId: a.rfq.id, counterId: "x", answer: "accept" }))).toBe("NOT_FOUND");
+    expect(await unknownCounter(answerCounter(mine.seller.owner, { rfqId: a.rfq.id, counterId: "x", answer: "accept" }))).toBe(true);
+    expect(await unknownCounter(answerCounter(mine.seller.owner, { rfqId: a.rfq.id, counterId: "5b7e2a3c-8a4e-4f0b-9d7c-1e2f3a4b5c6d", answer: "accept" }))).toBe(true);
     expect(await refused(sendCounter(a.buyer.viewer, counterForm(a.rfq, rival.offerId, { 0: { price: "9" } }, fromNow(DAY))))).toBe("FORBIDDEN");
     expect(await refused(sendCounter(mine.seller.owner, counterForm(a.rfq, rival.offerId, { 0: { price: "9" } }, fromNow(DAY))))).toBe("FORBIDDEN");
     // The other seller's page shows nothing of it.
@@ -376,8 +372,7 @@ describe("the deadline, by the database clock (pinned)", () => {
       expect(await negotiationSnapshot(db)).toEqual(before);
 
       // A microsecond before the deadline is still before it (PostgreSQL compares, not a rounded Date).
-      await sql`delete from testclock.pinned`.execute(db);
-      await sql`insert into testclock.pinned (at) select ${respondBy}::timestamptz - interval '1 microsecond'`.execute(db);
+      await clock.pinJustBefore(respondBy);
       const accepted = await answerCounter(on(second.seller.owner, pinnedDb), { rfqId: n.rfq.id, counterId: two.counterId, answer: "accept" });
       expect(Date.parse(accepted.receipt!.recordedAt)).toBeLessThan(respondBy.getTime());
       await pinClock(new Date(respondBy.getTime() - 1));

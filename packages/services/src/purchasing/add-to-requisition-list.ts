@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { sql } from "kysely";
 import { withTransaction } from "@souk/db";
-import { notFound, validationError } from "@souk/domain";
+import { validationError } from "@souk/domain";
 import { canBuyerSeeListing } from "../catalogue/pricing/visibility";
 import { assertStillPermitted } from "../authorization";
 import type { ActorDeps } from "../deps";
-import { emptyToUndefined, parseInput } from "../input";
+import { emptyToUndefined, formIdOf, parseInput } from "../input";
 import { insertRequisitionList } from "./create-requisition-list";
 import { assertListEditor, itemNoteField, LIST_LIMITS, listNameField, listOf } from "./requisition-list-access";
-import { listingIdOf, PURCHASING_LIMITS, quantityField } from "./shared";
+import { PURCHASING_LIMITS, quantityField } from "./shared";
 
 /** `listId` "new" (or empty) with `newListName`: the item goes to a new list of that name. */
 export const NEW_LIST = "new";
@@ -23,7 +23,9 @@ export const addToRequisitionListSchema = z.object({
 export type AddToRequisitionListInput = z.input<typeof addToRequisitionListSchema>;
 
 /**
- * Adds a listing the buyer may see (else NOT_FOUND) to one of the organisation's requisition lists,
+ * Adds a listing the buyer may see (else `listingId`: requisitionList.listing_unknown, the same
+ * for an unknown one) to one of the organisation's requisition lists (another organisation's, or
+ * an unknown one, is `listId`: requisitionList.list_unknown),
  * or to a new one named `newListName` — from the listing's page or the search results. A listing
  * already on the list gets the quantity added (and the note replaced when one is given). At most
  * LIST_LIMITS.items items per list. Nothing is written on any error.
@@ -32,7 +34,7 @@ export async function addToRequisitionList(deps: ActorDeps, input: unknown): Pro
   const { actor } = deps;
   assertListEditor(actor);
   const data = parseInput(addToRequisitionListSchema, input);
-  const listingId = listingIdOf(data.listingId);
+  const listingId = formIdOf(data.listingId, "listingId", "requisitionList.listing_unknown");
   const rawListId = emptyToUndefined(data.listId);
   const createNew = rawListId === undefined || rawListId === NEW_LIST;
   let newName: string | null = null;
@@ -43,8 +45,8 @@ export async function addToRequisitionList(deps: ActorDeps, input: unknown): Pro
   }
   return withTransaction(deps.db, async (trx) => {
     await assertStillPermitted(trx, actor, "manage:requisition-lists:org");
-    if (!(await canBuyerSeeListing(trx, actor.organizationId, listingId))) throw notFound("Listing");
-    const listId = newName !== null ? await insertRequisitionList(trx, actor, { name: newName, description: "" }, "newListName") : (await listOf(trx, actor.organizationId, rawListId, true)).id;
+    if (!(await canBuyerSeeListing(trx, actor.organizationId, listingId))) throw validationError({ listingId: ["requisitionList.listing_unknown"] });
+    const listId = newName !== null ? await insertRequisitionList(trx, actor, { name: newName, description: "" }, "newListName") : (await listOf(trx, actor.organizationId, rawListId, true, () => validationError({ listId: ["requisitionList.list_unknown"] }))).id;
     const existing = await trx.selectFrom("requisition_list_items").select(["listing_id", "quantity"]).where("list_id", "=", listId).execute();
     const current = existing.find((i) => i.listing_id === listingId);
     if (!current && existing.length >= LIST_LIMITS.items) throw validationError({ _form: ["requisitionList.too_many_items"] });

@@ -56,7 +56,7 @@ describe("the address book", () => {
     expect(await purchasingCounts(db)).toEqual(before);
   });
 
-  test("another organisation's address is NOT_FOUND everywhere and stays as it was; viewers and approvers cannot change the book", async () => {
+  test("another organisation's address in the URL is NOT_FOUND, in a form field the same field error as an unknown one; it stays as it was; viewers and approvers cannot change the book", async () => {
     const mine = await buyer(db);
     const theirs = await buyer(db);
     const theirAddress = await address(theirs.purchaser);
@@ -65,11 +65,17 @@ describe("the address book", () => {
       () => getAddress(mine.purchaser, { addressId: theirAddress }),
       () => saveAddress(mine.purchaser, { addressId: theirAddress, label: "Mine now", recipient: "x", line1: "x", postalCode: "1", city: "x", country: "FR" }),
       () => deleteAddress(mine.admin, { addressId: theirAddress }),
-      () => makeDefaultAddress(mine.admin, { addressId: theirAddress }),
       () => deleteAddress(mine.admin, { addressId: "not-an-id" }),
     ]) {
       expect((await domainErrorOf(attempt())).code).toBe("NOT_FOUND");
     }
+    // "Make default" posts the address in a form field: 422 on that field, whether it is another
+    // organisation's, unknown or not an id at all (the same words: nothing tells them apart).
+    await address(mine.purchaser);
+    for (const addressId of [theirAddress, UNKNOWN, "not-an-id"]) {
+      expect(await domainErrorOf(makeDefaultAddress(mine.admin, { addressId }))).toMatchObject({ code: "VALIDATION", fieldErrors: { addressId: ["address.unknown"] } });
+    }
+    await db.deleteFrom("organization_addresses").where("organization_id", "=", mine.id).execute();
     expect(await purchasingCounts(db)).toEqual(before);
     expect((await getAddress(theirs.purchaser, { addressId: theirAddress })).label).toBe("Main warehouse");
     for (const who of [mine.viewer, mine.approver]) {
@@ -146,7 +152,7 @@ describe("the cart", () => {
     expect((await getCart(b.purchaser)).unavailable).toEqual([]);
   });
 
-  test("adding: a listing the buyer may not see is NOT_FOUND like an unknown one; bad quantities and the minimum are field errors; nothing is written", async () => {
+  test("adding: a listing the buyer may not see is the same field error as an unknown one (a form field, not the URL); bad quantities and the minimum are field errors; nothing is written", async () => {
     const b = await buyer(db);
     const s = await activeSeller(db);
     const insiders = await buyer(db);
@@ -156,9 +162,9 @@ describe("the cart", () => {
     const boxes = await listing(db, s.id, { minOrderQuantity: 10 });
     const before = await purchasingCounts(db);
     const missing = await domainErrorOf(addToCart(b.purchaser, { listingId: UNKNOWN, quantity: "10" }));
-    expect(missing.code).toBe("NOT_FOUND");
+    expect(missing).toMatchObject({ code: "VALIDATION", fieldErrors: { listingId: ["cart.listing_unknown"] } });
     for (const listingId of [restricted.id, draft.id, "nope", undefined]) {
-      expect(await domainErrorOf(addToCart(b.purchaser, { listingId, quantity: "10" }))).toMatchObject({ code: "NOT_FOUND", message: missing.message });
+      expect(await domainErrorOf(addToCart(b.purchaser, { listingId, quantity: "10" }))).toMatchObject({ code: "VALIDATION", message: missing.message, fieldErrors: missing.fieldErrors });
     }
     for (const quantity of ["0", "-1", "1.5", "abc", "1e3", "", " ", 0, -2, 2.5, "99999999999", null, ["10"]]) {
       const error = await domainErrorOf(addToCart(b.purchaser, { listingId: boxes.id, quantity }));
@@ -170,7 +176,7 @@ describe("the cart", () => {
     await expect(addToCart(insiders.purchaser, { listingId: restricted.id, quantity: "1" })).resolves.toMatchObject({ quantity: 1 });
   });
 
-  test("updating and removing: bad quantities are field errors per line and change nothing; another buyer's or member's line is NOT_FOUND", async () => {
+  test("updating and removing: bad quantities are field errors per line and change nothing; so is another buyer's or member's line (cart.line_unknown)", async () => {
     const b = await buyer(db);
     const other = await buyer(db);
     const s = await activeSeller(db);
@@ -189,9 +195,11 @@ describe("the cart", () => {
 
     // A listing in someone else's cart only is no line of this cart.
     await addToCart(other.purchaser, { listingId: foreign.id, quantity: "1" });
-    expect((await domainErrorOf(updateCart(b.purchaser, { [`quantity.${foreign.id}`]: "3" }))).code).toBe("NOT_FOUND");
-    expect((await domainErrorOf(removeCartLine(b.purchaser, { listingId: foreign.id }))).code).toBe("NOT_FOUND");
-    expect((await domainErrorOf(removeCartLine(b.admin, { listingId: boxes.id }))).code).toBe("NOT_FOUND");
+    expect(await domainErrorOf(updateCart(b.purchaser, { [`quantity.${foreign.id}`]: "3", [`quantity.${boxes.id}`]: "5" }))).toMatchObject({ code: "VALIDATION", fieldErrors: { [`lines.${foreign.id}`]: ["cart.line_unknown"] } });
+    expect(await cartLines(db, b.purchaser)).toEqual({ [boxes.id]: 4, [tape.id]: 2 });
+    for (const [who, listingId] of [[b.purchaser, foreign.id], [b.admin, boxes.id], [b.purchaser, UNKNOWN], [b.purchaser, "nope"]] as const) {
+      expect(await domainErrorOf(removeCartLine(who, { listingId }))).toMatchObject({ code: "VALIDATION", fieldErrors: { listingId: ["cart.line_unknown"] } });
+    }
     expect(await cartLines(db, other.purchaser)).toEqual({ [boxes.id]: 7, [foreign.id]: 1 });
     const after = await purchasingCounts(db);
     expect({ ...after, cart_lines: before.cart_lines }).toEqual(before);

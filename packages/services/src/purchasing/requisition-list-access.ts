@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Db } from "@souk/db";
-import { can, notFound, validationError, type Actor } from "@souk/domain";
-import { assertBuyer, existingId, PURCHASING_LIMITS } from "./shared";
+import { can, notFound, validationError, type Actor, type DomainError } from "@souk/domain";
+import { formIdOf } from "../input";
+import { assertBuyer, PURCHASING_LIMITS } from "./shared";
 
 /**
  * Requisition lists are shared within the buyer organisation: every member reads them, members
@@ -40,13 +41,19 @@ export const itemNoteField = z.preprocess(
   z.string({ error: "requisitionList.note_invalid" }).max(500, { error: "requisitionList.note_too_long" }),
 );
 
-/** The organisation's list `listId` (from a URL or a form), locked for the transaction when asked. */
-export async function listOf(db: Db, buyerId: string, listIdInput: unknown, lock = false) {
-  const id = existingId(listIdInput, "RequisitionList");
+/**
+ * The organisation's list `listId`, locked for the transaction when asked. An unknown id, or
+ * another organisation's, is NOT_FOUND (the list of the URL), or `missing()` when given (a list
+ * chosen in a form field).
+ */
+export async function listOf(db: Db, buyerId: string, listIdInput: unknown, lock = false, missing: () => DomainError = () => notFound("RequisitionList")) {
+  const parsed = z.uuid().safeParse(typeof listIdInput === "string" ? listIdInput.trim().toLowerCase() : listIdInput);
+  if (!parsed.success) throw missing();
+  const id = parsed.data;
   let query = db.selectFrom("requisition_lists").selectAll().where("id", "=", id).where("buyer_id", "=", buyerId);
   if (lock) query = query.forUpdate();
   const list = await query.executeTakeFirst();
-  if (!list) throw notFound("RequisitionList");
+  if (!list) throw missing();
   return list;
 }
 
@@ -59,16 +66,16 @@ export async function nameTaken(db: Db, buyerId: string, name: string, exceptId:
 
 export const LIST_LIMITS = { lists: PURCHASING_LIMITS.requisitionLists, items: PURCHASING_LIMITS.requisitionListItems } as const;
 
-/** The listing ids a form selected (checkboxes `listingIds`, one or many), lower-cased; duplicates dropped. */
+/** The listing ids a form selected (checkboxes `listingIds`, one or many), lower-cased; duplicates dropped. Anything but an id is `listingIds`: requisitionList.item_unknown. */
 export function selectedIds(value: unknown): string[] {
   const list = value === undefined || value === null || value === "" ? [] : Array.isArray(value) ? value : [value];
-  return [...new Set(list.filter((v): v is string => typeof v === "string" && v.trim() !== "").map((v) => existingId(v, "RequisitionListItem")))];
+  return [...new Set(list.filter((v): v is string => typeof v === "string" && v.trim() !== "").map((v) => formIdOf(v, "listingIds", "requisitionList.item_unknown")))];
 }
 
 /**
  * The items a list's action is about: all of them (`scope` "all"), or those ticked (`listingIds`).
- * An empty list, or nothing ticked, is a field error; a ticked listing that is not on the list is
- * NOT_FOUND.
+ * An empty list, or nothing ticked, is a field error; so is a ticked listing that is not on the
+ * list (`listingIds`: requisitionList.item_unknown, removed meanwhile, or never there).
  */
 export async function chosenItems(db: Db, listId: string, input: { scope?: unknown; listingIds?: unknown }): Promise<{ listing_id: string; quantity: number }[]> {
   const items = await db.selectFrom("requisition_list_items").select(["listing_id", "quantity"]).where("list_id", "=", listId).orderBy("added_at").orderBy("listing_id").execute();
@@ -79,6 +86,6 @@ export async function chosenItems(db: Db, listId: string, input: { scope?: unkno
   const ids = selectedIds(input.listingIds);
   if (ids.length === 0) throw validationError({ listingIds: ["requisitionList.nothing_selected"] });
   const chosen = items.filter((i) => ids.includes(i.listing_id));
-  if (chosen.length !== ids.length) throw notFound("RequisitionListItem");
+  if (chosen.length !== ids.length) throw validationError({ listingIds: ["requisitionList.item_unknown"] });
   return chosen;
 }

@@ -82,15 +82,26 @@ describe("requisition lists", () => {
     ]);
 
     const before = await purchasingCounts(db);
-    expect((await domainErrorOf(addToRequisitionList(b.purchaser, { listId, listingId: hidden.id, quantity: "1" }))).code).toBe("NOT_FOUND");
-    expect((await domainErrorOf(addToRequisitionList(other.purchaser, { listId, listingId: tape.id, quantity: "1" }))).code).toBe("NOT_FOUND");
+    // The listing and the list are form fields: a hidden listing, another organisation's list, an
+    // unknown id or no id at all is a field error (the same for each: nothing tells them apart).
+    for (const listingId of [hidden.id, "00000000-0000-4000-8000-000000000000", "nope"]) {
+      expect(await domainErrorOf(addToRequisitionList(b.purchaser, { listId, listingId, quantity: "1" }))).toMatchObject({ code: "VALIDATION", fieldErrors: { listingId: ["requisitionList.listing_unknown"] } });
+    }
+    const { listId: theirs } = await createRequisitionList(other.admin, { name: "Theirs" });
+    for (const [who, chosen] of [[other.purchaser, listId], [b.purchaser, theirs], [b.purchaser, "00000000-0000-4000-8000-000000000000"], [b.purchaser, "nope"]] as const) {
+      expect(await domainErrorOf(addToRequisitionList(who, { listId: chosen, listingId: tape.id, quantity: "1" }))).toMatchObject({ code: "VALIDATION", fieldErrors: { listId: ["requisitionList.list_unknown"] } });
+    }
+    await deleteRequisitionList(other.admin, { listId: theirs });
     expect((await domainErrorOf(addToRequisitionList(b.purchaser, { listId, listingId: tape.id, quantity: "0" }))).fieldErrors).toEqual({ quantity: ["requisitionList.quantity_invalid"] });
     expect((await domainErrorOf(addToRequisitionList(b.purchaser, { listId: "new", newListName: "warehouse", listingId: tape.id, quantity: "1" }))).fieldErrors).toEqual({ newListName: ["requisitionList.name_taken"] });
     expect((await domainErrorOf(addToRequisitionList(b.purchaser, { listId: "", newListName: "", listingId: tape.id, quantity: "1" }))).fieldErrors).toEqual({ newListName: ["requisitionList.name_required"] });
     const bad = await domainErrorOf(updateRequisitionListItems(b.purchaser, { listId, [`quantity.${boxes.id}`]: "-1", [`note.${tape.id}`]: "n".repeat(501), [`quantity.${tape.id}`]: "3" }));
     expect(bad.fieldErrors).toEqual({ [`items.${boxes.id}`]: ["requisitionList.quantity_invalid"], [`items.${tape.id}`]: ["requisitionList.note_too_long"] });
-    expect((await domainErrorOf(updateRequisitionListItems(b.purchaser, { listId, [`quantity.${hidden.id}`]: "3" }))).code).toBe("NOT_FOUND");
-    expect((await domainErrorOf(removeRequisitionListItem(b.purchaser, { listId, listingId: hidden.id }))).code).toBe("NOT_FOUND");
+    // An item that is not on the list (removed meanwhile, never there) is a field error of its row.
+    expect(await domainErrorOf(updateRequisitionListItems(b.purchaser, { listId, [`quantity.${hidden.id}`]: "3", [`quantity.${tape.id}`]: "3" }))).toMatchObject({ code: "VALIDATION", fieldErrors: { [`items.${hidden.id}`]: ["requisitionList.item_unknown"] } });
+    for (const listingId of [hidden.id, "nope"]) {
+      expect(await domainErrorOf(removeRequisitionListItem(b.purchaser, { listId, listingId }))).toMatchObject({ code: "VALIDATION", fieldErrors: { listingId: ["requisitionList.item_unknown"] } });
+    }
     expect(await purchasingCounts(db)).toEqual(before);
 
     await updateRequisitionListItems(b.purchaser, { listId, [`quantity.${boxes.id}`]: "20", [`note.${boxes.id}`]: "Any colour", [`quantity.${tape.id}`]: "4" });
@@ -126,7 +137,9 @@ describe("requisition lists", () => {
     const refused = await domainErrorOf(orderRequisitionList(b.admin, { listId, scope: "all" }));
     expect(refused.fieldErrors).toEqual({ [`items.${boxes.id}`]: ["requisitionList.below_minimum"], [`items.${film.id}`]: ["requisitionList.item_unavailable"] });
     expect((await domainErrorOf(orderRequisitionList(b.admin, { listId }))).fieldErrors).toEqual({ listingIds: ["requisitionList.nothing_selected"] });
-    expect((await domainErrorOf(orderRequisitionList(b.admin, { listId, listingIds: [tape.id, "00000000-0000-4000-8000-000000000000"] }))).code).toBe("NOT_FOUND");
+    for (const ticked of ["00000000-0000-4000-8000-000000000000", "nope"]) {
+      expect(await domainErrorOf(orderRequisitionList(b.admin, { listId, listingIds: [tape.id, ticked] }))).toMatchObject({ code: "VALIDATION", fieldErrors: { listingIds: ["requisitionList.item_unknown"] } });
+    }
     expect((await domainErrorOf(orderRequisitionList(b.viewer, { listId, scope: "all" }))).code).toBe("FORBIDDEN");
     expect(await purchasingCounts(db)).toEqual(before);
   });

@@ -70,11 +70,6 @@ export function pushError(errors: FieldErrors, field: string, key: string): void
   if (!list.includes(key)) list.push(key);
 }
 
-/** A UUID from a form (a listing to add, a line to change): anything else designates nothing (NOT_FOUND). */
-export function listingIdOf(value: unknown): string {
-  return existingId(value, "Listing");
-}
-
 export type LineWarning = "below_minimum" | "above_stock";
 
 /** A listing at the buyer's own price for a quantity, as carts, lists and checkouts show it. */

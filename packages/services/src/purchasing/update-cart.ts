@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { withTransaction } from "@souk/db";
-import { notFound, validationError, type FieldErrors } from "@souk/domain";
+import { validationError, type FieldErrors } from "@souk/domain";
 import { assertStillPermitted } from "../authorization";
 import type { ActorDeps } from "../deps";
 import { nulFieldErrors } from "../input";
@@ -11,8 +11,9 @@ const QUANTITY_KEY = /^quantity\.([0-9a-fA-F-]{36})$/;
 /**
  * Changes the quantities of the actor's cart lines: the cart form sends `quantity.<listingId>` per
  * line. Every quantity must be a whole number from 1 (remove a line with removeCartLine); each bad
- * one is the field error `lines.<listingId>` and nothing changes. A listing that is not in the
- * actor's own cart (another member's, another buyer's, none) is NOT_FOUND. A quantity below the
+ * one is the field error `lines.<listingId>` and nothing changes. So is a listing that is not in
+ * the actor's own cart (another member's, another buyer's, none, one removed meanwhile):
+ * `lines.<listingId>`: cart.line_unknown. A quantity below the
  * minimum or above the stock is kept and shown with its warning: the checkout refuses it.
  */
 export async function updateCart(deps: ActorDeps, input: unknown): Promise<{ updated: number }> {
@@ -37,7 +38,7 @@ export async function updateCart(deps: ActorDeps, input: unknown): Promise<{ upd
     const ids = [...quantities.keys(), ...Object.keys(errors).map((f) => f.slice("lines.".length))];
     if (ids.length === 0) return { updated: 0 };
     const mine = new Set((await trx.selectFrom("cart_lines").select("listing_id").where("cart_id", "=", cartId).where("listing_id", "in", ids).execute()).map((r) => r.listing_id));
-    if (ids.some((id) => !mine.has(id))) throw notFound("CartLine");
+    for (const id of ids) if (!mine.has(id)) errors[`lines.${id}`] = ["cart.line_unknown"];
     if (Object.keys(errors).length > 0) throw validationError(errors);
     for (const [listingId, quantity] of quantities) {
       await trx.updateTable("cart_lines").set({ quantity }).where("cart_id", "=", cartId).where("listing_id", "=", listingId).execute();

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { withTransaction } from "@souk/db";
-import { notFound, validationError, type FieldErrors } from "@souk/domain";
+import { validationError, type FieldErrors } from "@souk/domain";
 import { assertStillPermitted } from "../authorization";
 import type { ActorDeps } from "../deps";
 import { nulFieldErrors } from "../input";
@@ -12,8 +12,8 @@ const ITEM_KEY = /^(quantity|note)\.([0-9a-fA-F-]{36})$/;
 /**
  * Changes the quantities and notes of a list's items: the list's form sends `quantity.<listingId>`
  * and `note.<listingId>`. A bad quantity (not a whole number from 1) or a note over 500 characters
- * is the field error `items.<listingId>` and nothing changes; a listing that is not on the list is
- * NOT_FOUND.
+ * is the field error `items.<listingId>` and nothing changes; so is a listing that is not on the
+ * list (`items.<listingId>`: requisitionList.item_unknown, removed meanwhile or never there).
  */
 export async function updateRequisitionListItems(deps: ActorDeps, input: unknown): Promise<{ updated: number }> {
   const { actor } = deps;
@@ -45,7 +45,7 @@ export async function updateRequisitionListItems(deps: ActorDeps, input: unknown
     if (changes.size === 0) return { updated: 0 };
     const ids = [...changes.keys()];
     const onList = new Set((await trx.selectFrom("requisition_list_items").select("listing_id").where("list_id", "=", list.id).where("listing_id", "in", ids).execute()).map((r) => r.listing_id));
-    if (ids.some((id) => !onList.has(id))) throw notFound("RequisitionListItem");
+    for (const id of ids) if (!onList.has(id)) errors[`items.${id}`] = ["requisitionList.item_unknown"];
     if (Object.keys(errors).length > 0) throw validationError(errors);
     for (const [listingId, change] of changes) {
       if (change.quantity === undefined && change.note === undefined) continue;

@@ -22,20 +22,26 @@ export function sellerMaySeeRfq(sellerId: string) {
         eb.exists(eb.selectFrom("offers as own").select(sql`1`.as("one")).whereRef("own.rfq_id", "=", "r.id").where("own.seller_id", "=", sellerId)),
         eb.and([
           eb("r.visibility", "=", "open"),
-          eb.exists(
+          // The categories the seller answers, as a subquery that does not refer to the RFQ: it is
+          // computed once per statement (a hashed set), not once per RFQ row as a correlated
+          // EXISTS was (the inbox scans every open RFQ: 25 ms of 30 at 2,000 RFQs).
+          eb(
+            "r.category_id",
+            "in",
             eb
               .selectFrom("seller_application_categories as sc")
               .innerJoin("categories as served", "served.id", "sc.category_id")
-              .innerJoin("categories as asked", (join) => join.onRef("asked.id", "=", "r.category_id"))
-              .select(sql`1`.as("one"))
-              .where("sc.organization_id", "=", sellerId)
-              .where((w) =>
-                w.or([
-                  w("served.id", "=", w.ref("asked.id")),
-                  w("served.id", "=", w.ref("asked.parent_id")),
-                  w("served.parent_id", "=", w.ref("asked.id")),
-                ]),
-              ),
+              .innerJoin("categories as asked", (join) =>
+                join.on((w) =>
+                  w.or([
+                    w("served.id", "=", w.ref("asked.id")),
+                    w("served.id", "=", w.ref("asked.parent_id")),
+                    w("served.parent_id", "=", w.ref("asked.id")),
+                  ]),
+                ),
+              )
+              .select("asked.id")
+              .where("sc.organization_id", "=", sellerId),
           ),
         ]),
       ]),

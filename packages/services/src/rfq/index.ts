@@ -2,3 +2,4 @@ export * from "./live";
 export { sellerMaySeeRfq } from "./access";
 export * from "./buyer";
 export * from "./seller";
+export * from "./operator";

@@ -180,14 +180,14 @@ describe("uploadApplicationDocument", () => {
 });
 
 describe("reading and deleting documents", () => {
-  test("a seller cannot read or delete another seller's document: NOT_FOUND, as for no document at all", async () => {
+  test("a seller cannot read (NOT_FOUND) or delete (the delete button's field: a field error) another seller's document, as for no document at all", async () => {
     const mine = await seller();
     const theirs = await seller();
     const { id } = await uploadApplicationDocument(theirs.as(), file("secret.pdf", PDF));
     const before = await storedFiles();
     for (const documentId of [id, "0d2c7a35-6a3b-4f7e-8c1d-2e3f4a5b6c7d", "../../etc/passwd", "", undefined]) {
       expect((await domainErrorOf(readApplicationDocument(mine.as(), { documentId }))).code).toBe("NOT_FOUND");
-      expect((await domainErrorOf(deleteApplicationDocument(mine.as(), { documentId }))).code).toBe("NOT_FOUND");
+      expect(await domainErrorOf(deleteApplicationDocument(mine.as(), { documentId }))).toMatchObject({ code: "VALIDATION", fieldErrors: { documentId: ["document.unknown"] } });
     }
     expect(await storedFiles()).toEqual(before);
     expect((await readApplicationDocument(theirs.as(), { documentId: id })).bytes).toEqual(PDF);

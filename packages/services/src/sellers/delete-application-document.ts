@@ -1,9 +1,10 @@
 import { withTransaction } from "@souk/db";
-import { notFound } from "@souk/domain";
+import { validationError } from "@souk/domain";
 import { recordAudit } from "../audit/record-audit";
 import type { ActorDeps } from "../deps";
 import type { StorageDeps } from "../storage/document-storage";
-import { documentIdSchema, parseDocumentId, type DocumentIdInput } from "./documents";
+import { formIdOf } from "../input";
+import { documentIdSchema, type DocumentIdInput } from "./documents";
 import { assertSellerCan, lockEditableApplication } from "./shared";
 
 export { documentIdSchema as deleteApplicationDocumentSchema };
@@ -11,14 +12,15 @@ export type DeleteApplicationDocumentInput = DocumentIdInput;
 
 /**
  * Removes a supporting document of the actor's organisation's application while it is editable.
- * Another organisation's document is NOT_FOUND, exactly like one that does not exist. The row goes
+ * The document is the delete button's field: another organisation's is `documentId`:
+ * document.unknown, exactly like one that does not exist (or was removed meanwhile). The row goes
  * in the transaction; the file once it has committed (a file left behind by a crash in between is
  * unreferenced, so never served).
  */
 export async function deleteApplicationDocument(deps: ActorDeps & StorageDeps, input: unknown): Promise<{ documentId: string }> {
   const { actor, request, storage } = deps;
   assertSellerCan(actor, "manage:application:org");
-  const documentId = parseDocumentId(input);
+  const documentId = formIdOf((input as { documentId?: unknown } | null)?.documentId, "documentId", "document.unknown");
   const removed = await withTransaction(deps.db, async (trx) => {
     await lockEditableApplication(trx, actor);
     const row = await trx
@@ -27,7 +29,7 @@ export async function deleteApplicationDocument(deps: ActorDeps & StorageDeps, i
       .where("organization_id", "=", actor.organizationId)
       .returning(["id", "storage_key", "original_name", "sha256"])
       .executeTakeFirst();
-    if (!row) throw notFound("Document");
+    if (!row) throw validationError({ documentId: ["document.unknown"] });
     await recordAudit(trx, {
       actor,
       action: "seller.document_deleted",

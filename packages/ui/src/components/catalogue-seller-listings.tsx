@@ -465,6 +465,8 @@ export function SellerListingImages({ listingId, images, rules, failure }: { lis
     <Card title={t("sellerListings.images.title")} id="images">
       <p className="muted">{t("sellerListings.images.rules", { size: fileSize(rules.maxBytes, translator), count: rules.maxPerListing })}</p>
       {failure?.formError ? <Alert tone="error">{failure.formError}</Alert> : null}
+      {/* The image of a delete button that is gone (image.unknown): shown with the card. */}
+      {failure?.fieldErrors.imageId ? <Alert tone="error">{failure.fieldErrors.imageId.join(" ")}</Alert> : null}
       {images.length === 0 ? (
         <p>{t("sellerListings.images.none")}</p>
       ) : (

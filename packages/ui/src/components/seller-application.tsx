@@ -382,6 +382,8 @@ export function DocumentsCard({ documents, rules, canEdit, failure }: { document
         {t("document.intro")} {t("document.rules", { size: formatFileSize(rules.maxBytes, translator), count: rules.maxPerApplication })}
       </p>
       {failure?.formError ? <Alert tone="error">{failure.formError}</Alert> : null}
+      {/* The document of a delete button that is gone (document.unknown). */}
+      {failure?.fieldErrors.documentId ? <Alert tone="error">{failure.fieldErrors.documentId.join(" ")}</Alert> : null}
       {documents.length === 0 ? (
         <p>{t("document.none")}</p>
       ) : (

@@ -15,6 +15,7 @@ import { moneyEn } from "./messages/money";
 import { budgetsEn } from "./messages/budgets";
 import { negotiationEn } from "./messages/negotiation";
 import { conversationsEn } from "./messages/conversations";
+import { rfqOperatorEn } from "./messages/rfq-operator";
 /**
  * English messages: the reference dictionary. Its keys define `MessageKey`; the French dictionary
  * is typed against them, so a key missing in French fails the typecheck.
@@ -214,6 +215,7 @@ export const en = {
   "document.intro": "A recent company registration extract and proof of your VAT number help the Souk team decide faster.",
   "document.rules": "PDF, PNG, JPEG or WebP, up to {size} each, {count} documents at most.",
   "document.none": "No document yet.",
+  "document.unknown": "This document is not attached to your application (any more).",
   "document.table.caption": "Documents attached to the application",
   "document.table.name": "Document",
   "document.table.type": "Type",
@@ -593,6 +595,7 @@ export const en = {
   ...budgetsEn,
   ...negotiationEn,
   ...conversationsEn,
+  ...rfqOperatorEn,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -16,6 +16,7 @@ import { moneyFr } from "./messages/money";
 import { budgetsFr } from "./messages/budgets";
 import { negotiationFr } from "./messages/negotiation";
 import { conversationsFr } from "./messages/conversations";
+import { rfqOperatorFr } from "./messages/rfq-operator";
 
 
 /** French messages. Typed against the English keys: a missing or extra key fails the typecheck. */
@@ -210,6 +211,7 @@ export const fr: Record<MessageKey, string> = {
   "document.intro": "Un extrait récent d'immatriculation (Kbis ou équivalent) et une preuve de votre numéro de TVA aident l'équipe Souk à décider plus vite.",
   "document.rules": "PDF, PNG, JPEG ou WebP, {size} au plus chacun, {count} documents au maximum.",
   "document.none": "Aucun document pour l'instant.",
+  "document.unknown": "Ce document n'est pas (ou plus) joint à votre candidature.",
   "document.table.caption": "Documents joints à la candidature",
   "document.table.name": "Document",
   "document.table.type": "Type",
@@ -588,4 +590,5 @@ export const fr: Record<MessageKey, string> = {
   ...budgetsFr,
   ...negotiationFr,
   ...conversationsFr,
+  ...rfqOperatorFr,
 };

@@ -39,9 +39,16 @@ type PluralBase = {
   [K in MessageKey]: K extends `${infer B}.one` ? (`${B}.other` extends MessageKey ? B : never) : never;
 }[MessageKey];
 
+// Intl objects are costly to build (tens of microseconds each) and pages call these per table cell:
+// one of each per locale, made on first use.
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+const dateFormats = new Map<Locale, { date: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat }>();
+
 /** `<base>.one` / `<base>.other` chosen by the locale's plural rules (French: 0 and 1 are "one"). */
 export function translatePlural(locale: Locale, base: PluralBase, count: number, params?: MessageParams): string {
-  const form = new Intl.PluralRules(locale).select(count) === "one" ? "one" : "other";
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+  const form = rules.select(count) === "one" ? "one" : "other";
   return translate(locale, `${base}.${form}` as MessageKey, { count, ...params });
 }
 
@@ -57,8 +64,15 @@ export interface Translator {
 }
 
 export function createTranslator(locale: Locale): Translator {
-  const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
-  const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+  let formats = dateFormats.get(locale);
+  if (!formats) {
+    formats = {
+      date: new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" }),
+      dateTime: new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }),
+    };
+    dateFormats.set(locale, formats);
+  }
+  const { date: dateFormat, dateTime: dateTimeFormat } = formats;
   return {
     locale,
     t: (key, params) => translate(locale, key, params),

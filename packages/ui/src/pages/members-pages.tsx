@@ -29,6 +29,10 @@ export function MembersPage({ app, members, invitations, organizationName, roles
       <PageHeader title={t("members.title")} description={t("members.intro", { organization: organizationName })} />
       {invited ? <InvitationLink email={invited.email} url={invited.url} expiresAt={invited.expiresAt} /> : null}
       {roleFailure?.formError ? <Alert tone="error">{roleFailure.formError}</Alert> : null}
+      {/* A member no longer in the list (removed meanwhile): its row, where the error would go, is gone. */}
+      {roleFailure && !members.some((m) => m.membershipId === roleFailure.values.membershipId) && roleFailure.fieldErrors.membershipId ? (
+        <Alert tone="error">{roleFailure.fieldErrors.membershipId.join(" ")}</Alert>
+      ) : null}
       <Card title={t("members.title")}>
         <MembersTable
           members={members}

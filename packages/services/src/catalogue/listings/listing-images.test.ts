@@ -121,7 +121,8 @@ describe("listing images", () => {
     expect(await db.selectFrom("listing_images").select("id").where("listing_id", "=", id).execute()).toEqual([]);
     expect(await listingRow(db, id)).toMatchObject({ version: 3 });
     expect(await syncRowsFor(db, id)).toBe(2);
-    expect((await domainErrorOf(deleteListingImage(s.owner, { listingId: id, imageId }))).code).toBe("NOT_FOUND");
+    // Deleting it again (a stale page): the delete button's image is a form field, a field error.
+    expect(await domainErrorOf(deleteListingImage(s.owner, { listingId: id, imageId }))).toMatchObject({ code: "VALIDATION", fieldErrors: { imageId: ["image.unknown"] } });
     expect((await domainErrorOf(readSellerListingImage(s.owner, { listingId: id, imageId }))).code).toBe("NOT_FOUND");
   });
 
@@ -137,7 +138,12 @@ describe("listing images", () => {
     expect((await domainErrorOf(uploadListingImage(b.sales, { listingId: theirs, file: { name: "b.png", bytes: image(PNG) } }))).code).toBe("NOT_FOUND");
     for (const listingId of [theirs, mine]) {
       expect((await domainErrorOf(readSellerListingImage(b.sales, { listingId, imageId }))).code).toBe("NOT_FOUND");
-      expect((await domainErrorOf(deleteListingImage(b.sales, { listingId, imageId }))).code).toBe("NOT_FOUND");
+    }
+    // Deleting: A's listing in the URL is a 404; A's image posted on B's own listing's page is the same
+    // field error as an unknown image.
+    expect((await domainErrorOf(deleteListingImage(b.sales, { listingId: theirs, imageId }))).code).toBe("NOT_FOUND");
+    for (const posted of [imageId, "5b7e2a3c-8a4e-4f0b-9d7c-1e2f3a4b5c6d", "nope"]) {
+      expect(await domainErrorOf(deleteListingImage(b.sales, { listingId: mine, imageId: posted }))).toMatchObject({ code: "VALIDATION", fieldErrors: { imageId: ["image.unknown"] } });
     }
     // A's image under A's other listing is not found either: an image belongs to one listing.
     const other = await insertListing(db, a.id, boxes);

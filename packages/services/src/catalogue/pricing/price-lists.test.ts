@@ -232,11 +232,14 @@ describe("tenant isolation and permissions", () => {
       () => setPriceListEntry(mine, { priceListId: foreign, sku: "MINE-1", unitPrice: "1.00" }),
       () => removePriceListEntry(mine, { priceListId: foreign, listingId: theirListing.id, minQuantity: "1" }),
       () => assignPriceList(mine, { priceListId: foreign, buyerId: (mine.actor.organizationId as string) }),
-      () => unassignPriceList(mine, { assignmentId }),
       () => getPriceList(mine, { priceListId: "1 or 1=1" }),
       () => getPriceList(mine, {}),
     ];
     for (const attempt of attempts) expect((await domainErrorOf(attempt())).code).toBe("NOT_FOUND");
+    // The assignment is the remove button's field: another seller's is the same field error as an unknown one.
+    for (const id of [assignmentId, "5b7e2a3c-8a4e-4f0b-9d7c-1e2f3a4b5c6d", "1 or 1=1"]) {
+      expect(await domainErrorOf(unassignPriceList(mine, { assignmentId: id }))).toMatchObject({ code: "VALIDATION", fieldErrors: { assignmentId: ["priceList.assignment_unknown"] } });
+    }
     expect(await snapshot()).toEqual(before);
     expect(await listPriceLists(mine, {})).toEqual([]);
   });

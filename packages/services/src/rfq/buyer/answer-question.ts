@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { withTransaction } from "@souk/db";
-import { conflict, notFound } from "@souk/domain";
+import { conflict, validationError } from "@souk/domain";
 import { assertStillPermitted } from "../../authorization";
 import type { ActorDeps } from "../../deps";
-import { parseInput } from "../../input";
+import { formIdOf, parseInput } from "../../input";
 import { publishRfqEvent } from "../live";
-import { assertBuyerRfqCan, dbNow, refId } from "./shared";
+import { assertBuyerRfqCan, dbNow } from "./shared";
 import { notifySellers } from "./write-rfq";
 
 export const RFQ_ANSWER_MAX = 4_000;
@@ -24,13 +24,14 @@ export type AnswerQuestionInput = z.input<typeof answerQuestionSchema>;
  * The buyer answers a seller's question on one of its open RFQs, once: privately (only the asking
  * seller sees the answer and is told) or to every participant (the answer is shown to, and every
  * invited seller, every seller with an offer and every seller that asked is told). The live pages
- * hear `answer`. A question of another buyer's RFQ is NOT_FOUND; an answered one, or one of an RFQ
- * that is no longer open, is a CONFLICT.
+ * hear `answer`. The question is a field of the answer form: one of another buyer's RFQ, or an
+ * unknown one, is `questionId`: rfq.question_unknown (the same for both); an answered one, or one
+ * of an RFQ that is no longer open, is a CONFLICT.
  */
 export async function answerQuestion(deps: ActorDeps, input: unknown): Promise<{ id: string; visibility: "private" | "public" }> {
   const { actor } = deps;
   assertBuyerRfqCan(actor, "create:rfq:org");
-  const questionId = refId((input as { questionId?: unknown } | null)?.questionId, "Question");
+  const questionId = formIdOf((input as { questionId?: unknown } | null)?.questionId, "questionId", "rfq.question_unknown");
   const { answer, visibility } = parseInput(answerQuestionSchema, input);
 
   return withTransaction(deps.db, async (trx) => {
@@ -43,7 +44,7 @@ export async function answerQuestion(deps: ActorDeps, input: unknown): Promise<{
       .where("r.buyer_id", "=", actor.organizationId)
       .forUpdate("q")
       .executeTakeFirst();
-    if (!question) throw notFound("Question");
+    if (!question) throw validationError({ questionId: ["rfq.question_unknown"] });
     if (question.answer !== null) throw conflict("rfq.question_already_answered", { _form: ["rfq.question_already_answered"] });
     if (question.status !== "open") throw conflict("rfq.question_rfq_not_open", { _form: ["rfq.question_rfq_not_open"] });
     const now = await dbNow(trx);

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, describe, expect, test } from "vitest";
 import { createDb, withTransaction } from "@souk/db";
-import { createTestDatabase } from "@souk/testing";
+import { createPinnedClock, createTestDatabase } from "@souk/testing";
 import { awardRfq } from "../../approvals/award-rfq";
 import { answerCounter } from "../../negotiation/answer-counter";
 import type { ActorDeps } from "../../deps";
@@ -25,32 +25,19 @@ import { localIn } from "./test-support";
  * round's database-clock window, sealing and receipts chain; closed again by the close job and
  * the sweep; afterwards only the shortlist's offers are compared and awarded.
  *
- * The exact edges use a database clock the test pins (as rfq/seller/deadline.test.ts does): a
- * schema `testclock` whose clock_timestamp() returns the pinned instant, put before pg_catalog in
- * a second pool's search_path. The services run unchanged.
+ * The exact edges use a database clock the test pins (@souk/testing's createPinnedClock: a second
+ * pool whose clock_timestamp() returns the pinned instant). The services run unchanged.
  */
 const t = await createTestDatabase();
 const db = t.db;
 const deps = { db, publicUrls: TEST_URLS };
-await sql`create schema testclock`.execute(db);
-await sql`create table testclock.pinned (at timestamptz not null)`.execute(db);
-await sql`
-  create function testclock.clock_timestamp() returns timestamptz language sql volatile as $$
-    select coalesce((select at from testclock.pinned limit 1), pg_catalog.clock_timestamp())
-  $$`.execute(db);
-const withPins = new URL(t.url);
-withPins.searchParams.set("options", "-c search_path=testclock,pg_catalog,public");
-const pinnedDb = createDb({ connectionString: withPins.toString(), max: 4, applicationName: "souk-test-final-pinned" });
+const clock = await createPinnedClock(t, { applicationName: "souk-test-final-pinned" });
+const pinnedDb = clock.db;
+const pinClock = clock.pin;
 const otherDb = createDb({ connectionString: t.url, max: 6, applicationName: "souk-test-final-other" });
 afterAll(async () => {
-  await pinnedDb.destroy();
   await otherDb.destroy();
 });
-
-async function pinClock(at: Date | null): Promise<void> {
-  await sql`delete from testclock.pinned`.execute(db);
-  if (at) await sql`insert into testclock.pinned (at) values (${at})`.execute(db);
-}
 
 const on = (d: ActorDeps, handle: typeof db): ActorDeps => ({ ...d, db: handle });
 
@@ -449,10 +436,11 @@ describe("closing the round and afterwards", () => {
     await openFinalRound(buyer.purchaser, finalForm(rfq, [a.id, b.id], 60));
     expect([await viewC(), await exportC(), stable(await listRfqInbox(c.sales, {}))]).toEqual(before);
     // A revision inside the anti-sniping window pushes the round's deadline: nothing of it reaches C.
-    const revised = await saveOffer(a.sales, offerForm(rfq, {}, "0.91"));
+    // Prices long enough that no timestamp ("…:50.918Z") or generated name can contain one by chance ("0.91" once did).
+    const revised = await saveOffer(a.sales, offerForm(rfq, {}, "7531.91"));
     expect(revised.extended).toBe(true);
-    await saveOffer(b.sales, offerForm(rfq, {}, "0.92"));
+    await saveOffer(b.sales, offerForm(rfq, {}, "7531.92"));
     expect([await viewC(), await exportC(), stable(await listRfqInbox(c.sales, {}))]).toEqual(before);
-    expect(JSON.stringify(before)).not.toContain("0.91");
+    expect(JSON.stringify(before)).not.toContain("7531.91");
   });
 });

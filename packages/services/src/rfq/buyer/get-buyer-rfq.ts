@@ -240,7 +240,8 @@ export async function getBuyerRfq(deps: ActorDeps, input: unknown): Promise<Buye
 /** The live stream's snapshot: the same view as the page, read with the same rights. */
 export const getBuyerRfqLive = getBuyerRfq;
 
-async function readOffers(db: Db, rfqId: string): Promise<BuyerRfqOfferView[]> {
+/** The offers the buyer compares (counted, in the final comparison), cheapest first: call it only when buyerSeesOffers. */
+export async function readOffers(db: Db, rfqId: string): Promise<BuyerRfqOfferView[]> {
   const offers = await db
     .selectFrom("offers as o")
     .innerJoin("organizations as s", "s.id", "o.seller_id")

@@ -92,8 +92,10 @@ describe("answering sellers' questions", () => {
       answer: ["rfq.answer_required"],
       visibility: ["rfq.answer_visibility_invalid"],
     });
-    expect((await domainErrorOf(answerQuestion(await buyerMember(db), { questionId: q, answer: "Mine", visibility: "public" }))).code).toBe("NOT_FOUND");
-    expect((await domainErrorOf(answerQuestion(purchaser, { questionId: randomUUID(), answer: "x", visibility: "public" }))).code).toBe("NOT_FOUND");
+    // The question is a form field: another buyer's, an unknown one or no id at all is the same field error.
+    for (const [who, questionId] of [[await buyerMember(db), q], [purchaser, randomUUID()], [purchaser, "Q-1"]] as const) {
+      expect(await domainErrorOf(answerQuestion(who, { questionId, answer: "Mine", visibility: "public" }))).toMatchObject({ code: "VALIDATION", fieldErrors: { questionId: ["rfq.question_unknown"] } });
+    }
     expect((await domainErrorOf(answerQuestion(await colleague(db, purchaser, "viewer"), { questionId: q, answer: "x", visibility: "public" }))).code).toBe("FORBIDDEN");
     expect((await domainErrorOf(answerQuestion(s.deps, { questionId: q, answer: "x", visibility: "public" }))).code).toBe("FORBIDDEN");
     expect(await rfqRowCounts(db)).toEqual(before);
@@ -136,6 +138,12 @@ describe("an RFQ's attachments", () => {
 
     const files = await storedFiles();
     expect((await domainErrorOf(deleteRfqAttachment(withStorage(await buyerMember(db)), { rfqId: id, attachmentId: pdf.id }))).code).toBe("NOT_FOUND");
+    // The file is the delete button's field: one of another RFQ (its own buyer's, through this RFQ's
+    // page) is the same field error as an unknown one.
+    for (const attachmentId of [pdf.id, "5b7e2a3c-8a4e-4f0b-9d7c-1e2f3a4b5c6d", "nope"]) {
+      expect(await domainErrorOf(deleteRfqAttachment(withStorage(purchaser), { rfqId: other.id, attachmentId }))).toMatchObject({ code: "VALIDATION", fieldErrors: { attachmentId: ["attachment.unknown"] } });
+    }
+    expect(await storedFiles()).toBe(files);
     expect(await deleteRfqAttachment(withStorage(purchaser), { rfqId: id, attachmentId: pdf.id })).toEqual({ id: pdf.id });
     expect(await storedFiles()).toBe(files - 1);
     expect((await domainErrorOf(readRfqAttachment(withStorage(purchaser), { rfqId: id, attachmentId: pdf.id }))).code).toBe("NOT_FOUND");

@@ -78,6 +78,15 @@ describe("offer attachments", () => {
     await deleteOfferAttachment(seller, { rfqId: rfq.id, attachmentId: uploaded.id });
     expect((await domainErrorOf(readOfferAttachment(seller, { rfqId: rfq.id, attachmentId: uploaded.id }))).code).toBe("NOT_FOUND");
     expect(await storedFiles()).toBe(filesBefore + 3);
+    // The file is the delete button's field: one already removed, another seller's or an unknown one
+    // is the same field error, and nothing else goes.
+    const rival = await rfqSeller(db);
+    await saveOffer(rival.sales, offerForm(rfq));
+    const theirs = await uploadOfferAttachment(withStorage(rival.sales), { rfqId: rfq.id, file: { name: "theirs.pdf", bytes: pdf() } });
+    for (const attachmentId of [uploaded.id, theirs.id, "5b7e2a3c-8a4e-4f0b-9d7c-1e2f3a4b5c6d", "nope"]) {
+      expect(await domainErrorOf(deleteOfferAttachment(seller, { rfqId: rfq.id, attachmentId }))).toMatchObject({ code: "VALIDATION", fieldErrors: { attachmentId: ["attachment.unknown"] } });
+    }
+    expect(await storedFiles()).toBe(filesBefore + 4);
 
     // Withdrawn: no change to the files until it is submitted again; after the deadline, none at all.
     await withdrawOffer(s.sales, { rfqId: rfq.id });

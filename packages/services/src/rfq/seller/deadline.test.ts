@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, describe, expect, test } from "vitest";
 import { createDb } from "@souk/db";
 import { isDomainError } from "@souk/domain";
-import { createTestDatabase } from "@souk/testing";
+import { createPinnedClock, createTestDatabase } from "@souk/testing";
 import type { ActorDeps } from "../../deps";
 import { domainErrorOf } from "../../identity/test-support";
 import { closeRfq } from "./close-rfq";
@@ -14,33 +14,20 @@ import { withdrawOffer } from "./withdraw-offer";
 /**
  * The deadline, decided by the database clock inside the offer's transaction (DESIGN §5.1).
  *
- * The exact edges use a database clock the test sets: this file's database gets a schema
- * `testclock` whose clock_timestamp() returns a pinned instant (or the real clock when none is
- * pinned), and a second pool puts that schema before pg_catalog in its search_path. The services
- * run unchanged; only the instant they read is chosen. The concurrency tests use the real clock.
+ * The exact edges use a database clock the test sets (@souk/testing's createPinnedClock: a second
+ * pool whose clock_timestamp() reads a pinned instant, or the real clock when none is pinned). The
+ * services run unchanged; only the instant they read is chosen. The concurrency tests use the real clock.
  */
 const t = await createTestDatabase();
 const db = t.db;
-await sql`create schema testclock`.execute(db);
-await sql`create table testclock.pinned (at timestamptz not null)`.execute(db);
-await sql`
-  create function testclock.clock_timestamp() returns timestamptz language sql volatile as $$
-    select coalesce((select at from testclock.pinned limit 1), pg_catalog.clock_timestamp())
-  $$`.execute(db);
-const withPins = new URL(t.url);
-withPins.searchParams.set("options", "-c search_path=testclock,pg_catalog,public");
-const pinnedDb = createDb({ connectionString: withPins.toString(), max: 4, applicationName: "souk-test-pinned" });
+const clock = await createPinnedClock(t);
+const pinnedDb = clock.db;
+const pinClock = clock.pin;
 // Fifty sellers at once: enough connections that they really contend for the RFQ's lock.
 const crowdDb = createDb({ connectionString: t.url, max: 20, applicationName: "souk-test-crowd" });
 afterAll(async () => {
-  await pinnedDb.destroy();
   await crowdDb.destroy();
 });
-
-async function pinClock(at: Date | null): Promise<void> {
-  await sql`delete from testclock.pinned`.execute(db);
-  if (at) await sql`insert into testclock.pinned (at) values (${at})`.execute(db);
-}
 
 const on = (deps: ActorDeps, handle: typeof db): ActorDeps => ({ ...deps, db: handle });
 
@@ -67,8 +54,7 @@ describe("the deadline's edge (pinned database clock)", () => {
       await pinClock(new Date(deadline.getTime() + 1));
       expect((await domainErrorOf(saveOffer(seller, form))).fieldErrors).toEqual({ offer: ["offer.deadline_passed"] });
       // A microsecond before the deadline is still before it (PostgreSQL compares, not a rounded Date).
-      await sql`delete from testclock.pinned`.execute(db);
-      await sql`insert into testclock.pinned (at) select ${deadline}::timestamptz - interval '1 microsecond'`.execute(db);
+      await clock.pinJustBefore(deadline);
       const withdrawn = await withdrawOffer(seller, { rfqId: rfq.id });
       expect(Date.parse(withdrawn.receipt.recordedAt)).toBeLessThan(deadline.getTime());
     } finally {

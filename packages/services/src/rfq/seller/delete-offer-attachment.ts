@@ -1,16 +1,21 @@
 import { withTransaction } from "@souk/db";
-import { notFound } from "@souk/domain";
+import { validationError } from "@souk/domain";
+import { formIdOf } from "../../input";
 import type { ActorDeps } from "../../deps";
 import type { StorageDeps } from "../../storage/document-storage";
 import { lockOfferForAttachments, type OfferAttachmentRefInput } from "./offer-attachments";
-import { assertSellerRfqCan, refId, rfqIdOf } from "./shared";
+import { assertSellerRfqCan, rfqIdOf } from "./shared";
 
-/** Removes a file from the seller's live offer while the window is open. Another seller's file: NOT_FOUND. */
+/**
+ * Removes a file from the seller's live offer while the window is open. The RFQ is the page's URL
+ * (NOT_FOUND when the seller may not see it); the file, the delete button's field: another seller's,
+ * an unknown one or one removed meanwhile is `attachmentId`: attachment.unknown.
+ */
 export async function deleteOfferAttachment(deps: ActorDeps & StorageDeps, input: OfferAttachmentRefInput): Promise<{ attachmentId: string }> {
   const { actor, storage } = deps;
   assertSellerRfqCan(actor, "submit:offer:org");
   const rfqId = rfqIdOf(input);
-  const attachmentId = refId(input.attachmentId, "Attachment");
+  const attachmentId = formIdOf(input.attachmentId, "attachmentId", "attachment.unknown");
   const removed = await withTransaction(deps.db, async (trx) => {
     const { offerId } = await lockOfferForAttachments(trx, actor, rfqId);
     const row = await trx
@@ -20,7 +25,7 @@ export async function deleteOfferAttachment(deps: ActorDeps & StorageDeps, input
       .where("seller_id", "=", actor.organizationId)
       .returning(["id", "storage_key"])
       .executeTakeFirst();
-    if (!row) throw notFound("Attachment");
+    if (!row) throw validationError({ attachmentId: ["attachment.unknown"] });
     return row;
   });
   // After the commit: the removal is done whatever happens to the file. One left behind (a crash

@@ -204,7 +204,8 @@ function RuleForm({
         <p className="field-hint">{t("commissionRules.form.help")}</p>
       )}
       <SellerSearch sellers={sellers} sellerQuery={sellerQuery} replaceId={replacing?.id ?? null} />
-      <SellerFormError failure={failure} />
+      {/* The rule being replaced is a hidden field: its error (commission.rule_unknown) has no field to sit beside. */}
+      {failure?.fieldErrors.ruleId ? <Alert tone="error">{failure.fieldErrors.ruleId.join(" ")}</Alert> : <SellerFormError failure={failure} />}
       <Form key={`${formKey}:${replacing?.id ?? "new"}`} method="post" className="form" noValidate preventScrollReset>
         {ruleId ? <input type="hidden" name="ruleId" value={ruleId} /> : null}
         <div className="form-grid">

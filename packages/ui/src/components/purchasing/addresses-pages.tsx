@@ -1,7 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { useI18n } from "../../i18n/context";
 import { isFormFailure, type FormFailure } from "../../types";
-import { Badge } from "../alert";
+import { Alert, Badge } from "../alert";
 import { SellerBackLink, SellerConfirmDelete, SellerFormError } from "../catalogue-seller-common";
 import { errorsOf, SubmitButton, TextField, useFailureKey, valueOf } from "../form";
 import { Card, PageHeader } from "../layout";
@@ -45,7 +45,8 @@ export function AddressesPage({ book, result }: { book: AddressBookPageView; res
     <div className="stack">
       <PageHeader title={t("addresses.title")} description={t("addresses.intro")} />
       <Card>
-        {defaultFailure ? <SellerFormError failure={defaultFailure} /> : null}
+        {/* The address is a hidden field of the row's button: its error is shown here. */}
+        {defaultFailure ? errorsOf(defaultFailure, "addressId") ? <Alert tone="error">{errorsOf(defaultFailure, "addressId")?.join(" ")}</Alert> : <SellerFormError failure={defaultFailure} /> : null}
         {book.items.length === 0 ? (
           <p className="empty-state">{t("addresses.empty")}</p>
         ) : (

@@ -47,10 +47,11 @@ function ListChoice({ id, lists, failure }: { id: string; lists: CataloguePurcha
   const { t } = useI18n();
   const chosen = valueOf(failure, "listId") ?? lists[0]?.id ?? NEW_LIST;
   const nameErrors = errorsOf(failure, "newListName");
+  const listErrors = errorsOf(failure, "listId");
   return (
     <>
       {lists.length > 0 ? (
-        <div className="field">
+        <div className={`field${listErrors ? " field--invalid" : ""}`}>
           <label htmlFor={`${id}-list`} className="field-label">
             {t("listingPurchase.list")}
           </label>
@@ -62,6 +63,7 @@ function ListChoice({ id, lists, failure }: { id: string; lists: CataloguePurcha
             ))}
             <option value={NEW_LIST}>{t("listingPurchase.newList")}</option>
           </select>
+          {listErrors ? <p className="field-error">{listErrors.join(" ")}</p> : null}
         </div>
       ) : (
         <input type="hidden" name="listId" value={NEW_LIST} />
@@ -93,7 +95,7 @@ export function ListingPurchaseCard({ listing, purchasing, result }: { listing: 
         <Form key={`cart-${cartKey}`} method="post" className="form" noValidate preventScrollReset>
           <ReturnTo />
           <input type="hidden" name="listingId" value={listing.id} />
-          {cartFailure?.formError ? <Alert tone="error">{cartFailure.formError}</Alert> : null}
+          {cartFailure?.formError || errorsOf(cartFailure, "listingId") ? <Alert tone="error">{cartFailure?.formError ?? errorsOf(cartFailure, "listingId")?.join(" ")}</Alert> : null}
           <QuantityInput id={`${id}-cart`} name="quantity" label={t("listingPurchase.quantity", { unit: listing.unit })} defaultValue={valueOf(cartFailure, "quantity") ?? quantity} errors={errorsOf(cartFailure, "quantity")} />
           <div className="button-row">
             <SubmitButton name="intent" value={PURCHASING_INTENT.addToCart}>
@@ -106,7 +108,7 @@ export function ListingPurchaseCard({ listing, purchasing, result }: { listing: 
         <Form key={`list-${listKey}`} method="post" className="form" noValidate preventScrollReset>
           <ReturnTo />
           <input type="hidden" name="listingId" value={listing.id} />
-          {listFailure?.formError ? <Alert tone="error">{listFailure.formError}</Alert> : null}
+          {listFailure?.formError || errorsOf(listFailure, "listingId") ? <Alert tone="error">{listFailure?.formError ?? errorsOf(listFailure, "listingId")?.join(" ")}</Alert> : null}
           <ListChoice id={`${id}-rl`} lists={purchasing.lists} failure={listFailure} />
           <QuantityInput id={`${id}-rl-quantity`} name="quantity" label={t("listingPurchase.quantity", { unit: listing.unit })} defaultValue={valueOf(listFailure, "quantity") ?? quantity} errors={errorsOf(listFailure, "quantity")} />
           <div className="button-row">

@@ -119,7 +119,12 @@ export function useDeadlineText(): (iso: string | null) => string {
   return (iso) => (iso ? formatDateTime(iso) : t("rfqBuyer.deadline.none"));
 }
 
+const pointFormats = new Map<string, Intl.NumberFormat>();
+
 /** A score component in [0, 1] as "87.5". */
 export function scorePoints(share: number, locale: string): string {
-  return new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.round(share * 1000) / 10);
+  // One formatter per locale: a comparison calls this for every score of every offer.
+  let format = pointFormats.get(locale);
+  if (!format) pointFormats.set(locale, (format = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 })));
+  return format.format(Math.round(share * 1000) / 10);
 }

@@ -248,6 +248,8 @@ function QuestionsCard({ rfq, failure }: { rfq: BuyerRfqDetailView; failure: For
   const { t, formatDateTime } = useI18n();
   return (
     <Card title={t("rfqBuyer.questions.title")} id="questions">
+      {/* An answer to a question that is not on this page (rfq.question_unknown): no form to show it beside. */}
+      {failure && !rfq.questions.some((q) => q.id === failure.values.questionId) ? <FailureAlert failure={failure} /> : null}
       {rfq.questions.length === 0 ? (
         <p className="muted">{rfq.status === "draft" ? t("rfqBuyer.questions.draft") : t("rfqBuyer.questions.none")}</p>
       ) : (

@@ -86,6 +86,7 @@ export const listingsEn = {
   "image.type_not_allowed": "Upload a PNG, JPEG or WebP image.",
   "image.too_many": "A listing has at most 8 images. Remove one first.",
   "image.unavailable": "This image cannot be shown right now.",
+  "image.unknown": "This image is not one of this listing's (any more).",
 
   // Audit log
   "audit.group.listing": "All listing actions",
@@ -171,6 +172,7 @@ export const listingsFr: Record<keyof typeof listingsEn, string> = {
   "image.type_not_allowed": "Envoyez une image PNG, JPEG ou WebP.",
   "image.too_many": "Une offre a au plus 8 images. Supprimez-en une d'abord.",
   "image.unavailable": "Cette image ne peut pas être affichée pour le moment.",
+  "image.unknown": "Cette image n'est pas (ou plus) l'une de celles de cette fiche.",
 
   "audit.group.listing": "Toutes les actions sur les offres",
   "audit.action.listing.published": "Offre publiée",

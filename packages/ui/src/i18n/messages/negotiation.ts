@@ -7,6 +7,7 @@
 export const negotiationEn = {
   // Errors (domain negotiation.ts, services/src/negotiation)
   "counter.not_pending": "This counter-proposal has already been answered, has expired or was replaced.",
+  "counter.unknown": "This counter-proposal is not one of yours (or no longer exists).",
   "counter.expired": "The deadline to answer this counter-proposal has passed: it can no longer be answered.",
   "counter.not_expired": "This counter-proposal has not reached its deadline yet.",
   "counter.respond_by_required": "Enter the date and time by which the seller must answer.",
@@ -148,6 +149,7 @@ export const negotiationEn = {
 
 export const negotiationFr: Record<keyof typeof negotiationEn, string> = {
   "counter.not_pending": "Cette contre-proposition a déjà reçu une réponse, a expiré ou a été remplacée.",
+  "counter.unknown": "Cette contre-proposition n'est pas l'une des vôtres (ou n'existe plus).",
   "counter.expired": "Le délai de réponse à cette contre-proposition est passé : elle ne peut plus recevoir de réponse.",
   "counter.not_expired": "Cette contre-proposition n'a pas encore atteint son échéance.",
   "counter.respond_by_required": "Indiquez la date et l'heure avant lesquelles le vendeur doit répondre.",

@@ -49,12 +49,15 @@ export const purchasingEn = {
   "address.country_required": "Enter the country code.",
   "address.country_invalid": "Enter a two-letter country code such as FR, MA or DE.",
   "address.too_many": "Your organisation has the most addresses allowed (50). Delete one first.",
+  "address.unknown": "This address is not in your address book (any more). Pick one from the list.",
 
   // Cart and checkout
   "cart.quantity_invalid": "Enter a whole quantity of at least 1.",
   "cart.quantity_too_large": "This quantity is too large.",
   "cart.below_minimum": "This is less than the seller's minimum order quantity.",
   "cart.too_many_lines": "A cart holds at most 100 different products. Check out or remove some first.",
+  "cart.listing_unknown": "This product cannot be ordered (it is unknown or not offered to you).",
+  "cart.line_unknown": "This product is not in your cart (any more).",
   "checkout.currency_required": "Choose which lines to check out.",
   "checkout.currency_invalid": "Choose one of the currencies of your cart.",
   "checkout.po_number_invalid": "Check the PO number.",
@@ -112,6 +115,9 @@ export const purchasingEn = {
   "requisitionList.nothing_selected": "Tick the items first.",
   "requisitionList.item_unavailable": "This product is no longer available.",
   "requisitionList.below_minimum": "Below the seller's minimum order quantity (counting your cart).",
+  "requisitionList.listing_unknown": "This product cannot be added (it is unknown or not offered to you).",
+  "requisitionList.list_unknown": "Choose one of your organisation's lists.",
+  "requisitionList.item_unknown": "This product is not on the list (any more).",
 
   // Cart page
   "cart.title": "Your cart",
@@ -370,11 +376,14 @@ export const purchasingFr: Record<keyof typeof purchasingEn, string> = {
   "address.country_required": "Saisissez le code pays.",
   "address.country_invalid": "Saisissez un code pays à deux lettres, comme FR, MA ou DE.",
   "address.too_many": "Votre organisation a atteint le nombre maximal d'adresses (50). Supprimez-en une d'abord.",
+  "address.unknown": "Cette adresse n'est pas (ou plus) dans votre carnet. Choisissez-en une dans la liste.",
 
   "cart.quantity_invalid": "Saisissez une quantité entière d'au moins 1.",
   "cart.quantity_too_large": "Cette quantité est trop grande.",
   "cart.below_minimum": "C'est moins que la quantité minimale de commande du vendeur.",
   "cart.too_many_lines": "Un panier contient au plus 100 produits différents. Validez ou retirez-en d'abord.",
+  "cart.listing_unknown": "Ce produit ne peut pas être commandé (inconnu, ou non proposé à votre organisation).",
+  "cart.line_unknown": "Ce produit n'est pas (ou plus) dans votre panier.",
   "checkout.currency_required": "Choisissez les lignes à valider.",
   "checkout.currency_invalid": "Choisissez une des devises de votre panier.",
   "checkout.po_number_invalid": "Vérifiez le numéro de bon de commande.",
@@ -429,6 +438,9 @@ export const purchasingFr: Record<keyof typeof purchasingEn, string> = {
   "requisitionList.nothing_selected": "Cochez d'abord les articles.",
   "requisitionList.item_unavailable": "Ce produit n'est plus disponible.",
   "requisitionList.below_minimum": "En dessous de la quantité minimale de commande du vendeur (panier compris).",
+  "requisitionList.listing_unknown": "Ce produit ne peut pas être ajouté (inconnu, ou non proposé à votre organisation).",
+  "requisitionList.list_unknown": "Choisissez l'une des listes de votre organisation.",
+  "requisitionList.item_unknown": "Ce produit n'est pas (ou plus) sur la liste.",
 
   "cart.title": "Votre panier",
   "cart.intro": "Chaque ligne au prix propre à votre organisation. Les lignes d'une même devise sont validées ensemble : une commande par vendeur.",

@@ -62,6 +62,7 @@ export const rfqBuyerEn = {
   "rfq.answer_too_long": "Keep the answer under 4,000 characters.",
   "rfq.answer_visibility_invalid": "Choose who sees the answer.",
   "rfq.question_already_answered": "This question has already been answered.",
+  "rfq.question_unknown": "This question is not one asked on your RFQs.",
   "rfq.question_rfq_not_open": "Questions can only be answered while the request is open.",
   "rfq.comparison_not_available": "Offers can be compared once the request has closed.",
   // Best-and-final round (services/src/rfq/buyer/open-final-round.ts, domain validateFinalRound)
@@ -412,6 +413,7 @@ export const rfqBuyerFr: Record<keyof typeof rfqBuyerEn, string> = {
   "rfq.answer_too_long": "La réponse doit faire moins de 4 000 caractères.",
   "rfq.answer_visibility_invalid": "Choisissez qui voit la réponse.",
   "rfq.question_already_answered": "Cette question a déjà reçu une réponse.",
+  "rfq.question_unknown": "Cette question n'a pas été posée sur l'un de vos appels d'offres.",
   "rfq.question_rfq_not_open": "On ne répond aux questions que tant que la demande est ouverte.",
   "rfq.comparison_not_available": "Les offres se comparent une fois la demande clôturée.",
   "rfq.final_round_used": "Cette demande a déjà eu son dernier tour.",

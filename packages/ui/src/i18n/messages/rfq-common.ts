@@ -5,6 +5,8 @@
  */
 export const rfqCommonEn = {
   "rfqNav.rfqs": "Requests for quotes",
+  // The file of a delete button that is not (any more) the RFQ's or the offer's (services/src/rfq)
+  "attachment.unknown": "This file is not attached here (any more).",
   "rfqNav.inbox": "Requests for quotes",
   "rfqNav.approvals": "Approvals",
   "rfqNav.orders": "Orders",
@@ -46,6 +48,7 @@ export const rfqCommonEn = {
 };
 
 export const rfqCommonFr: Record<keyof typeof rfqCommonEn, string> = {
+  "attachment.unknown": "Ce fichier n'est pas (ou plus) joint ici.",
   "rfqNav.rfqs": "Appels d'offres",
   "rfqNav.inbox": "Appels d'offres",
   "rfqNav.approvals": "Approbations",

@@ -1,0 +1,2 @@
+export * from "./list-operator-rfqs";
+export * from "./get-operator-rfq";

@@ -1,0 +1,2 @@
+export * from "./views";
+export * from "./rfq-operator-pages";

@@ -1,0 +1,67 @@
+import type { BuyerRfqAwardView, BuyerRfqOfferView, RfqMoney } from "../rfq-buyer/views";
+
+/*
+ * The shapes of the operator's RFQ pages, as @souk/services returns them (listOperatorRfqs,
+ * getOperatorRfq). This package never imports @souk/services, so they are written again here.
+ * Client-safe.
+ */
+
+export interface OperatorRfqRowView {
+  id: string;
+  reference: string;
+  title: string;
+  buyer: { id: string; name: string };
+  status: string;
+  sealing: string;
+  visibility: string;
+  categoryName: { en: string; fr: string };
+  deadline: string | null;
+  publishedAt: string;
+  offerCount: number;
+}
+
+export interface OperatorRfqListView {
+  items: readonly OperatorRfqRowView[];
+  page: number;
+  pageSize: number;
+  total: number;
+  counts: Readonly<Record<string, number>>;
+  buyers: readonly { id: string; name: string }[];
+}
+
+export interface OperatorRfqDetailView {
+  id: string;
+  reference: string;
+  title: string;
+  description: string;
+  status: string;
+  sealing: string;
+  visibility: string;
+  currency: string;
+  incoterm: string;
+  deliveryPlace: string;
+  buyer: { id: string; name: string };
+  category: { id: string; nameEn: string; nameFr: string };
+  deadline: string | null;
+  antiSniping: { minutes: number; maxExtensions: number; extensionsUsed: number } | null;
+  cancelReason: string | null;
+  createdAt: string;
+  publishedAt: string | null;
+  closedAt: string | null;
+  lines: readonly { id: string; position: number; description: string; quantity: number; unit: string; targetPrice: RfqMoney | null }[];
+  invitations: readonly { sellerId: string; name: string; active: boolean; invitedAt: string }[];
+  finalRound: { firstDeadline: string; openedAt: string; sellers: readonly { id: string; name: string }[] } | null;
+  offerCount: number;
+  offersVisible: boolean;
+  offers: readonly (BuyerRfqOfferView & { receipts: number })[] | null;
+  receipts: {
+    chainHead: string | null;
+    chainLength: number;
+    verifiedAt: string | null;
+    entries: readonly { sequence: number; seller: { id: string; name: string }; kind: string; revision: number; reason: string | null; recordedAt: string; hash: string }[];
+  } | null;
+  award: BuyerRfqAwardView | null;
+  events: readonly { id: string; occurredAt: string; action: string; actor: string | null; actorOrganization: string | null; reason: string | null }[];
+  canReadLedger: boolean;
+  serverNow: string;
+}
