@@ -5,6 +5,11 @@ export function rfqReference(number: string | number | bigint): string {
   return `RFQ-${number.toString().padStart(6, "0")}`;
 }
 
+/** The RFQ number a searched text names ("RFQ-000123", "rfq123", "123"), or undefined. */
+export function rfqNumberIn(text: string): string | undefined {
+  return /^(?:rfq-?)?0*(\d{1,15})$/i.exec(text)?.[1];
+}
+
 /** The order's short reference: ORD-000042. */
 export function orderReference(number: string | number | bigint): string {
   return `ORD-${number.toString().padStart(6, "0")}`;

@@ -3,18 +3,13 @@ import type { ApprovalStatus, Db } from "@souk/db";
 import { availableRfqMoves, buyerSeesOffers, can, offerWindowOpen, type Actor, type OfferStatus, type RfqMove, type RfqStatus } from "@souk/domain";
 import type { ActorDeps } from "../../deps";
 import { buyerRfq, inFinalComparison } from "../access";
-import { assertBuyerRfqCan, COUNTED_OFFER_STATUSES, dbNow, moneyOf, refId, rfqReference, type RfqMoneyView } from "./shared";
+import { rfqHeaderView, rfqInvitationView, rfqLineView, type RfqHeaderView, type RfqInvitationView, type RfqLineView } from "../rfq-view";
+import { assertBuyerRfqCan, COUNTED_OFFER_STATUSES, dbNow, moneyOf, refId, type RfqMoneyView } from "./shared";
 
 export const getBuyerRfqSchema = z.object({ rfqId: z.unknown() });
 export type GetBuyerRfqInput = z.input<typeof getBuyerRfqSchema>;
 
-export interface BuyerRfqLineView {
-  id: string;
-  position: number;
-  description: string;
-  quantity: number;
-  unit: string;
-  targetPrice: RfqMoneyView | null;
+export interface BuyerRfqLineView extends RfqLineView {
   listing: { id: string; title: string } | null;
 }
 
@@ -45,31 +40,13 @@ export interface BuyerRfqAwardView {
   orders: { id: string; number: string; sellerName: string; status: string; total: RfqMoneyView }[];
 }
 
-export interface BuyerRfqView {
-  id: string;
-  reference: string;
-  title: string;
-  description: string;
-  status: RfqStatus;
-  sealing: "sealed" | "open";
-  visibility: "open" | "invited";
-  currency: string;
-  incoterm: string;
-  deliveryPlace: string;
-  category: { id: string; nameEn: string; nameFr: string };
-  /** ISO instants (the view is also sent as JSON by the live stream). */
-  deadline: string | null;
-  antiSniping: { minutes: number; maxExtensions: number; extensionsUsed: number } | null;
-  cancelReason: string | null;
+export interface BuyerRfqView extends RfqHeaderView {
   sourceListing: { id: string; title: string } | null;
   version: number;
-  createdAt: string;
   updatedAt: string;
-  publishedAt: string | null;
-  closedAt: string | null;
   lines: BuyerRfqLineView[];
   attachments: { id: string; originalName: string; contentType: string; sizeBytes: number; createdAt: string }[];
-  invitations: { sellerId: string; name: string; active: boolean; invitedAt: string }[];
+  invitations: RfqInvitationView[];
   /**
    * Every question with its answer. Who asked is left out (null) while a sealed RFQ is open: the
    * buyer learns who competes only when the offers are opened.
@@ -174,37 +151,13 @@ export async function getBuyerRfq(deps: ActorDeps, input: unknown): Promise<Buye
   const finalOffers = rfq.status === "closed" ? offerRows.filter((o) => o.status === "locked").length : 0;
 
   return {
-    id: rfq.id,
-    reference: rfqReference(rfq.number),
-    title: rfq.title,
-    description: rfq.description,
-    status: rfq.status,
-    sealing: rfq.sealing,
-    visibility: rfq.visibility,
-    currency: rfq.currency,
-    incoterm: rfq.incoterm,
-    deliveryPlace: rfq.delivery_place,
-    category: { id: category.id, nameEn: category.name_en, nameFr: category.name_fr },
-    deadline: isoOrNull(rfq.deadline),
-    antiSniping: rfq.anti_sniping_minutes !== null && rfq.anti_sniping_max !== null ? { minutes: rfq.anti_sniping_minutes, maxExtensions: rfq.anti_sniping_max, extensionsUsed: rfq.extensions } : null,
-    cancelReason: rfq.cancel_reason,
+    ...rfqHeaderView(rfq, category),
     sourceListing: sourceListing ?? null,
     version: rfq.version,
-    createdAt: iso(rfq.created_at),
     updatedAt: iso(rfq.updated_at),
-    publishedAt: isoOrNull(rfq.published_at),
-    closedAt: isoOrNull(rfq.closed_at),
-    lines: lines.map((l) => ({
-      id: l.id,
-      position: l.position,
-      description: l.description,
-      quantity: l.quantity,
-      unit: l.unit,
-      targetPrice: l.target_price_minor === null ? null : moneyOf(l.target_price_minor, rfq.currency),
-      listing: l.listing_id && l.listing_title ? { id: l.listing_id, title: l.listing_title } : null,
-    })),
+    lines: lines.map((l) => ({ ...rfqLineView(l, rfq.currency), listing: l.listing_id && l.listing_title ? { id: l.listing_id, title: l.listing_title } : null })),
     attachments: attachments.map((a) => ({ id: a.id, originalName: a.original_name, contentType: a.content_type, sizeBytes: a.size_bytes, createdAt: iso(a.created_at) })),
-    invitations: invitations.map((i) => ({ sellerId: i.seller_id, name: i.name, active: i.status === "active", invitedAt: iso(i.invited_at) })),
+    invitations: invitations.map(rfqInvitationView),
     questions: questions.map((q) => ({
       id: q.id,
       // Once the first round has closed the buyer knew who asked; a sealed final round does not take it back.

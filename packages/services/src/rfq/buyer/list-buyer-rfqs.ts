@@ -2,11 +2,11 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { RFQ_STATUSES, type RfqStatus } from "@souk/domain";
 import type { ActorDeps } from "../../deps";
-import { inFinalComparison } from "../access";
 import { parseInput } from "../../input";
 import { offsetOf, optionalFilter, pageField, type Page } from "../../list-input";
 import { containsPattern } from "../../list-input";
-import { assertBuyerRfqCan, COUNTED_OFFER_STATUSES, rfqReference } from "./shared";
+import { rfqNumberIn } from "../common";
+import { assertBuyerRfqCan, countedOffersColumn, RFQ_LIST_COLUMNS, rfqReference } from "./shared";
 
 export const BUYER_RFQS_PAGE_SIZE = 20;
 
@@ -55,7 +55,7 @@ export async function listBuyerRfqs(deps: ActorDeps, input: unknown = {}): Promi
   let query = db.selectFrom("rfqs as r").where("r.buyer_id", "=", buyerId);
   if (filters.status) query = query.where("r.status", "=", filters.status);
   if (filters.q) {
-    const number = /^(?:rfq-?)?0*(\d{1,15})$/i.exec(filters.q)?.[1];
+    const number = rfqNumberIn(filters.q);
     const pattern = containsPattern(filters.q);
     query = query.where((eb) => eb.or([eb("r.title", "ilike", pattern), ...(number ? [eb("r.number", "=", number)] : [])]));
   }
@@ -65,12 +65,7 @@ export async function listBuyerRfqs(deps: ActorDeps, input: unknown = {}): Promi
     query
       .innerJoin("categories as c", "c.id", "r.category_id")
       .select([
-        "r.id",
-        "r.number",
-        "r.title",
-        "r.status",
-        "r.sealing",
-        "r.visibility",
+        ...RFQ_LIST_COLUMNS,
         "r.currency",
         "r.deadline",
         "r.created_at",
@@ -78,14 +73,7 @@ export async function listBuyerRfqs(deps: ActorDeps, input: unknown = {}): Promi
         "c.name_en",
         "c.name_fr",
         (eb) => eb.selectFrom("rfq_lines as l").select((s) => s.fn.countAll<string>().as("n")).whereRef("l.rfq_id", "=", "r.id").as("line_count"),
-        (eb) =>
-          eb
-            .selectFrom("offers as o")
-            .select((s) => s.fn.countAll<string>().as("n"))
-            .whereRef("o.rfq_id", "=", "r.id")
-            .where("o.status", "in", [...COUNTED_OFFER_STATUSES])
-            .where(inFinalComparison("o"))
-            .as("offer_count"),
+        countedOffersColumn,
       ])
       .orderBy("r.created_at", "desc")
       .orderBy("r.number", "desc")

@@ -1,4 +1,6 @@
-import type { Db } from "@souk/db";
+import type { ExpressionBuilder } from "kysely";
+import type { Database, Db } from "@souk/db";
+import { inFinalComparison } from "../access";
 import { can, forbidden, type Actor, type Permission } from "@souk/domain";
 export { existingId as refId } from "../../input";
 export type { MoneyView as RfqMoneyView } from "../../catalogue/pricing/money-view";
@@ -22,6 +24,23 @@ export function assertBuyerRfqCan(actor: Actor, permission: Permission): void {
 
 /** Offers that count: live (submitted or revised) while the RFQ is open, locked once it closed. */
 export const COUNTED_OFFER_STATUSES = ["submitted", "revised", "locked"] as const;
+
+/** The columns both RFQ lists read of the RFQ aliased `r`. */
+export const RFQ_LIST_COLUMNS = ["r.id", "r.number", "r.title", "r.status", "r.sealing", "r.visibility"] as const;
+
+/**
+ * A list's `offer_count` column for the RFQ aliased `r`: the offers that count (a sealed final
+ * round's shortlist only). A count is all a list shows of the offers, even of a sealed RFQ.
+ */
+export function countedOffersColumn(eb: ExpressionBuilder<Database & { r: Database["rfqs"] }, "r">) {
+  return eb
+    .selectFrom("offers as o")
+    .select((s) => s.fn.countAll<string>().as("n"))
+    .whereRef("o.rfq_id", "=", "r.id")
+    .where("o.status", "in", [...COUNTED_OFFER_STATUSES])
+    .where(inFinalComparison("o"))
+    .as("offer_count");
+}
 /** How many live offers the RFQ has (moveRfq's `offerCount`: edit is refused once there is one). */
 export async function liveOfferCount(db: Db, rfqId: string): Promise<number> {
   const { n } = await db

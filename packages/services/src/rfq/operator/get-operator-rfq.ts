@@ -1,13 +1,14 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import { z } from "zod";
 import type { Database, Db } from "@souk/db";
-import { buyerSeesOffers, can, notFound, type RfqStatus } from "@souk/domain";
+import { buyerSeesOffers, can, notFound } from "@souk/domain";
 import { recordAudit } from "../../audit/record-audit";
 import type { ActorDeps } from "../../deps";
 import { existingId, parseInput } from "../../input";
 import { inFinalComparison } from "../access";
 import { readAward, readOffers, type BuyerRfqAwardView, type BuyerRfqOfferView } from "../buyer/get-buyer-rfq";
-import { COUNTED_OFFER_STATUSES, dbNow, moneyOf, rfqReference, type RfqMoneyView } from "../buyer/shared";
+import { COUNTED_OFFER_STATUSES, dbNow, rfqReference } from "../buyer/shared";
+import { rfqHeaderView, rfqInvitationView, rfqLineView, type RfqHeaderView, type RfqInvitationView, type RfqLineView } from "../rfq-view";
 import { assertRfqWatcher } from "./shared";
 
 export const getOperatorRfqSchema = z.object({ rfqId: z.unknown() });
@@ -41,28 +42,10 @@ export interface OperatorRfqEventView {
   reason: string | null;
 }
 
-export interface OperatorRfqView {
-  id: string;
-  reference: string;
-  title: string;
-  description: string;
-  status: RfqStatus;
-  sealing: "sealed" | "open";
-  visibility: "open" | "invited";
-  currency: string;
-  incoterm: string;
-  deliveryPlace: string;
+export interface OperatorRfqView extends RfqHeaderView {
   buyer: { id: string; name: string };
-  category: { id: string; nameEn: string; nameFr: string };
-  /** ISO instants; `deadline` is the final round's once one opened (`finalRound.firstDeadline` the first one's). */
-  deadline: string | null;
-  antiSniping: { minutes: number; maxExtensions: number; extensionsUsed: number } | null;
-  cancelReason: string | null;
-  createdAt: string;
-  publishedAt: string | null;
-  closedAt: string | null;
-  lines: { id: string; position: number; description: string; quantity: number; unit: string; targetPrice: RfqMoneyView | null }[];
-  invitations: { sellerId: string; name: string; active: boolean; invitedAt: string }[];
+  lines: RfqLineView[];
+  invitations: RfqInvitationView[];
   finalRound: { firstDeadline: string; openedAt: string; sellers: { id: string; name: string }[] } | null;
   /** Offers received: live ones while open, final ones once closed. All that is shown of them while sealed. */
   offerCount: number;
@@ -155,33 +138,10 @@ export async function getOperatorRfq(deps: ActorDeps, input: unknown): Promise<O
     });
 
     return {
-      id: rfq.id,
-      reference: rfqReference(rfq.number),
-      title: rfq.title,
-      description: rfq.description,
-      status: rfq.status,
-      sealing: rfq.sealing,
-      visibility: rfq.visibility,
-      currency: rfq.currency,
-      incoterm: rfq.incoterm,
-      deliveryPlace: rfq.delivery_place,
+      ...rfqHeaderView(rfq, { id: rfq.category_id, name_en: rfq.name_en, name_fr: rfq.name_fr }),
       buyer: { id: rfq.buyer_id, name: rfq.buyer_name },
-      category: { id: rfq.category_id, nameEn: rfq.name_en, nameFr: rfq.name_fr },
-      deadline: isoOrNull(rfq.deadline),
-      antiSniping: rfq.anti_sniping_minutes !== null && rfq.anti_sniping_max !== null ? { minutes: rfq.anti_sniping_minutes, maxExtensions: rfq.anti_sniping_max, extensionsUsed: rfq.extensions } : null,
-      cancelReason: rfq.cancel_reason,
-      createdAt: iso(rfq.created_at),
-      publishedAt: isoOrNull(rfq.published_at),
-      closedAt: isoOrNull(rfq.closed_at),
-      lines: lines.map((l) => ({
-        id: l.id,
-        position: l.position,
-        description: l.description,
-        quantity: l.quantity,
-        unit: l.unit,
-        targetPrice: l.target_price_minor === null ? null : moneyOf(l.target_price_minor, rfq.currency),
-      })),
-      invitations: invitations.map((i) => ({ sellerId: i.seller_id, name: i.name, active: i.status === "active", invitedAt: iso(i.invited_at) })),
+      lines: lines.map((l) => rfqLineView(l, rfq.currency)),
+      invitations: invitations.map(rfqInvitationView),
       finalRound: rfq.first_deadline && rfq.final_opened_at ? { firstDeadline: iso(rfq.first_deadline), openedAt: iso(rfq.final_opened_at), sellers: shortlist } : null,
       offerCount: Number(counted.n),
       offersVisible: revealed,

@@ -5,8 +5,8 @@ import type { RfqStatus } from "@souk/domain";
 import type { ActorDeps } from "../../deps";
 import { parseInput } from "../../input";
 import { containsPattern, dayField, nextDay, offsetOf, optionalFilter, pageField, type Page } from "../../list-input";
-import { inFinalComparison } from "../access";
-import { COUNTED_OFFER_STATUSES, rfqReference } from "../buyer/shared";
+import { countedOffersColumn, RFQ_LIST_COLUMNS, rfqReference } from "../buyer/shared";
+import { rfqNumberIn } from "../common";
 import { assertRfqWatcher, OPERATOR_RFQS_PAGE_SIZE } from "./shared";
 
 /** The statuses an operator sees: every one but a draft's (a draft is the buyer's own business). */
@@ -74,26 +74,14 @@ export async function listOperatorRfqs(deps: ActorDeps, input: unknown = {}): Pr
       .$if(filters.status !== undefined, (qb) => qb.where("r.status", "=", filters.status!))
       .innerJoin("categories as c", "c.id", "r.category_id")
       .select([
-        "r.id",
-        "r.number",
-        "r.title",
-        "r.status",
-        "r.sealing",
-        "r.visibility",
+        ...RFQ_LIST_COLUMNS,
         "r.deadline",
         "r.published_at",
         "b.id as buyer_id",
         "b.name as buyer_name",
         "c.name_en",
         "c.name_fr",
-        (eb) =>
-          eb
-            .selectFrom("offers as o")
-            .select((s) => s.fn.countAll<string>().as("n"))
-            .whereRef("o.rfq_id", "=", "r.id")
-            .where("o.status", "in", [...COUNTED_OFFER_STATUSES])
-            .where(inFinalComparison("o"))
-            .as("offer_count"),
+        countedOffersColumn,
       ])
       .orderBy("r.published_at", "desc")
       .orderBy("r.number", "desc")
@@ -149,7 +137,7 @@ function matching(db: Db, filters: Filters) {
     .$if(to !== undefined, (qb) => qb.where("r.published_at", "<", nextDay(to!)))
     .$if(q !== undefined, (qb) =>
       qb.where((eb) => {
-        const number = /^(?:rfq-?)?0*(\d{1,15})$/i.exec(q!)?.[1];
+        const number = rfqNumberIn(q!);
         const pattern = containsPattern(q!);
         return eb.or([eb("r.title", "ilike", pattern), eb("b.name", "ilike", pattern), ...(number ? [eb("r.number", "=", number)] : [])]);
       }),

@@ -106,7 +106,7 @@ function Matrix({ comparison }: { comparison: BuyerRfqComparisonView }) {
           <tfoot>
             {footRow(t("rfqBuyer.compare.total"), (o) => <strong>{formatMoney(o.total)}</strong>, "rfq-total-row")}
             {footRow(t("rfqBuyer.compare.linesOffered"), (o) => `${o.linesOffered} / ${lines.length}`)}
-            {footRow(t("rfqBuyer.compare.leadTime"), (o) => tPlural("rfqBuyer.days", o.leadTimeDays))}
+            {footRow(t("rfqBuyer.compare.leadTime"), (o) => tPlural("rfq.days", o.leadTimeDays))}
             {footRow(t("rfqBuyer.compare.validUntil"), (o) => formatDate(o.validUntil))}
             {footRow(t("rfqBuyer.compare.trackRecord"), (o) =>
               o.trackRecord.completedOrders === 0 ? (

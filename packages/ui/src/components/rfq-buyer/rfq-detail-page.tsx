@@ -4,11 +4,11 @@ import { isMessageKey } from "../../i18n/i18n";
 import type { FormFailure } from "../../types";
 import { Alert, Badge } from "../alert";
 import { buttonClass, errorsOf, SubmitButton, useFailureKey } from "../form";
-import { Card, PageHeader } from "../layout";
+import { Card } from "../layout";
 import { Countdown, LiveIndicator, useLiveView } from "../live";
-import { categoryName } from "../seller-data";
+import { OfferLineBids, RfqInvitedCard, RfqLinesCard, RfqPageHeader, RfqRequestCard } from "../rfq-common/rfq-sections";
 import { DataTable } from "../table";
-import { BUYER_RFQ_INTENT, FailureAlert, fileSize, RfqBackLink, rfqFailureOf, RfqSealingBadge, RfqStatusBadge, useDeadlineText, useRfqMoney } from "./common";
+import { BUYER_RFQ_INTENT, FailureAlert, fileSize, rfqFailureOf, RfqStatusBadge, useDeadlineText, useRfqMoney } from "./common";
 import type { BuyerRfqAwardView, BuyerRfqDetailView } from "./views";
 
 const AWARD_TONE: Record<string, "warning" | "success" | "danger"> = { pending_approval: "warning", approved: "success", rejected: "danger" };
@@ -226,14 +226,9 @@ function OffersCard({ rfq }: { rfq: BuyerRfqDetailView }) {
                 <strong>{formatMoney(o.total)}</strong>
               </td>
               <td>
-                <ul className="plain-list">
-                  {o.lines.map((l) => {
-                    const line = rfq.lines.find((x) => x.id === l.lineId);
-                    return <li key={l.lineId}>{t("rfqBuyer.offers.lineBid", { number: (line?.position ?? 0) + 1, quantity: l.quantity, unit: line?.unit ?? "", price: formatMoney(l.unitPrice) })}</li>;
-                  })}
-                </ul>
+                <OfferLineBids offer={o} lines={rfq.lines} />
               </td>
-              <td className="cell-nowrap">{tPlural("rfqBuyer.days", o.leadTimeDays)}</td>
+              <td className="cell-nowrap">{tPlural("rfq.days", o.leadTimeDays)}</td>
               <td className="cell-nowrap">{formatDate(o.validUntil)}</td>
               <td className="cell-nowrap">{formatDateTime(o.updatedAt)}</td>
             </tr>
@@ -350,29 +345,15 @@ function AnswerForm({ questionId, failure }: { questionId: string; failure: Form
  * forms. Every form works without JavaScript.
  */
 export function BuyerRfqPage({ rfq: loaded, result }: { rfq: BuyerRfqDetailView; result: unknown }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const follow = loaded.status === "open" || loaded.status === "closed" || loaded.status === "final_round";
   const { view: rfq, live } = useLiveView<BuyerRfqDetailView>(follow ? `/rfqs/${loaded.id}/events` : null, loaded);
-  const formatMoney = useRfqMoney();
   const translator = useI18n();
   const boardFailure = rfqFailureOf(result, [BUYER_RFQ_INTENT.publish, BUYER_RFQ_INTENT.cancel]);
   const answerFailure = rfqFailureOf(result, [BUYER_RFQ_INTENT.answer]);
   return (
     <div className="stack">
-      <RfqBackLink to="/rfqs">{t("rfqBuyer.detail.back")}</RfqBackLink>
-      <PageHeader
-        title={rfq.title}
-        description={
-          <>
-            <span className="mono">{rfq.reference}</span> · {categoryName(locale, rfq.category)}
-          </>
-        }
-        actions={
-          <>
-            <RfqStatusBadge status={rfq.status} /> <RfqSealingBadge sealing={rfq.sealing} />
-          </>
-        }
-      />
+      <RfqPageHeader rfq={rfq} back={t("rfqBuyer.detail.back")} />
       <Board rfq={rfq} live={live} failure={boardFailure} />
       {rfq.award ? <AwardCard award={rfq.award} rfq={rfq} /> : null}
       {rfq.finalRound ? <FinalRoundCard round={rfq.finalRound} rfq={rfq} /> : null}
@@ -388,53 +369,30 @@ export function BuyerRfqPage({ rfq: loaded, result }: { rfq: BuyerRfqDetailView;
           <p className="field-hint">{t("rfqBuyer.receipts.help")}</p>
         </Card>
       ) : null}
-      <Card title={t("rfqBuyer.detail.request")} id="request">
-        <dl className="details">
-          <dt>{t("rfqBuyer.field.category")}</dt>
-          <dd>{categoryName(locale, rfq.category)}</dd>
-          <dt>{t("rfqBuyer.field.currency")}</dt>
-          <dd>{rfq.currency}</dd>
-          <dt>{t("rfqBuyer.detail.delivery")}</dt>
-          <dd>
-            {isMessageKey(`rfq.incoterm.${rfq.incoterm}`) ? t(`rfq.incoterm.${rfq.incoterm}` as "rfq.incoterm.DAP") : rfq.incoterm} — {rfq.deliveryPlace}
-          </dd>
-          <dt>{t("rfqBuyer.section.visibility")}</dt>
-          <dd>{rfq.visibility === "invited" ? t("rfq.visibility.invited") : t("rfq.visibility.open")}</dd>
-          <dt>{t("rfqBuyer.section.bidding")}</dt>
-          <dd>
-            {rfq.sealing === "sealed" ? t("rfq.sealing.sealed") : t("rfq.sealing.open")}
-            <span className="cell-sub">{rfq.sealing === "sealed" ? t("rfq.sealing.sealedHelp") : t("rfq.sealing.openHelp")}</span>
-          </dd>
-          {rfq.sourceListing ? (
+      <RfqRequestCard
+        rfq={rfq}
+        biddingNote={<span className="cell-sub">{rfq.sealing === "sealed" ? t("rfq.sealing.sealedHelp") : t("rfq.sealing.openHelp")}</span>}
+        last={
+          rfq.sourceListing ? (
             <>
               <dt>{t("rfqBuyer.detail.fromListing")}</dt>
               <dd>
                 <Link to={`/catalogue/${rfq.sourceListing.id}`}>{rfq.sourceListing.title}</Link>
               </dd>
             </>
-          ) : null}
-        </dl>
-        {rfq.description ? <p className="prewrap">{rfq.description}</p> : <p className="muted">{t("rfqBuyer.detail.noDescription")}</p>}
-      </Card>
-      <Card title={t("rfqBuyer.section.lines")} id="lines">
-        <DataTable caption={t("rfqBuyer.section.lines")} columns={["#", t("rfqBuyer.line.description"), t("rfqBuyer.line.quantity"), t("rfqBuyer.line.targetPrice")]}>
-          {rfq.lines.map((line) => (
-            <tr key={line.id}>
-              <td>{line.position + 1}</td>
-              <th scope="row" className="cell-name">
-                {line.description}
-                {line.listing ? (
-                  <span className="cell-sub">
-                    <Link to={`/catalogue/${line.listing.id}`}>{line.listing.title}</Link>
-                  </span>
-                ) : null}
-              </th>
-              <td className="cell-nowrap">{`${line.quantity} ${line.unit}`}</td>
-              <td className="cell-nowrap">{line.targetPrice ? formatMoney(line.targetPrice) : <span className="muted">—</span>}</td>
-            </tr>
-          ))}
-        </DataTable>
-      </Card>
+          ) : null
+        }
+      />
+      <RfqLinesCard
+        lines={rfq.lines}
+        note={(line) =>
+          line.listing ? (
+            <span className="cell-sub">
+              <Link to={`/catalogue/${line.listing.id}`}>{line.listing.title}</Link>
+            </span>
+          ) : null
+        }
+      />
       <Card title={t("rfqBuyer.attachments.title")} id="attachments">
         {rfq.attachments.length === 0 ? (
           <p className="muted">{t("rfqBuyer.attachments.none")}</p>
@@ -458,19 +416,7 @@ export function BuyerRfqPage({ rfq: loaded, result }: { rfq: BuyerRfqDetailView;
           </p>
         ) : null}
       </Card>
-      <Card title={t("rfqBuyer.invited.title")} id="invited">
-        {rfq.invitations.length === 0 ? (
-          <p className="muted">{rfq.visibility === "open" ? t("rfqBuyer.invited.noneOpen") : t("rfqBuyer.invited.none")}</p>
-        ) : (
-          <ul className="plain-list">
-            {rfq.invitations.map((i) => (
-              <li key={i.sellerId}>
-                {i.name} {i.active ? null : <Badge tone="warning">{t("rfqBuyer.invited.inactive")}</Badge>}
-              </li>
-            ))}
-          </ul>
-        )}
-      </Card>
+      <RfqInvitedCard rfq={rfq} />
       <QuestionsCard rfq={rfq} failure={answerFailure} />
     </div>
   );

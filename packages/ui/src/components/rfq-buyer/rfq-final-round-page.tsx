@@ -70,7 +70,7 @@ export function BuyerFinalRoundPage({ rfq, result }: { rfq: BuyerRfqDetailView; 
                       <label htmlFor={`final-${o.seller.id}`}>{o.seller.name}</label>
                     </th>
                     <td className="cell-nowrap">{formatMoney(o.total)}</td>
-                    <td className="cell-nowrap">{tPlural("rfqBuyer.days", o.leadTimeDays)}</td>
+                    <td className="cell-nowrap">{tPlural("rfq.days", o.leadTimeDays)}</td>
                     <td className="cell-nowrap">{formatDate(o.validUntil)}</td>
                   </tr>
                 ))}

@@ -1,34 +1,15 @@
 import { Link } from "@remix-run/react";
 import { useI18n } from "../../i18n/context";
-import { FilterPanel, type ListFilterState } from "../filters";
+import type { ListFilterState } from "../filters";
 import { buttonClass, TextField } from "../form";
 import { Card, PageHeader } from "../layout";
-import { Pagination, useQueryHref } from "../pagination";
+import { Pagination } from "../pagination";
+import { RfqFilterPanel, RfqStatusTabs, RfqTitleCell } from "../rfq-common/rfq-sections";
 import { DataTable } from "../table";
 import { RfqSealingBadge, RfqStatusBadge, useDeadlineText } from "./common";
 import type { BuyerRfqListView } from "./views";
 
 const STATUSES = ["draft", "open", "closed", "final_round", "awarded", "cancelled"] as const;
-
-function StatusTabs({ counts, current }: { counts: Readonly<Record<string, number>>; current: string }) {
-  const { t } = useI18n();
-  const hrefFor = useQueryHref();
-  const all = Object.values(counts).reduce((a, b) => a + b, 0);
-  const tabs = [{ status: "", label: t("rfqBuyer.list.tabs.all"), count: all }, ...STATUSES.map((s) => ({ status: s, label: t(`rfq.status.${s}`), count: counts[s] ?? 0 }))];
-  return (
-    <nav className="tabs" aria-label={t("rfqBuyer.list.tabs.label")}>
-      <ul>
-        {tabs.map((tab) => (
-          <li key={tab.status || "all"}>
-            <Link to={hrefFor({ status: tab.status || null, page: null })} className={`tab${tab.status === current ? " tab--active" : ""}`} aria-current={tab.status === current ? "page" : undefined}>
-              {tab.label} <span className="tab-count">{tab.count}</span>
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
-}
 
 /** The buyer's RFQs: status tabs, a text filter (title or reference), pages, and the way to a new one. */
 export function BuyerRfqListPage({ rfqs, filters, filterErrors, canCreate }: { rfqs: BuyerRfqListView; canCreate: boolean } & ListFilterState) {
@@ -44,15 +25,10 @@ export function BuyerRfqListPage({ rfqs, filters, filterErrors, canCreate }: { r
   return (
     <div className="stack">
       <PageHeader title={t("rfqBuyer.list.title")} description={t("rfqBuyer.list.intro")} actions={newButton} />
-      <StatusTabs counts={rfqs.counts} current={status} />
-      <FilterPanel
-        labels={{ form: t("rfqBuyer.list.filter.label"), ignored: t("rfqBuyer.list.filter.ignored"), apply: t("rfqBuyer.list.filter.apply"), clear: t("rfqBuyer.list.filter.clear") }}
-        clearTo={status ? `?status=${encodeURIComponent(status)}` : "."}
-        filterErrors={filterErrors}
-      >
-        {status ? <input type="hidden" name="status" value={status} /> : null}
+      <RfqStatusTabs statuses={STATUSES} counts={rfqs.counts} current={status} label={t("rfqBuyer.list.tabs.label")} allLabel={t("rfqBuyer.list.tabs.all")} />
+      <RfqFilterPanel label={t("rfqBuyer.list.filter.label")} status={status} filterErrors={filterErrors}>
         <TextField name="q" label={t("rfqBuyer.list.filter.q")} hint={t("rfqBuyer.list.filter.qHint")} defaultValue={filters.q ?? ""} maxLength={200} errors={filterErrors.q} />
-      </FilterPanel>
+      </RfqFilterPanel>
       <Card>
         {rfqs.items.length === 0 ? (
           <div className="empty-state">
@@ -66,10 +42,7 @@ export function BuyerRfqListPage({ rfqs, filters, filterErrors, canCreate }: { r
           >
             {rfqs.items.map((item) => (
               <tr key={item.id}>
-                <th scope="row" className="cell-name">
-                  <Link to={`/rfqs/${item.id}`}>{item.title}</Link>
-                  <span className="cell-sub mono">{item.reference}</span>
-                </th>
+                <RfqTitleCell rfq={item} />
                 <td>{locale === "fr" ? item.categoryName.fr : item.categoryName.en}</td>
                 <td className="cell-nowrap">{deadlineText(item.deadline ? new Date(item.deadline).toISOString() : null)}</td>
                 <td>{item.lineCount}</td>

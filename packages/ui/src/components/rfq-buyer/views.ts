@@ -1,15 +1,13 @@
 import type { DateLike } from "../../types";
+import type { RfqHeaderView, RfqInvitationView, RfqLineView, RfqMoney } from "../rfq-common/views";
+
+export type { RfqMoney } from "../rfq-common/views";
 
 /*
  * The shapes of the buyer's RFQ pages, as @souk/services returns them (listBuyerRfqs,
  * getBuyerRfq, getRfqComparison, findSellersToInvite, prefillRfqFromListing). This package never
  * imports @souk/services, so they are written again here. Client-safe.
  */
-
-export interface RfqMoney {
-  amountMinor: string;
-  currency: string;
-}
 
 export interface BuyerRfqRowView {
   id: string;
@@ -61,13 +59,7 @@ export interface BuyerRfqAwardView {
   orders: readonly { id: string; number: string; sellerName: string; status: string; total: RfqMoney }[];
 }
 
-export interface BuyerRfqLineView {
-  id: string;
-  position: number;
-  description: string;
-  quantity: number;
-  unit: string;
-  targetPrice: RfqMoney | null;
+export interface BuyerRfqLineView extends RfqLineView {
   listing: { id: string; title: string } | null;
 }
 
@@ -79,30 +71,13 @@ export interface BuyerRfqAttachmentView {
   createdAt: string;
 }
 
-export interface BuyerRfqDetailView {
-  id: string;
-  reference: string;
-  title: string;
-  description: string;
-  status: string;
-  sealing: string;
-  visibility: string;
-  currency: string;
-  incoterm: string;
-  deliveryPlace: string;
-  category: { id: string; nameEn: string; nameFr: string };
-  deadline: string | null;
-  antiSniping: { minutes: number; maxExtensions: number; extensionsUsed: number } | null;
-  cancelReason: string | null;
+export interface BuyerRfqDetailView extends RfqHeaderView {
   sourceListing: { id: string; title: string } | null;
   version: number;
-  createdAt: string;
   updatedAt: string;
-  publishedAt: string | null;
-  closedAt: string | null;
   lines: readonly BuyerRfqLineView[];
   attachments: readonly BuyerRfqAttachmentView[];
-  invitations: readonly { sellerId: string; name: string; active: boolean; invitedAt: string }[];
+  invitations: readonly RfqInvitationView[];
   questions: readonly { id: string; askedBy: string | null; question: string; askedAt: string; answer: string | null; answerVisibility: string | null; answeredAt: string | null }[];
   offerCount: number;
   offersVisible: boolean;
@@ -142,16 +117,7 @@ export interface BuyerRfqComparisonView {
     trackRecord: { completedOrders: number; onTimeRate: number; disputes: number };
     score: { price: number; leadTime: number; trackRecord: number; total: number; rank: number };
   }[];
-  lines: readonly {
-    id: string;
-    position: number;
-    description: string;
-    quantity: number;
-    unit: string;
-    targetPrice: RfqMoney | null;
-    bestUnitPrice: RfqMoney | null;
-    cells: readonly (ComparisonCellView | null)[];
-  }[];
+  lines: readonly (RfqLineView & { bestUnitPrice: RfqMoney | null; cells: readonly (ComparisonCellView | null)[] })[];
   award: BuyerRfqAwardView | null;
   canAward: boolean;
 }

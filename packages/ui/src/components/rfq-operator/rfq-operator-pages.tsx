@@ -2,12 +2,12 @@ import { Link } from "@remix-run/react";
 import { useI18n } from "../../i18n/context";
 import { isMessageKey } from "../../i18n/i18n";
 import { Alert, Badge } from "../alert";
-import { DateField, FilterPanel, type ListFilterState } from "../filters";
+import { DateField, type ListFilterState } from "../filters";
 import { SelectField, TextField } from "../form";
 import { Card, PageHeader } from "../layout";
-import { Pagination, useQueryHref } from "../pagination";
-import { RfqBackLink, RfqSealingBadge, RfqStatusBadge, useDeadlineText, useRfqMoney } from "../rfq-buyer/common";
-import { categoryName } from "../seller-data";
+import { Pagination } from "../pagination";
+import { RfqSealingBadge, RfqStatusBadge, useDeadlineText, useRfqMoney } from "../rfq-buyer/common";
+import { OfferLineBids, RfqFilterPanel, RfqInvitedCard, RfqLinesCard, RfqPageHeader, RfqRequestCard, RfqStatusTabs, RfqTitleCell } from "../rfq-common/rfq-sections";
 import { DataTable } from "../table";
 import type { OperatorRfqDetailView, OperatorRfqListView } from "./views";
 
@@ -18,26 +18,6 @@ import type { OperatorRfqDetailView, OperatorRfqListView } from "./views";
 
 const STATUSES = ["open", "closed", "final_round", "awarded", "cancelled"] as const;
 
-function StatusTabs({ counts, current }: { counts: Readonly<Record<string, number>>; current: string }) {
-  const { t } = useI18n();
-  const hrefFor = useQueryHref();
-  const all = Object.values(counts).reduce((a, b) => a + b, 0);
-  const tabs = [{ status: "", label: t("rfqOperator.list.tabs.all"), count: all }, ...STATUSES.map((s) => ({ status: s, label: t(`rfq.status.${s}`), count: counts[s] ?? 0 }))];
-  return (
-    <nav className="tabs" aria-label={t("rfqOperator.list.tabs.label")}>
-      <ul>
-        {tabs.map((tab) => (
-          <li key={tab.status || "all"}>
-            <Link to={hrefFor({ status: tab.status || null, page: null })} className={`tab${tab.status === current ? " tab--active" : ""}`} aria-current={tab.status === current ? "page" : undefined}>
-              {tab.label} <span className="tab-count">{tab.count}</span>
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </nav>
-  );
-}
-
 /** Every buyer's published RFQs: status tabs, filters (text, buyer, publication days), pages. */
 export function OperatorRfqListPage({ view, filters, filterErrors }: { view: OperatorRfqListView } & ListFilterState) {
   const { t, locale, formatDate } = useI18n();
@@ -47,13 +27,8 @@ export function OperatorRfqListPage({ view, filters, filterErrors }: { view: Ope
   return (
     <div className="stack">
       <PageHeader title={t("rfqOperator.list.title")} description={t("rfqOperator.list.intro")} />
-      <StatusTabs counts={view.counts} current={status} />
-      <FilterPanel
-        labels={{ form: t("rfqOperator.list.filter.label"), ignored: t("rfqOperator.list.filter.ignored"), apply: t("rfqOperator.list.filter.apply"), clear: t("rfqOperator.list.filter.clear") }}
-        clearTo={status ? `?status=${encodeURIComponent(status)}` : "."}
-        filterErrors={filterErrors}
-      >
-        {status ? <input type="hidden" name="status" value={status} /> : null}
+      <RfqStatusTabs statuses={STATUSES} counts={view.counts} current={status} label={t("rfqOperator.list.tabs.label")} allLabel={t("rfqOperator.list.tabs.all")} />
+      <RfqFilterPanel label={t("rfqOperator.list.filter.label")} status={status} filterErrors={filterErrors}>
         <TextField name="q" label={t("rfqOperator.list.filter.q")} hint={t("rfqOperator.list.filter.qHint")} defaultValue={filters.q ?? ""} errors={filterErrors.q} maxLength={200} autoComplete="off" />
         <SelectField
           name="buyerId"
@@ -64,7 +39,7 @@ export function OperatorRfqListPage({ view, filters, filterErrors }: { view: Ope
         />
         <DateField name="from" label={t("rfqOperator.list.filter.from")} value={filters.from} errors={filterErrors.from} />
         <DateField name="to" label={t("rfqOperator.list.filter.to")} value={filters.to} errors={filterErrors.to} />
-      </FilterPanel>
+      </RfqFilterPanel>
       <Card>
         {view.items.length === 0 ? (
           <p className="empty-state">{filtered ? t("rfqOperator.list.emptyFiltered") : t("rfqOperator.list.empty")}</p>
@@ -83,10 +58,7 @@ export function OperatorRfqListPage({ view, filters, filterErrors }: { view: Ope
           >
             {view.items.map((item) => (
               <tr key={item.id}>
-                <th scope="row" className="cell-name">
-                  <Link to={`/rfqs/${item.id}`}>{item.title}</Link>
-                  <span className="cell-sub mono">{item.reference}</span>
-                </th>
+                <RfqTitleCell rfq={item} />
                 <td>{item.buyer.name}</td>
                 <td>{locale === "fr" ? item.categoryName.fr : item.categoryName.en}</td>
                 <td className="cell-nowrap">{deadlineText(item.deadline)}</td>
@@ -179,14 +151,9 @@ function OffersCard({ rfq }: { rfq: OperatorRfqDetailView }) {
                 <strong>{formatMoney(o.total)}</strong>
               </td>
               <td>
-                <ul className="plain-list">
-                  {o.lines.map((l) => {
-                    const line = rfq.lines.find((x) => x.id === l.lineId);
-                    return <li key={l.lineId}>{t("rfqOperator.offers.lineBid", { number: (line?.position ?? 0) + 1, quantity: l.quantity, unit: line?.unit ?? "", price: formatMoney(l.unitPrice) })}</li>;
-                  })}
-                </ul>
+                <OfferLineBids offer={o} lines={rfq.lines} />
               </td>
-              <td className="cell-nowrap">{tPlural("rfqOperator.offers.days", o.leadTimeDays)}</td>
+              <td className="cell-nowrap">{tPlural("rfq.days", o.leadTimeDays)}</td>
             </tr>
           ))}
         </DataTable>
@@ -302,24 +269,10 @@ function EventsCard({ events }: { events: OperatorRfqDetailView["events"] }) {
  * the invited sellers, the receipts chain once closed and the audit events.
  */
 export function OperatorRfqPage({ rfq }: { rfq: OperatorRfqDetailView }) {
-  const { t, locale, formatDateTime } = useI18n();
-  const formatMoney = useRfqMoney();
+  const { t, formatDateTime } = useI18n();
   return (
     <div className="stack">
-      <RfqBackLink to="/rfqs">{t("rfqOperator.detail.back")}</RfqBackLink>
-      <PageHeader
-        title={rfq.title}
-        description={
-          <>
-            <span className="mono">{rfq.reference}</span> · {rfq.buyer.name} · {categoryName(locale, rfq.category)}
-          </>
-        }
-        actions={
-          <>
-            <RfqStatusBadge status={rfq.status} /> <RfqSealingBadge sealing={rfq.sealing} />
-          </>
-        }
-      />
+      <RfqPageHeader rfq={rfq} back={t("rfqOperator.detail.back")} who={rfq.buyer.name} />
       <p className="muted">{t("rfqOperator.detail.audited")}</p>
       <StatusCard rfq={rfq} />
       <OffersCard rfq={rfq} />
@@ -335,52 +288,17 @@ export function OperatorRfqPage({ rfq }: { rfq: OperatorRfqDetailView }) {
         </Card>
       ) : null}
       {rfq.award ? <AwardCard award={rfq.award} canReadLedger={rfq.canReadLedger} /> : null}
-      <Card title={t("rfqOperator.request.title")} id="request">
-        <dl className="details">
-          <dt>{t("rfqOperator.request.buyer")}</dt>
-          <dd>{rfq.buyer.name}</dd>
-          <dt>{t("rfqOperator.request.category")}</dt>
-          <dd>{categoryName(locale, rfq.category)}</dd>
-          <dt>{t("rfqOperator.request.currency")}</dt>
-          <dd>{rfq.currency}</dd>
-          <dt>{t("rfqOperator.request.delivery")}</dt>
-          <dd>
-            {isMessageKey(`rfq.incoterm.${rfq.incoterm}`) ? t(`rfq.incoterm.${rfq.incoterm}` as "rfq.incoterm.DAP") : rfq.incoterm} — {rfq.deliveryPlace}
-          </dd>
-          <dt>{t("rfqOperator.request.visibility")}</dt>
-          <dd>{rfq.visibility === "invited" ? t("rfq.visibility.invited") : t("rfq.visibility.open")}</dd>
-          <dt>{t("rfqOperator.request.bidding")}</dt>
-          <dd>{rfq.sealing === "sealed" ? t("rfq.sealing.sealed") : t("rfq.sealing.open")}</dd>
-        </dl>
-        {rfq.description ? <p className="prewrap">{rfq.description}</p> : <p className="muted">{t("rfqOperator.request.noDescription")}</p>}
-      </Card>
-      <Card title={t("rfqOperator.lines.title")} id="lines">
-        <DataTable caption={t("rfqOperator.lines.title")} columns={["#", t("rfqOperator.lines.description"), t("rfqOperator.lines.quantity"), t("rfqOperator.lines.targetPrice")]}>
-          {rfq.lines.map((line) => (
-            <tr key={line.id}>
-              <td>{line.position + 1}</td>
-              <th scope="row" className="cell-name">
-                {line.description}
-              </th>
-              <td className="cell-nowrap">{`${line.quantity} ${line.unit}`}</td>
-              <td className="cell-nowrap">{line.targetPrice ? formatMoney(line.targetPrice) : <span className="muted">—</span>}</td>
-            </tr>
-          ))}
-        </DataTable>
-      </Card>
-      <Card title={t("rfqOperator.invited.title")} id="invited">
-        {rfq.invitations.length === 0 ? (
-          <p className="muted">{rfq.visibility === "open" ? t("rfqOperator.invited.noneOpen") : t("rfqOperator.invited.none")}</p>
-        ) : (
-          <ul className="plain-list">
-            {rfq.invitations.map((i) => (
-              <li key={i.sellerId}>
-                {i.name} {i.active ? null : <Badge tone="warning">{t("rfqOperator.invited.inactive")}</Badge>}
-              </li>
-            ))}
-          </ul>
-        )}
-      </Card>
+      <RfqRequestCard
+        rfq={rfq}
+        first={
+          <>
+            <dt>{t("rfqOperator.request.buyer")}</dt>
+            <dd>{rfq.buyer.name}</dd>
+          </>
+        }
+      />
+      <RfqLinesCard lines={rfq.lines} />
+      <RfqInvitedCard rfq={rfq} />
       {rfq.receipts ? (
         <ReceiptsCard receipts={rfq.receipts} />
       ) : (

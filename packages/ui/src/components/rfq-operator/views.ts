@@ -1,4 +1,5 @@
-import type { BuyerRfqAwardView, BuyerRfqOfferView, RfqMoney } from "../rfq-buyer/views";
+import type { BuyerRfqAwardView, BuyerRfqOfferView } from "../rfq-buyer/views";
+import type { RfqHeaderView, RfqInvitationView, RfqLineView } from "../rfq-common/views";
 
 /*
  * The shapes of the operator's RFQ pages, as @souk/services returns them (listOperatorRfqs,
@@ -29,27 +30,10 @@ export interface OperatorRfqListView {
   buyers: readonly { id: string; name: string }[];
 }
 
-export interface OperatorRfqDetailView {
-  id: string;
-  reference: string;
-  title: string;
-  description: string;
-  status: string;
-  sealing: string;
-  visibility: string;
-  currency: string;
-  incoterm: string;
-  deliveryPlace: string;
+export interface OperatorRfqDetailView extends RfqHeaderView {
   buyer: { id: string; name: string };
-  category: { id: string; nameEn: string; nameFr: string };
-  deadline: string | null;
-  antiSniping: { minutes: number; maxExtensions: number; extensionsUsed: number } | null;
-  cancelReason: string | null;
-  createdAt: string;
-  publishedAt: string | null;
-  closedAt: string | null;
-  lines: readonly { id: string; position: number; description: string; quantity: number; unit: string; targetPrice: RfqMoney | null }[];
-  invitations: readonly { sellerId: string; name: string; active: boolean; invitedAt: string }[];
+  lines: readonly RfqLineView[];
+  invitations: readonly RfqInvitationView[];
   finalRound: { firstDeadline: string; openedAt: string; sellers: readonly { id: string; name: string }[] } | null;
   offerCount: number;
   offersVisible: boolean;
