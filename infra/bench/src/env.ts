@@ -137,3 +137,78 @@ export function readBenchSettlementConfig(env: Readonly<Record<string, string | 
     processEnv: env,
   };
 }
+
+/** The HTTP benchmark's settings (`pnpm bench:http`). */
+export interface BenchHttpConfig {
+  /** A database on the server the bench may create its own database from (it never writes there). */
+  adminDatabaseUrl: string;
+  redisUrl: string;
+  /** The bench's own database: dropped and recreated at the start (unless reused). */
+  databaseName: string;
+  /** Top-level buyer organisations in all (the demo's two included). */
+  buyers: number;
+  /** Seller organisations in all (the demo's five included). */
+  sellers: number;
+  listings: number;
+  rfqs: number;
+  offers: number;
+  /** Offers on the closed RFQ whose comparison page is driven. */
+  comparisonOffers: number;
+  /** Seller owners signed in for the inbox and the offer submissions. */
+  sellerSessions: number;
+  /** autocannon connections of every target. */
+  connections: number;
+  /** Measured seconds per target, and the warm-up before each. */
+  seconds: number;
+  warmUpSeconds: number;
+  /** Ports of the buyer, seller and operator apps, the worker's health server and the bare baseline server. */
+  ports: { buyer: number; seller: number; operator: number; worker: number; baseline: number };
+  /** Faker seed of the scaled data set and the queries. */
+  seed: number;
+  /** Keep the database afterwards (to EXPLAIN its queries, or to reuse it). */
+  keepDatabase: boolean;
+  /** Reuse a database kept by an earlier run instead of seeding again. */
+  reuseDatabase: boolean;
+  /** Exit non-zero when a goal is missed (`--strict`). */
+  strict: boolean;
+  /** Build the apps even when their build/ exists (the code changed since). */
+  rebuild: boolean;
+  /** The process environment the apps and the worker inherit (PATH, TLS settings...). */
+  processEnv: Readonly<Record<string, string | undefined>>;
+}
+
+export function readBenchHttpConfig(env: Readonly<Record<string, string | undefined>> = process.env, argv: readonly string[] = process.argv.slice(2)): BenchHttpConfig {
+  const databaseName = env.BENCH_HTTP_DATABASE?.trim() || "souk_bench_http";
+  if (!/^[a-z_][a-z0-9_]*$/.test(databaseName)) throw new Error(`BENCH_HTTP_DATABASE must be a plain lower-case name (got ${JSON.stringify(databaseName)})`);
+  const port = (name: string, fallback: number) => positiveInt(env, name, fallback, 65_535);
+  const unknown = argv.filter((arg) => arg !== "--strict" && arg !== "--");
+  if (unknown.length > 0) throw new Error(`unknown argument(s): ${unknown.join(" ")} (only --strict)`);
+  return {
+    adminDatabaseUrl: env.BENCH_DATABASE_URL ?? env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
+    redisUrl: env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    databaseName,
+    buyers: positiveInt(env, "BENCH_HTTP_BUYERS", 10, 1_000),
+    sellers: positiveInt(env, "BENCH_HTTP_SELLERS", 300, 10_000),
+    listings: positiveInt(env, "BENCH_HTTP_LISTINGS", 100_000, 2_000_000),
+    rfqs: positiveInt(env, "BENCH_HTTP_RFQS", 2_000, 100_000),
+    offers: positiveInt(env, "BENCH_HTTP_OFFERS", 20_000, 1_000_000),
+    comparisonOffers: positiveInt(env, "BENCH_HTTP_COMPARISON_OFFERS", 100, 1_000),
+    sellerSessions: positiveInt(env, "BENCH_HTTP_SELLER_SESSIONS", 50, 1_000),
+    connections: positiveInt(env, "BENCH_HTTP_CONNECTIONS", 50, 1_000),
+    seconds: positiveInt(env, "BENCH_HTTP_SECONDS", 10, 3_600),
+    warmUpSeconds: positiveInt(env, "BENCH_HTTP_WARMUP_SECONDS", 3, 600),
+    ports: {
+      buyer: port("BENCH_HTTP_BUYER_PORT", 3401),
+      seller: port("BENCH_HTTP_SELLER_PORT", 3402),
+      operator: port("BENCH_HTTP_OPERATOR_PORT", 3403),
+      worker: port("BENCH_HTTP_WORKER_PORT", 3409),
+      baseline: port("BENCH_HTTP_BASELINE_PORT", 3400),
+    },
+    seed: positiveInt(env, "BENCH_SEED", 20_240_601, 2 ** 31 - 1),
+    keepDatabase: env.BENCH_KEEP_DATABASE === "1" || env.BENCH_HTTP_REUSE === "1",
+    reuseDatabase: env.BENCH_HTTP_REUSE === "1",
+    strict: argv.includes("--strict"),
+    rebuild: env.BENCH_HTTP_REBUILD === "1",
+    processEnv: env,
+  };
+}

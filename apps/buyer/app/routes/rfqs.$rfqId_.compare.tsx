@@ -36,9 +36,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // buyer's awards in the RFQ's currency, and what awarding each whole offer would do to them.
   try {
     const currency = page.comparison.rfq.currency;
-    const { budgets } = await getBudgetStatus(deps, { currency });
-    const verdicts = await Promise.all(page.comparison.offers.map(async (o) => [o.id, (await getBudgetStatus(deps, { currency, amountMinor: o.total.amountMinor })).verdict] as const));
-    return { ...page, budgets, offerBudgetVerdicts: Object.fromEntries(verdicts) };
+    const offers = page.comparison.offers;
+    // One reading of the budgets for every offer (a call per offer read them again for each).
+    const { budgets, verdicts } = await getBudgetStatus(deps, { currency, amountsMinor: offers.map((o) => o.total.amountMinor) });
+    return { ...page, budgets, offerBudgetVerdicts: Object.fromEntries(offers.map((o, i) => [o.id, verdicts[i] ?? null])) };
   } catch (error) {
     throw errorResponse(error);
   }

@@ -91,6 +91,13 @@ describe("budgets at checkout and award", () => {
       ["member", "0", "refuse"],
     ]);
     expect(status.verdict).toBe("refuse");
+    // Several amounts at once (a comparison's offers): each one's verdict, as if asked alone.
+    const amounts = [20_00, 40_00, 2_000_00];
+    const alone = await Promise.all(amounts.map(async (amountMinor) => (await getBudgetStatus(b.purchaser, { currency: "EUR", amountMinor })).verdict));
+    expect(alone).toEqual(["fits", "refuse", "refuse"]);
+    expect((await getBudgetStatus(b.purchaser, { currency: "EUR", amountsMinor: amounts })).verdicts).toEqual(alone);
+    expect((await getBudgetStatus(b.purchaser, { currency: "EUR" })).verdicts).toEqual([]);
+    expect((await domainErrorOf(getBudgetStatus(b.purchaser, { currency: "EUR", amountsMinor: ["12.50"] }))).code).toBe("VALIDATION");
     // Other currencies are other budgets.
     expect((await getBudgetStatus(b.purchaser, { currency: "USD" })).budgets).toEqual([]);
     expect((await domainErrorOf(getBudgetStatus(b.approver, {}))).code).toBe("FORBIDDEN");
