@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test Souk has, on a fresh clone: lint and dependency rules, typecheck, unit and
-# integration tests (real PostgreSQL and Redis), and the Playwright end-to-end specs (Chromium).
+# integration tests (real PostgreSQL and Redis), the Playwright end-to-end specs (Chromium) and the
+# fault drills that fit (worker kill, Redis stop).
 # Installs what is missing first. Tests always run for real (turbo's cache is bypassed).
 source "$(dirname "$0")/scripts/lib.sh"
 
