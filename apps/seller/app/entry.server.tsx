@@ -1,11 +1,24 @@
 import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext, type HandleErrorFunction } from "@remix-run/node";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
+import { createLogger } from "@souk/services";
 import { NonceProvider } from "@souk/ui";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { APP } from "./lib/app";
 
 const ABORT_DELAY = 5_000;
+
+// Server errors go through the redacting JSON logger with the request id (decision 0018), never
+// Remix's default console.error, which prints a database error whole (its detail names e-mails).
+const logger = createLogger({ service: APP });
+
+/** Unexpected errors of loaders, actions and rendering; refusals (403, 404, 422...) are answers, not errors. */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  logger.error("request failed", { error });
+};
 
 /**
  * Remix's default Node entry (streaming for browsers, the whole page at once for bots), plus the
@@ -34,8 +47,8 @@ export default function handleRequest(request: Request, status: number, headers:
         onShellError: reject,
         onError(error: unknown) {
           status = 500;
-          // Errors of the shell reject and are logged by Remix; later ones only here.
-          if (shellRendered) console.error(error);
+          // Errors of the shell reject and reach handleError; later ones only here.
+          if (shellRendered) logger.error("streaming the page failed", { error });
         },
       },
     );
