@@ -9,8 +9,11 @@ import { type Kysely, sql } from "kysely";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table outbox add column request_id text`.execute(db);
-  // Bounded like the incoming header it comes from (requestIdFrom in @souk/jobs).
-  await sql`alter table outbox add constraint outbox_request_id_length check (length(request_id) between 1 and 128)`.execute(db);
+  // Bounded like the incoming header it comes from (requestIdFrom in @souk/jobs). Added NOT VALID,
+  // then validated: the outbox only grows, and validating in the same statement would scan it under
+  // the ACCESS EXCLUSIVE lock that blocks every write to it; VALIDATE takes a lock that does not.
+  await sql`alter table outbox add constraint outbox_request_id_length check (length(request_id) between 1 and 128) not valid`.execute(db);
+  await sql`alter table outbox validate constraint outbox_request_id_length`.execute(db);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
