@@ -4,7 +4,7 @@ import { parseJobPayload, type NotificationEmailPayload } from "../catalogue";
 import { createQueues, enqueueOutboxJob, enqueueOutboxJobs } from "../enqueue";
 import { outboxJobId, writeOutbox } from "../outbox";
 import { createRedisConnection } from "../redis";
-import { currentRequestId, isRequestId, JOB_REQUEST_ID_KEY, jobRequestId, requestIdFrom, runWithRequestId, withJobRequestId } from "./request-context";
+import { currentRequestId, isRequestId, JOB_REQUEST_ID_KEY, jobRequestId, outsideRequest, requestIdFrom, runWithRequestId, withJobRequestId } from "./request-context";
 
 const { db } = await createTestDatabase();
 const prefix = uniqueQueuePrefix();
@@ -49,6 +49,13 @@ describe("request ids", () => {
     ]);
     expect(seen).toEqual(["req-aaaa-0001", "req-bbbb-0002"]);
     expect(currentRequestId()).toBeNull();
+  });
+
+  it("leaves what a request starts for the whole process (outsideRequest) without its id, later callbacks included", async () => {
+    const seen = await runWithRequestId("req-cccc-0003", () =>
+      outsideRequest(() => new Promise((resolve) => setTimeout(() => resolve(currentRequestId()), 1))),
+    );
+    expect(seen).toBeNull();
   });
 
   it("rides beside a job's payload, where the payload's schema drops it", () => {

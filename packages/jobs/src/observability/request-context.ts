@@ -34,6 +34,14 @@ export function runWithRequestId<T>(requestId: string, fn: () => T): T {
   return storage.run({ requestId }, fn);
 }
 
+/**
+ * Runs `fn` outside any request: for what one request starts on behalf of the whole process (a
+ * shared LISTEN connection, say), which would otherwise carry that request's id for ever.
+ */
+export function outsideRequest<T>(fn: () => T): T {
+  return storage.exit(fn);
+}
+
 /** The current request id, or null outside a request or a job that came from one. */
 export function currentRequestId(): string | null {
   return storage.getStore()?.requestId ?? null;

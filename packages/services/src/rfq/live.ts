@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db, PgListener } from "@souk/db";
+import { outsideRequest } from "@souk/jobs";
 
 /** The PostgreSQL channel of RFQ live events. */
 export const RFQ_EVENTS_CHANNEL = "souk_rfq_events";
@@ -87,7 +88,9 @@ export function createRfqEventHub(listener: PgListener): RfqEventHub {
 
   return {
     subscribe(rfqId, l) {
-      unlisten ??= listener.subscribe(RFQ_EVENTS_CHANNEL, onNotification);
+      // The process's one LISTEN connection, opened by the first viewer's request: outside it, so
+      // that its callbacks do not carry that request's id for ever (decision 0018).
+      unlisten ??= outsideRequest(() => listener.subscribe(RFQ_EVENTS_CHANNEL, onNotification));
       let set = byRfq.get(rfqId);
       if (!set) byRfq.set(rfqId, (set = new Set()));
       set.add(l);
