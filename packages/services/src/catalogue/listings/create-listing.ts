@@ -1,4 +1,5 @@
 import { withTransaction } from "@souk/db";
+import { conflict } from "@souk/domain";
 import type { ActorDeps } from "../../deps";
 import { listingFieldsSchema, parseListingFields, type ListingFieldsInput } from "../listing-input";
 import { saveListing } from "../save-listing";
@@ -23,9 +24,12 @@ export async function createListing(deps: ActorDeps, input: unknown): Promise<{ 
   return withTransaction(deps.db, async (trx) => {
     await lockSellerForListings(trx, actor);
     await assertReferences(trx, actor.organizationId, fields, null);
-    // saveListing upserts by SKU; the check above made sure this is a new SKU (a concurrent
-    // create of the same SKU loses on the unique key with sku.taken).
-    const { id } = await saveListing(trx, { sellerId: actor.organizationId }, fields);
+    // saveListing upserts by SKU. The check above saw no listing with this SKU, but a concurrent
+    // create of the same SKU may commit between that check and saveListing's own read: saveListing
+    // would then find it and update it (or leave it "unchanged"). A create never touches an
+    // existing listing: anything but "created" is the SKU taken, and the throw undoes the write.
+    const { id, outcome } = await saveListing(trx, { sellerId: actor.organizationId }, fields);
+    if (outcome !== "created") throw conflict("sku.taken", { sku: ["sku.taken"] });
     await queueListingSync(trx, [id]);
     return { id };
   });

@@ -191,14 +191,20 @@ describe("createListing / getSellerListing / updateListing", () => {
     expect((await updateListing(a.sales, { listingId: first.id, ...form, sku, title: "Renamed" })).outcome).toBe("updated");
   });
 
-  test("two creates of the same SKU at once: one listing, the other is told the SKU is taken", async () => {
+  test("creates of the same SKU at once: one listing, every other is told the SKU is taken and changes nothing", async () => {
     const s = await listingSeller(db);
-    const sku = nextSku();
-    const results = await Promise.allSettled([createListing(s.sales, listingForm(boxes, { sku })), createListing(s.owner, listingForm(boxes, { sku }))]);
-    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    const loser = results.find((r): r is PromiseRejectedResult => r.status === "rejected")?.reason;
-    expect(loser).toMatchObject({ fieldErrors: { sku: ["sku.taken"] } });
-    expect(await db.selectFrom("listings").select("id").where("seller_id", "=", s.id).where("sku", "=", sku).execute()).toHaveLength(1);
+    // Several rounds of several creates: a create that commits between another's SKU check and its
+    // write must not let that one resolve to (or overwrite) the listing it just made.
+    for (let round = 0; round < 5; round++) {
+      const sku = nextSku();
+      const forms = [0, 1, 2, 3].map((i) => listingForm(boxes, { sku, title: `Round ${round} create ${i}` }));
+      const results = await Promise.allSettled(forms.map((form, i) => createListing(i % 2 ? s.owner : s.sales, form)));
+      const winners = results.filter((r): r is PromiseFulfilledResult<{ id: string }> => r.status === "fulfilled");
+      expect(winners).toHaveLength(1);
+      for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ fieldErrors: { sku: ["sku.taken"] } });
+      const rows = await db.selectFrom("listings").select(["id", "title"]).where("seller_id", "=", s.id).where("sku", "=", sku).execute();
+      expect(rows).toEqual([{ id: winners[0]!.value.id, title: forms[results.indexOf(winners[0]!)]!.title }]);
+    }
   });
 });
 
