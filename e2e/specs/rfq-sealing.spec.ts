@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import pg from "pg";
 import { askQuestion, E2E_DATABASE_URL, openFromInbox, publishRfq, RFQ_TIME_ZONE, runTag, saveOffer, signInDemo, URLS } from "../support";
+import { amountNotations, tokenPattern } from "../security-support";
 
 /*
  * Issue 5, "Must hold" 2: before a sealed RFQ closes, no one but the offering seller learns
@@ -27,35 +28,9 @@ interface Secret {
   pattern: RegExp;
 }
 
-/** A string as a pattern that matches it only as a whole token (not inside a longer number or word). */
-function token(text: string): RegExp {
-  const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`(?<![\\p{L}\\p{N}_])${escaped}(?![\\p{L}\\p{N}_])`, "iu");
-}
-
-function grouped(integer: string, separator: string): string {
-  return integer.replace(/\B(?=(\d{3})+(?!\d))/g, separator);
-}
-
-/**
- * Every way an amount can be written: 1234.56 / 1234,56 / 1,234.56 / 1 234,56 / 1.234,56 /
- * 1'234.56 / 123456 (minor units) / 1234.5 (a number that lost its trailing zero).
- */
+/** Every way an amount can be written (amountNotations), each as a whole-token pattern. */
 function amountSecrets(label: string, minor: bigint): Secret[] {
-  const integer = (minor / 100n).toString();
-  const cents = (minor % 100n).toString().padStart(2, "0");
-  const forms = new Set([
-    `${integer}.${cents}`,
-    `${integer},${cents}`,
-    `${grouped(integer, ",")}.${cents}`,
-    `${grouped(integer, " ")},${cents}`,
-    `${grouped(integer, " ")}.${cents}`,
-    `${grouped(integer, ".")},${cents}`,
-    `${grouped(integer, "'")}.${cents}`,
-    minor.toString(),
-  ]);
-  if (cents.endsWith("0")) forms.add(`${integer}.${cents[0]}`);
-  return [...forms].map((form) => ({ label: `${label} written ${form}`, pattern: token(form) }));
+  return amountNotations(minor).map((form) => ({ label: `${label} written ${form}`, pattern: tokenPattern(form) }));
 }
 
 function minor(decimal: string): bigint {
