@@ -31,19 +31,24 @@ background=$!
 # Whatever happens below, never leave the browser, the apps, the worker or a drill running.
 trap 'kill -- -$background 2>/dev/null || true' EXIT
 
-status=0
+# Each failed step is named again at the very end, where a reader of a long CI log looks first.
+failed=()
 step "typecheck and lint"
-pnpm exec turbo run typecheck lint --output-logs=errors-only --force || status=1
+pnpm exec turbo run typecheck lint --output-logs=errors-only --force || failed+=("typecheck and lint")
 step "unit and integration tests"
-pnpm exec turbo run test --concurrency=2 --force --continue || status=1
+pnpm exec turbo run test --concurrency=2 --force --continue || failed+=("unit and integration tests")
 step "end-to-end tests"
 wait $background
 trap - EXIT
 cat e2e/.cache/e2e.log
-[ "$(cat e2e/.cache/e2e.status 2>/dev/null)" = 0 ] || status=1
+[ "$(cat e2e/.cache/e2e.status 2>/dev/null)" = 0 ] || failed+=("end-to-end tests (exit $(cat e2e/.cache/e2e.status 2>/dev/null || echo none)): e2e/.cache/e2e.log")
 step "fault drills"
 cat infra/drills/.cache/drills.log
-[ "$(cat infra/drills/.cache/drills.status 2>/dev/null)" = 0 ] || status=1
+[ "$(cat infra/drills/.cache/drills.status 2>/dev/null)" = 0 ] || failed+=("fault drills (exit $(cat infra/drills/.cache/drills.status 2>/dev/null || echo none)): infra/drills/.cache/drills.log")
 step "total"
-node infra/scripts/test-summary.mjs || status=1
-exit $status
+node infra/scripts/test-summary.mjs || [ ${#failed[@]} -gt 0 ] || failed+=("a report counted a failure")
+for step_name in "${failed[@]}"; do echo "FAILED: $step_name"; done
+if grep -q '^  ✘\|Error: ' e2e/.cache/e2e.log 2>/dev/null && [ "$(cat e2e/.cache/e2e.status 2>/dev/null)" != 0 ]; then
+  echo "first end-to-end errors:"; grep -m 8 '^  ✘\|Error: ' e2e/.cache/e2e.log
+fi
+[ ${#failed[@]} -eq 0 ]

@@ -26,13 +26,23 @@ for (const file of tapReports.filter(existsSync)) {
   totals.skipped += count("skipped") + count("todo");
 }
 
+// A run that ends before its first test (a web server that never came up, a global set-up that threw)
+// still writes a report, with zero tests and its errors: those count as failures, and so does a
+// missing report when the end-to-end step ran (infra/test.sh leaves its exit status beside it).
 const e2e = join(root, "e2e", ".cache", "playwright-report.json");
+const e2eRan = existsSync(join(root, "e2e", ".cache", "e2e.status"));
+const problems = [];
 if (existsSync(e2e)) {
-  const { stats } = JSON.parse(readFileSync(e2e, "utf8"));
+  const { stats, errors = [] } = JSON.parse(readFileSync(e2e, "utf8"));
   totals.passed += stats.expected + stats.flaky;
-  totals.failed += stats.unexpected;
+  totals.failed += stats.unexpected + errors.length;
   totals.skipped += stats.skipped;
+  for (const error of errors) problems.push(`Playwright: ${String(error.message ?? error.value ?? "error").split("\n")[0]}`);
+} else if (e2eRan) {
+  totals.failed += 1;
+  problems.push("Playwright wrote no report: the end-to-end step stopped before its reporter ran (see its log above)");
 }
 
+for (const problem of problems) console.log(problem);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed > 0 ? 1 : 0);
