@@ -11,5 +11,5 @@ await startAppServer({
   env,
   vite: () => import("vite"),
   onShutdown: closeServices,
-  observability: createAppObservability({ app: APP, db: services.db, metricsToken: env.metricsToken }),
+  observability: createAppObservability({ app: APP, db: services.db, metricsToken: env.metricsToken, production: env.isProduction }),
 });

@@ -12,8 +12,10 @@ export interface WorkerConfig {
   /** 0 picks a free port (tests). */
   healthPort: number;
   healthHost: string;
-  /** Bearer token GET /metrics asks for (METRICS_TOKEN); null or absent: /metrics is open. */
+  /** Bearer token GET /metrics asks for (METRICS_TOKEN); null or absent: /metrics is open, unless `production`. */
   metricsToken?: string | null;
+  /** NODE_ENV=production: /metrics without a token is closed rather than open. */
+  production?: boolean;
   mail: MailConfig;
   mailFrom: string;
   /** Pause between relay passes when the outbox is empty. */

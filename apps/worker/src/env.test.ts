@@ -8,6 +8,8 @@ describe("loadConfig", () => {
       redisUrl: "redis://127.0.0.1:6379",
       queuePrefix: "souk",
       healthPort: 3004,
+      metricsToken: null,
+      production: false,
       mail: { transport: "log" },
       relayIntervalMs: 250,
       reconcileIntervalMs: 600_000,
@@ -113,6 +115,7 @@ describe("loadConfig", () => {
       redisUrl: "redis://cache:6379/2",
       queuePrefix: "souk-staging",
       healthPort: 9000,
+      production: true,
       mail: { transport: "smtp", url: "smtp://user:pass@smtp.example.com:587" },
       relayIntervalMs: 500,
     });

@@ -20,7 +20,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
         .default(WORKER_DEFAULTS.queuePrefix),
       HEALTH_PORT: z.coerce.number().int().min(0).max(65_535).default(WORKER_DEFAULTS.healthPort),
       HEALTH_HOST: z.string().min(1).default(WORKER_DEFAULTS.healthHost),
-      // Blank or unset: /metrics on the health port is open (decision 0018).
+      // Blank or unset: /metrics on the health port is open, or closed in production (decision 0018).
       METRICS_TOKEN: z.string().trim().refine((t) => t === "" || t.length >= 16, "at least 16 characters, or empty").optional(),
       // In production the choice must be explicit: a forgotten setting must not silently log every
       // e-mail (invitations, seller decisions) instead of sending it.
@@ -81,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     healthPort: e.HEALTH_PORT,
     healthHost: e.HEALTH_HOST,
     metricsToken: e.METRICS_TOKEN ? e.METRICS_TOKEN : null,
+    production,
     mail: e.MAIL_TRANSPORT === "smtp" && e.SMTP_URL ? { transport: "smtp", url: e.SMTP_URL } : { transport: "log" },
     mailFrom: e.MAIL_FROM,
     relayIntervalMs: e.RELAY_INTERVAL_MS,

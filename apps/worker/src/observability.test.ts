@@ -176,6 +176,13 @@ describe("the worker's /metrics", () => {
     expect(ok.status).toBe(200);
     expect(ok.text).toContain("souk_job_duration_seconds");
   });
+
+  it("keeps /metrics closed in production when no METRICS_TOKEN is set", async () => {
+    const { worker } = await start({ production: true, metricsToken: null });
+    expect((await scrape(worker.healthPort)).status).toBe(401);
+    expect((await scrape(worker.healthPort, { authorization: "Bearer anything-at-all-000000" })).status).toBe(401);
+    expect((await fetch(`http://127.0.0.1:${worker.healthPort}/healthz`)).status).toBe(200);
+  });
 });
 
 /** A document of a listing that does not exist: drift the reconciliation counts as extra. */

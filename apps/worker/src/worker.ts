@@ -193,7 +193,7 @@ export async function startWorker(config: WorkerConfig, options: { logger?: Logg
           if (payoutsTimer.consecutiveFailures() >= 3 || autoConfirm.consecutiveFailures() >= 3) throw new Error("settlement timers failing");
         },
       },
-      metrics: { contentType: metrics.contentType, render: () => metrics.render(), canRead: metricsAuthorization(config.metricsToken) },
+      metrics: { contentType: metrics.contentType, render: () => metrics.render(), canRead: metricsAuthorization(config.metricsToken, { openWithoutToken: !config.production }) },
     });
   } catch (error) {
     await closeAll();

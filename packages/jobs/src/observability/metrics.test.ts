@@ -125,10 +125,20 @@ describe("createMetrics", () => {
 });
 
 describe("metricsAuthorization", () => {
-  it("lets everybody in without a token, and only the exact bearer token with one", () => {
-    expect(metricsAuthorization(null)(undefined)).toBe(true);
-    expect(metricsAuthorization("")("Bearer anything")).toBe(true);
-    const check = metricsAuthorization("a-long-enough-metrics-token");
+  it("without a token lets everybody in where it may be open, and nobody where it may not (production)", () => {
+    expect(metricsAuthorization(null, { openWithoutToken: true })(undefined)).toBe(true);
+    expect(metricsAuthorization("", { openWithoutToken: true })("Bearer anything")).toBe(true);
+    expect(metricsAuthorization(null, { openWithoutToken: false })(undefined)).toBe(false);
+    expect(metricsAuthorization("", { openWithoutToken: false })("Bearer anything")).toBe(false);
+  });
+
+  it("with a token lets in only the exact bearer token, open or not", () => {
+    for (const openWithoutToken of [true, false]) {
+      const check = metricsAuthorization("a-long-enough-metrics-token", { openWithoutToken });
+      expect(check("Bearer a-long-enough-metrics-token")).toBe(true);
+      expect(check(undefined)).toBe(false);
+    }
+    const check = metricsAuthorization("a-long-enough-metrics-token", { openWithoutToken: true });
     expect(check("Bearer a-long-enough-metrics-token")).toBe(true);
     expect(check("bearer a-long-enough-metrics-token")).toBe(true);
     for (const refused of [undefined, "", "Bearer", "Bearer a-long-enough-metrics-toke", "Bearer a-long-enough-metrics-token-and-more", "Basic a-long-enough-metrics-token", "a-long-enough-metrics-token"]) {

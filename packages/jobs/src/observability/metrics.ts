@@ -202,11 +202,13 @@ function onePerScrape<T>(read: () => Promise<T>): () => Promise<T | null> {
 
 /**
  * Who may read `/metrics`: with a token (METRICS_TOKEN), only a request sending
- * `Authorization: Bearer <token>`; without one, everybody (a scraper on a private network).
- * Compared in constant time, on digests so that the token's length does not leak either.
+ * `Authorization: Bearer <token>`. Without one, everybody when `openWithoutToken` (development and
+ * tests), nobody otherwise: in production a forgotten token closes the endpoint instead of
+ * publishing it on a public port. Compared in constant time, on digests so that the token's length
+ * does not leak either.
  */
-export function metricsAuthorization(token: string | null | undefined): (authorization: string | undefined) => boolean {
-  if (!token) return () => true;
+export function metricsAuthorization(token: string | null | undefined, options: { openWithoutToken: boolean }): (authorization: string | undefined) => boolean {
+  if (!token) return () => options.openWithoutToken;
   const expected = digest(token);
   return (authorization) => {
     const given = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1];

@@ -42,14 +42,14 @@ export interface AppObservabilityParts {
 
 /**
  * What a Remix app's HTTP server takes (AppObservability of @souk/ui/server), for the app named
- * `app`; `metricsToken` is its METRICS_TOKEN (null: /metrics is open).
+ * `app`; `metricsToken` is its METRICS_TOKEN (null: /metrics is open outside production, closed in it).
  */
-export function createAppObservability(options: { app: string; db: Db; metricsToken: string | null }): AppObservabilityParts {
+export function createAppObservability(options: { app: string; db: Db; metricsToken: string | null; production: boolean }): AppObservabilityParts {
   return {
     logger: createLogger({ service: options.app }),
     metrics: createProcessMetrics({ service: options.app, db: options.db, http: true }),
     requestIdFrom,
     runWithRequestId,
-    canReadMetrics: metricsAuthorization(options.metricsToken),
+    canReadMetrics: metricsAuthorization(options.metricsToken, { openWithoutToken: !options.production }),
   };
 }

@@ -22,7 +22,7 @@ interface ViteDevServer {
 export interface AppServerOptions {
   /** The app's folder: its vite.config.ts in development, its build/ in production. */
   root: string;
-  env: Pick<AppEnv, "isProduction" | "nodeEnv" | "port" | "publicUrl">;
+  env: Pick<AppEnv, "isProduction" | "nodeEnv" | "port" | "publicUrl" | "trustProxy">;
   /** Development only; the app passes its own (`() => import("vite")`), Vite being its devDependency. */
   vite: () => Promise<ViteModule>;
   /** Releases what the app holds (its database pool) once in-flight requests are done. */
@@ -46,6 +46,8 @@ export async function createAppServer(options: AppServerOptions): Promise<{ app:
     : await options.vite().then((v) => v.createServer({ root: dir, server: { middlewareMode: true, hmr: { port: hmrPort } } }));
 
   const app = express();
+  // Which proxies may name the client in X-Forwarded-For (req.ip, read by clientAddress()).
+  app.set("trust proxy", env.trustProxy);
 
   // Observability (decision 0018), first: every response, a refusal by the security middleware
   // included, gets its request id and an access log line. Routes are named once the build is known.

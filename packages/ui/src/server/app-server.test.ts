@@ -8,6 +8,7 @@ import path from "node:path";
 import { matchRoutes } from "@remix-run/react";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAppServer } from "./app-server.server";
+import type { AppEnv } from "./env.server";
 import type { AppObservability } from "./logging.server";
 import { remixRouteLabeler, routePattern, type RouteManifest, type RouteManifestEntry } from "./metrics.server";
 
@@ -34,7 +35,7 @@ const observability: AppObservability = {
 // A production build (what `remix vite:build` writes to build/server/index.js) of resource routes only.
 const BUILD = `
 const test = globalThis.__appServerTest;
-const seen = ({ request, params }) => Response.json({ header: request.headers.get("x-request-id"), current: test.current(), params });
+const seen = ({ request, params }) => Response.json({ header: request.headers.get("x-request-id"), current: test.current(), params, client: request.headers.get("x-souk-client-address") });
 export const mode = "production";
 export const basename = "/";
 export const publicPath = "/assets/";
@@ -59,19 +60,24 @@ beforeAll(async () => {
   mkdirSync(path.join(root, "build/client/assets"), { recursive: true });
   writeFileSync(path.join(root, "build/server/index.js"), BUILD);
   writeFileSync(path.join(root, "build/client/assets/entry-abc123.js"), "console.log('asset')");
-  const { app } = await createAppServer({
-    root,
-    env: { isProduction: true, nodeEnv: "production", port: 3999, publicUrl: "http://localhost:3999" },
-    vite: () => Promise.reject(new Error("no Vite in production")),
-    observability,
-  });
-  server = app.listen(0);
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, base } = await listen(false));
 });
 afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   rmSync(root, { recursive: true, force: true });
 });
+
+async function listen(trustProxy: AppEnv["trustProxy"]) {
+  const { app } = await createAppServer({
+    root,
+    env: { isProduction: true, nodeEnv: "production", port: 3999, publicUrl: "http://localhost:3999", trustProxy },
+    vite: () => Promise.reject(new Error("no Vite in production")),
+    observability,
+  });
+  const listening = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => listening.once("listening", resolve));
+  return { server: listening, base: `http://127.0.0.1:${(listening.address() as AddressInfo).port}` };
+}
 
 /** The access log line and the observation of one request (written once its response is done). */
 async function recordOf(requestId: string) {
@@ -88,7 +94,7 @@ describe("the app server's request ids, access log and /metrics", () => {
     const fresh = await fetch(`${base}/rfqs/0b7e2a3c-8a4e-4f0b-9d7c-1e2f3a4b5c6d?tab=offers`);
     const id = fresh.headers.get("x-request-id");
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await fresh.json()).toEqual({ header: id, current: id, params: { rfqId: "0b7e2a3c-8a4e-4f0b-9d7c-1e2f3a4b5c6d" } });
+    expect(await fresh.json()).toEqual({ header: id, current: id, params: { rfqId: "0b7e2a3c-8a4e-4f0b-9d7c-1e2f3a4b5c6d" }, client: "127.0.0.1" });
 
     const kept = await fetch(`${base}/rfqs/42`, { headers: { "x-request-id": "edge-proxy-0001" } });
     expect(kept.headers.get("x-request-id")).toBe("edge-proxy-0001");
@@ -142,6 +148,37 @@ describe("the app server's request ids, access log and /metrics", () => {
       expect(refused.status).toBe(401);
       expect(refused.headers.get("www-authenticate")).toContain("Bearer");
       expect(await refused.text()).not.toContain("requests_total");
+    }
+  });
+});
+
+describe("the client's address", () => {
+  const clientOf = async (url: string, headers: Record<string, string> = {}) => ((await (await fetch(`${url}/rfqs/42`, { headers })).json()) as { client: string }).client;
+
+  it("is the socket's, whatever X-Forwarded-For says, unless TRUST_PROXY trusts the peer", async () => {
+    expect(await clientOf(base, { "x-forwarded-for": "203.0.113.7" })).toBe("127.0.0.1");
+    // A client cannot set the header the loaders read either.
+    expect(await clientOf(base, { "x-souk-client-address": "203.0.113.7" })).toBe("127.0.0.1");
+  });
+
+  it("is the one a trusted proxy names, and never one named by an untrusted hop before it", async () => {
+    for (const trustProxy of [["loopback"], 1] as const) {
+      const behind = await listen(typeof trustProxy === "number" ? trustProxy : [...trustProxy]);
+      try {
+        expect(await clientOf(behind.base, { "x-forwarded-for": "203.0.113.7" })).toBe("203.0.113.7");
+        // The visitor forged the first entry; the proxy appended the address it saw.
+        expect(await clientOf(behind.base, { "x-forwarded-for": "198.51.100.1, 203.0.113.7" })).toBe("203.0.113.7");
+        expect(await clientOf(behind.base)).toBe("127.0.0.1");
+      } finally {
+        await new Promise<void>((resolve) => behind.server.close(() => resolve()));
+      }
+    }
+    // A proxy that is not the trusted one is not believed.
+    const elsewhere = await listen(["10.0.0.0/8"]);
+    try {
+      expect(await clientOf(elsewhere.base, { "x-forwarded-for": "203.0.113.7" })).toBe("127.0.0.1");
+    } finally {
+      await new Promise<void>((resolve) => elsewhere.server.close(() => resolve()));
     }
   });
 });

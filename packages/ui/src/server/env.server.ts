@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -12,6 +13,38 @@ export const DEFAULT_STORAGE_DIR = fileURLToPath(new URL("../../../../.data/stor
 function blank(value: string | undefined): string | null {
   return value && value.trim() !== "" ? value.trim() : null;
 }
+
+/** One entry of TRUST_PROXY: an address, a CIDR range, or one of Express's named ranges. */
+function isProxyAddress(entry: string): boolean {
+  if (["loopback", "linklocal", "uniquelocal"].includes(entry)) return true;
+  const [address, bits, ...rest] = entry.split("/");
+  const family = isIP(address ?? "");
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * TRUST_PROXY: which peers may tell the client's address in X-Forwarded-For (Express's "trust
+ * proxy"). Unset: none, the socket's address is the client's. A number is the count of proxy hops
+ * in front of the app; otherwise a comma-separated list of addresses, CIDR ranges or loopback,
+ * linklocal, uniquelocal. Behind a load balancer, without it every visitor would share the
+ * balancer's address, and the sign-in throttle's per-address budget with it.
+ */
+const trustProxySchema = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, ctx): number | string[] | false => {
+    if (!value) return false;
+    if (/^\d+$/.test(value)) return Number(value);
+    const entries = value.split(",").map((e) => e.trim());
+    const wrong = entries.filter((e) => !isProxyAddress(e));
+    if (wrong.length > 0) {
+      ctx.addIssue({ code: "custom", message: `not a hop count, an address, a CIDR range, loopback, linklocal or uniquelocal: ${wrong.join(", ")}` });
+      return z.NEVER;
+    }
+    return entries;
+  });
 
 function schemaFor(app: AppKind, defaultPort: number) {
   return z
@@ -30,8 +63,9 @@ function schemaFor(app: AppKind, defaultPort: number) {
       MEILI_MASTER_KEY: z.string().optional(),
       MEILI_SEARCH_KEY: z.string().optional(),
       MEILI_INDEX: z.string().optional(),
-      // Blank or unset: /metrics is open (a scraper on a private network); see decision 0018.
+      // Blank or unset: /metrics is open outside production and closed in it; see decision 0018.
       METRICS_TOKEN: z.string().trim().refine((t) => t === "" || t.length >= 16, "at least 16 characters, or empty").optional(),
+      TRUST_PROXY: trustProxySchema,
     })
     .transform((raw, ctx) => {
       if (!raw.DATABASE_URL && raw.NODE_ENV === "production") {
@@ -59,8 +93,10 @@ function schemaFor(app: AppKind, defaultPort: number) {
           meiliSearchKey: blank(raw.MEILI_SEARCH_KEY),
           meiliIndexUid: blank(raw.MEILI_INDEX),
         },
-        /** The bearer token /metrics asks for; null: /metrics is open. */
+        /** The bearer token /metrics asks for; null: /metrics is open, or closed in production. */
         metricsToken: blank(raw.METRICS_TOKEN),
+        /** Express's "trust proxy" (TRUST_PROXY); false: the socket's address is the client's. */
+        trustProxy: raw.TRUST_PROXY,
       };
     });
 }

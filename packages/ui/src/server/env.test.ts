@@ -24,4 +24,15 @@ describe("parseAppEnv", () => {
     expect(parseAppEnv({ STORAGE_DIR: "data" }, { app: "seller", defaultPort: 3002 }).storageDir).toBe(path.resolve("data"));
     expect(() => parseAppEnv({ STORAGE_DIR: " " }, { app: "seller", defaultPort: 3002 })).toThrow(/STORAGE_DIR/);
   });
+
+  it("trusts no proxy unless TRUST_PROXY names hops or addresses, and refuses what is neither", () => {
+    const trust = (TRUST_PROXY?: string) => parseAppEnv({ TRUST_PROXY }, { app: "buyer", defaultPort: 3001 }).trustProxy;
+    expect(trust(undefined)).toBe(false);
+    expect(trust(" ")).toBe(false);
+    expect(trust("1")).toBe(1);
+    expect(trust("loopback, 10.0.0.0/8, fd00::/8, 192.0.2.10")).toEqual(["loopback", "10.0.0.0/8", "fd00::/8", "192.0.2.10"]);
+    for (const wrong of ["true", "10.0.0.0/33", "10.0.0/8", "fd00::/129", "loopback,,", "*"]) {
+      expect(() => trust(wrong), wrong).toThrow(/TRUST_PROXY: not a hop count/);
+    }
+  });
 });
