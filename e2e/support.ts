@@ -14,7 +14,8 @@ export const E2E_DATABASE = "souk_e2e";
  */
 export const E2E_STORAGE_DIR = fileURLToPath(new URL("../.cache/e2e-storage", import.meta.url));
 
-export const PORTS = { buyer: 3001, seller: 3002, operator: 3003, worker: 3004, prepare: 3009 } as const;
+// Apart from the demo's and `pnpm dev`'s 3001–3004, so that the specs run beside a running demo.
+export const PORTS = { buyer: 3201, seller: 3202, operator: 3203, worker: 3204, prepare: 3209 } as const;
 
 export const URLS = {
   buyer: `http://localhost:${PORTS.buyer}`,

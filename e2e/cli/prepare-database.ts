@@ -3,7 +3,7 @@ import { mkdir, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { E2E_DATABASE, E2E_STORAGE_DIR, OPERATOR_ADMIN, OPERATOR_MODERATOR, PORTS } from "../support";
+import { E2E_DATABASE, E2E_STORAGE_DIR, OPERATOR_ADMIN, OPERATOR_MODERATOR, PORTS, URLS } from "../support";
 
 /**
  * Gives the end-to-end run a database of its own: drops and recreates `souk_e2e`, migrates it with
@@ -34,7 +34,8 @@ try {
 await rm(E2E_STORAGE_DIR, { recursive: true, force: true });
 await mkdir(E2E_STORAGE_DIR, { recursive: true, mode: 0o700 });
 
-const env = { ...process.env, DATABASE_URL: databaseUrl.toString(), STORAGE_DIR: E2E_STORAGE_DIR };
+// Links the seed writes (e-mails in the outbox) point at this run's apps, not the demo's ports.
+const env = { ...process.env, DATABASE_URL: databaseUrl.toString(), STORAGE_DIR: E2E_STORAGE_DIR, SOUK_BUYER_URL: URLS.buyer, SOUK_SELLER_URL: URLS.seller, SOUK_OPERATOR_URL: URLS.operator };
 const run = (args: string[]) => execFileSync("pnpm", args, { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] });
 run(["db:migrate"]);
 for (const [operator, role] of [[OPERATOR_ADMIN, "admin"], [OPERATOR_MODERATOR, "moderator"]] as const) {

@@ -7,7 +7,7 @@ import { REPO_ROOT } from "./worker";
 
 export type AppName = "buyer" | "seller" | "operator";
 
-/** Ports of the drills' apps: apart from e2e's (3001–3009) and the HTTP bench's (3401–3409). */
+/** Ports of the drills' apps: apart from e2e's (3201–3209) and the HTTP bench's (3401–3409). */
 export const DRILL_PORTS = [3501, 3502, 3503, 3504, 3505, 3506, 3507, 3508, 3509] as const;
 
 export interface AppProcess {
