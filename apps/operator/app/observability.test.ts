@@ -25,7 +25,8 @@ let server: AppProcess;
 let cookie = "";
 beforeAll(async () => {
   await createOperator(services, { email: EMAIL, name: "Olga Observed", password: PASSWORD, role: "admin" });
-  server = await startAppProcess(fileURLToPath(new URL("..", import.meta.url)), { ...process.env, DATABASE_URL: testDb.url, QUEUE_PREFIX: prefix, METRICS_TOKEN });
+  // TRUST_PROXY: the test stands for a proxy on loopback, whose X-Request-Id the app keeps.
+  server = await startAppProcess(fileURLToPath(new URL("..", import.meta.url)), { ...process.env, DATABASE_URL: testDb.url, QUEUE_PREFIX: prefix, METRICS_TOKEN, TRUST_PROXY: "loopback" });
   const signedIn = await post("/sign-in", { email: EMAIL, password: PASSWORD });
   expect(signedIn.status, server.output().slice(-2000)).toBe(302);
   cookie = sessionCookieFrom(signedIn) as string;

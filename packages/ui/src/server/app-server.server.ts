@@ -53,7 +53,11 @@ export async function createAppServer(options: AppServerOptions): Promise<{ app:
   // included, gets its request id and an access log line. Routes are named once the build is known.
   const { observability } = options;
   let routeOf: RouteLabeler = () => "(starting)";
-  if (observability) app.use(trackRequests(observability, (pathname) => routeOf(pathname)));
+  if (observability) {
+    // The same judgement as X-Forwarded-For's: only a trusted proxy's X-Request-Id is kept.
+    const trusted = app.get("trust proxy fn") as (address: string, hop: number) => boolean;
+    app.use(trackRequests(observability, (pathname) => routeOf(pathname), (req) => trusted(req.socket.remoteAddress ?? "", 0)));
+  }
 
   applySecurity(app, { allowedOrigins: [env.publicUrl], https: env.publicUrl.startsWith("https:"), development: !env.isProduction });
 

@@ -60,7 +60,8 @@ beforeAll(async () => {
   mkdirSync(path.join(root, "build/client/assets"), { recursive: true });
   writeFileSync(path.join(root, "build/server/index.js"), BUILD);
   writeFileSync(path.join(root, "build/client/assets/entry-abc123.js"), "console.log('asset')");
-  ({ server, base } = await listen(false));
+  // Behind a trusted proxy on loopback, as in production behind a balancer: its request ids are kept.
+  ({ server, base } = await listen(["loopback"]));
 });
 afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -90,7 +91,7 @@ async function recordOf(requestId: string) {
 }
 
 describe("the app server's request ids, access log and /metrics", () => {
-  it("gives each request an id (a new one, or the caller's when well formed), echoes it and runs Remix under it", async () => {
+  it("gives each request an id (a new one, or the trusted proxy's when well formed), echoes it and runs Remix under it", async () => {
     const fresh = await fetch(`${base}/rfqs/0b7e2a3c-8a4e-4f0b-9d7c-1e2f3a4b5c6d?tab=offers`);
     const id = fresh.headers.get("x-request-id");
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
@@ -152,15 +153,32 @@ describe("the app server's request ids, access log and /metrics", () => {
   });
 });
 
-describe("the client's address", () => {
-  const clientOf = async (url: string, headers: Record<string, string> = {}) => ((await (await fetch(`${url}/rfqs/42`, { headers })).json()) as { client: string }).client;
+const clientOf = async (url: string, headers: Record<string, string> = {}) => ((await (await fetch(`${url}/rfqs/42`, { headers })).json()) as { client: string }).client;
 
-  it("is the socket's, whatever X-Forwarded-For says, unless TRUST_PROXY trusts the peer", async () => {
-    expect(await clientOf(base, { "x-forwarded-for": "203.0.113.7" })).toBe("127.0.0.1");
-    // A client cannot set the header the loaders read either.
-    expect(await clientOf(base, { "x-souk-client-address": "203.0.113.7" })).toBe("127.0.0.1");
+describe("without a trusted proxy (TRUST_PROXY unset)", () => {
+  let direct: Awaited<ReturnType<typeof listen>>;
+  beforeAll(async () => {
+    direct = await listen(false);
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => direct.server.close(() => resolve()));
   });
 
+  it("gives every request a new id, whatever X-Request-Id the visitor sends", async () => {
+    const answer = await fetch(`${direct.base}/rfqs/42`, { headers: { "x-request-id": "someone-elses-0001" } });
+    const id = answer.headers.get("x-request-id");
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await answer.json()).toMatchObject({ header: id, current: id });
+  });
+
+  it("takes the client's address from the socket, whatever X-Forwarded-For says", async () => {
+    expect(await clientOf(direct.base, { "x-forwarded-for": "203.0.113.7" })).toBe("127.0.0.1");
+    // A client cannot set the header the loaders read either.
+    expect(await clientOf(direct.base, { "x-souk-client-address": "203.0.113.7" })).toBe("127.0.0.1");
+  });
+});
+
+describe("the client's address behind TRUST_PROXY", () => {
   it("is the one a trusted proxy names, and never one named by an untrusted hop before it", async () => {
     for (const trustProxy of [["loopback"], 1] as const) {
       const behind = await listen(typeof trustProxy === "number" ? trustProxy : [...trustProxy]);
@@ -173,10 +191,11 @@ describe("the client's address", () => {
         await new Promise<void>((resolve) => behind.server.close(() => resolve()));
       }
     }
-    // A proxy that is not the trusted one is not believed.
+    // A proxy that is not the trusted one is not believed, for the address nor for the request id.
     const elsewhere = await listen(["10.0.0.0/8"]);
     try {
       expect(await clientOf(elsewhere.base, { "x-forwarded-for": "203.0.113.7" })).toBe("127.0.0.1");
+      expect((await fetch(`${elsewhere.base}/rfqs/42`, { headers: { "x-request-id": "edge-proxy-0002" } })).headers.get("x-request-id")).not.toBe("edge-proxy-0002");
     } finally {
       await new Promise<void>((resolve) => elsewhere.server.close(() => resolve()));
     }

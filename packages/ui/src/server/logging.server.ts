@@ -56,18 +56,19 @@ function pathnameOf(req: IncomingMessage): string {
 }
 
 /**
- * First middleware of every app: gives the request its id (kept from a well-formed X-Request-Id,
- * so a proxy's id follows through, otherwise new), echoes it in the response, runs everything
+ * First middleware of every app: gives the request its id (kept from a well-formed X-Request-Id
+ * sent by a trusted proxy, so the proxy's id follows through; otherwise new: a visitor cannot
+ * reuse another request's id to muddle its trace), echoes it in the response, runs everything
  * after it with that id as the current one, and when the response is done writes one access log
  * line and observes the request's duration. The line names the route by its pattern
  * ("/invitations/:token"), not the path: paths carry ids and one-time tokens, and the pattern
  * keeps the metrics' series few.
  */
-export function trackRequests(observability: AppObservability, routeOf: RouteLabeler) {
+export function trackRequests(observability: AppObservability, routeOf: RouteLabeler, trustsPeer: (req: IncomingMessage) => boolean) {
   const { logger, metrics } = observability;
   return (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void => {
     const started = process.hrtime.bigint();
-    const requestId = observability.requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    const requestId = observability.requestIdFrom(trustsPeer(req) ? req.headers[REQUEST_ID_HEADER] : undefined);
     // Loaders reading the header see the id actually used, not a malformed one that was replaced.
     req.headers[REQUEST_ID_HEADER] = requestId;
     res.setHeader("X-Request-Id", requestId);
