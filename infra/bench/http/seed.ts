@@ -5,6 +5,7 @@ import type { Database } from "@souk/db";
 import type { ListingIndex } from "@souk/search";
 import { buildListingDocuments, canonicalJson, receiptHash } from "@souk/services";
 import { PRODUCTS, seedCatalogue, type SeededCatalogue } from "../search/catalogue";
+import type { BenchHttpConfig } from "../src/env";
 
 /**
  * The demo data (`pnpm db:seed`, run before this) scaled up to the benchmark's size with bulk
@@ -43,14 +44,8 @@ export interface DataSetCounts {
   receipts: number;
 }
 
-export interface ScaleSize {
-  buyers: number;
-  sellers: number;
-  listings: number;
-  rfqs: number;
-  offers: number;
-  comparisonOffers: number;
-}
+/** How far the demo is scaled up: the sizes of the bench's settings. */
+export type ScaleSize = Pick<BenchHttpConfig, "buyers" | "sellers" | "listings" | "rfqs" | "offers" | "comparisonOffers">;
 
 async function inBatches<T>(rows: readonly T[], insert: (batch: T[]) => Promise<unknown>, size = BATCH): Promise<void> {
   for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
