@@ -3,7 +3,7 @@ import type { OrganizationId, UserId } from "@souk/domain";
 import { createQueues, createRedisConnection, outboxJobId, type SellerSuspendedPayload } from "@souk/jobs";
 import { decideSeller, registerEventConsumer, type ActorDeps, type DomainEvent } from "@souk/services";
 import { createTestDatabase, deleteKeysWithPrefix, redisUrl } from "@souk/testing";
-import { captureLogger, testConfig, waitFor } from "./test/helpers";
+import { captureLogger, jobInState, testConfig, waitFor } from "./test/helpers";
 import { startWorker, type RunningWorker } from "./worker";
 
 const t = await createTestDatabase();
@@ -88,10 +88,7 @@ describe("domain events", () => {
     const producer = createRedisConnection(redisUrl, "producer");
     const queues = createQueues(producer, c.queuePrefix);
     try {
-      const job = await waitFor(async () => {
-        const found = await queues.byName.events.getJob(outboxJobId(row.job_key));
-        return found && (await found.getState()) === "completed" ? found : undefined;
-      }, 10_000, "the event job to complete");
+      const job = await jobInState(queues.byName.events, outboxJobId(row.job_key), "completed", 10_000);
       expect(job.name).toBe("seller.suspended");
       expect(job.data).toEqual(expected);
       expect(job.returnvalue).toEqual({ topic: "seller.suspended", consumers: ["catalogue", "rfqs", "payouts", "test-recorder"] });

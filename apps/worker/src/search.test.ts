@@ -13,7 +13,7 @@ import {
   type ActorDeps,
 } from "@souk/services";
 import { createTestDatabase, deleteKeysWithPrefix, redisUrl } from "@souk/testing";
-import { captureLogger, getHealth, testConfig, waitFor } from "./test/helpers";
+import { captureLogger, getHealth, jobInState, testConfig, waitFor } from "./test/helpers";
 import { startWorker, type RunningWorker } from "./worker";
 
 const t = await createTestDatabase();
@@ -113,10 +113,7 @@ describe("search sync", () => {
     const producer = createRedisConnection(redisUrl, "producer");
     const queues = createQueues(producer, config.queuePrefix);
     try {
-      const job = await waitFor(async () => {
-        const found = await queues.byName.search.getJob(outboxJobId(row.job_key));
-        return found && (await found.getState()) === "completed" ? found : undefined;
-      }, 10_000, "the sync job to complete");
+      const job = await jobInState(queues.byName.search, outboxJobId(row.job_key), "completed", 10_000);
       expect(job).toMatchObject({ name: "search.listing.sync", data: { listingIds: [id] }, returnvalue: { upserted: 1, removed: 0 } });
       expect(await queues.byName.search.getGlobalConcurrency()).toBe(1);
     } finally {

@@ -2,7 +2,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createQueues, createRedisConnection, enqueueJob, outboxJobId, type Queues } from "@souk/jobs";
 import { enqueueSettlement } from "@souk/services";
 import { createTestDatabase, deleteKeysWithPrefix, redisUrl } from "@souk/testing";
-import { captureLogger, testConfig, waitFor } from "./test/helpers";
+import { captureLogger, jobInState, testConfig, waitFor } from "./test/helpers";
 import { allSettledOnce, dbClock, insertOrders, ledgerReport, seedMarket, settledCount, settlementQueueCounts, zeroTrialBalance } from "./test/settlement";
 import { startWorker, type RunningWorker } from "./worker";
 
@@ -69,10 +69,7 @@ describe("settlement in the worker: outbox → relay → settlement queue → se
     const keys = await outboxKeys(orderIds);
     for (const orderId of orderIds.slice(0, 5)) {
       const [key] = keys.get(orderId)!;
-      const job = await waitFor(async () => {
-        const found = await queues.byName.settlement.getJob(outboxJobId(key!));
-        return found && (await found.getState()) === "completed" ? found : undefined;
-      }, 5_000, "the settle job to complete");
+      const job = await jobInState(queues.byName.settlement, outboxJobId(key!), "completed", 5_000);
       expect(job.name).toBe("order.settle");
       expect(job.returnvalue).toMatchObject({ orderId, status: "settled" });
     }
@@ -142,10 +139,7 @@ describe("settlement in the worker: outbox → relay → settlement queue → se
     const { config } = await start();
     const queues = queuesOf(config.queuePrefix);
     const [key] = (await outboxKeys([orderId!])).get(orderId!)!;
-    const failed = await waitFor(async () => {
-      const job = await queues.byName.settlement.getJob(outboxJobId(key!));
-      return job && (await job.getState()) === "failed" ? job : undefined;
-    }, 15_000, "the job to fail");
+    const failed = await jobInState(queues.byName.settlement, outboxJobId(key!), "failed", 15_000);
     expect(failed.failedReason).toMatch(/commission\.no_rule/);
     expect(failed.attemptsMade).toBe(1);
     expect(await settledCount(db, [orderId!])).toBe(0);

@@ -4,7 +4,7 @@ import { createTestDatabase, deleteKeysWithPrefix, redisUrl } from "@souk/testin
 import { createQueues, createRedisConnection, outboxJobId, writeOutbox, type NotificationEmailPayload } from "@souk/jobs";
 import type { EmailMessage } from "@souk/services";
 import type { ClosableMailer } from "./mailer";
-import { captureLogger, getHealth, testConfig, waitFor } from "./test/helpers";
+import { captureLogger, getHealth, jobInState, testConfig, waitFor } from "./test/helpers";
 import { startWorker, type RunningWorker } from "./worker";
 
 const t = await createTestDatabase();
@@ -94,10 +94,7 @@ describe("worker", () => {
     const queues = createQueues(producer, c.queuePrefix);
     try {
       // Completed jobs stay in Redis a day: the one that delivered the link is still there.
-      const job = await waitFor(async () => {
-        const found = await queues.byName.notifications.getJob(await jobIdOf(outboxId));
-        return found && (await found.getState()) === "completed" ? found : undefined;
-      }, 10_000, "the job to complete");
+      const job = await jobInState(queues.byName.notifications, await jobIdOf(outboxId), "completed", 10_000);
       expect(job.data).toMatchObject({ to: "link@example.com", params: { acceptUrl: "http://localhost:3001/…" } });
       expect(JSON.stringify(job.data)).not.toContain("/invitations/tok");
       // Nor anywhere else BullMQ stores things under the prefix (events stream, return value, ...).
@@ -131,10 +128,7 @@ describe("worker", () => {
     const producer = createRedisConnection(redisUrl, "producer");
     const queues = createQueues(producer, c.queuePrefix);
     try {
-      const job = await waitFor(async () => {
-        const found = await queues.byName.notifications.getJob(await jobIdOf(outboxId));
-        return found && (await found.getState()) === "failed" ? found : undefined;
-      }, 15_000, "the job to fail");
+      const job = await jobInState(queues.byName.notifications, await jobIdOf(outboxId), "failed", 15_000);
       expect(job.attemptsMade).toBe(1);
       expect(job.failedReason).toMatch(/VALIDATION/);
       expect(await notificationOf(outboxId)).toBeUndefined();

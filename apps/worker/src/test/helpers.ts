@@ -71,3 +71,18 @@ export async function getHealth(port: number): Promise<{ status: number; body: u
   const response = await fetch(`http://127.0.0.1:${port}/healthz`);
   return { status: response.status, body: await response.json() };
 }
+
+interface JobsOf<J> {
+  getJob(id: string): Promise<J | undefined>;
+}
+
+/**
+ * The job `id` once it has reached `state`, read again after it did: a Job read before its state
+ * was checked may predate the move (its attemptsMade, failedReason or returnvalue not yet written).
+ */
+export async function jobInState<J extends { getState(): Promise<string> }>(queue: JobsOf<J>, id: string, state: "completed" | "failed", timeoutMs: number): Promise<J> {
+  await waitFor(async () => (await (await queue.getJob(id))?.getState()) === state, timeoutMs, `the job to be ${state}`);
+  const job = await queue.getJob(id);
+  if (!job) throw new Error(`job ${id} disappeared once ${state}`);
+  return job;
+}
