@@ -97,7 +97,8 @@ describe("the request id follows a request into the jobs it causes", () => {
     const started = entries.filter((e) => e.message === "job started");
     const eventStart = started.find((e) => e.queue === "events" && e.name === "seller.suspended");
     expect(eventStart).toMatchObject({ level: "info", service: "worker", requestId, jobId: expect.stringMatching(/^outbox-/), attemptsMade: 0 });
-    const dispatched = entries.find((e) => e.message === "event dispatched");
+    // Logged once every consumer has run, which may be after the sync they queued has completed.
+    const dispatched = await waitFor(async () => entries.find((e) => e.message === "event dispatched"), 15_000, "the event's dispatch log line");
     expect(dispatched).toMatchObject({ queue: "events", name: "seller.suspended", jobId: eventStart!.jobId, requestId, durationMs: expect.any(Number) });
     expect(started.find((e) => e.queue === "search")).toMatchObject({ name: "search.seller.sync", requestId });
     expect(done).toMatchObject({ requestId, jobId: expect.stringMatching(/^outbox-/), durationMs: expect.any(Number) });
