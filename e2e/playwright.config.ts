@@ -9,6 +9,8 @@ const databaseUrl = `postgres://postgres@127.0.0.1:5432/${E2E_DATABASE}`;
 // A queue prefix per run: the database is recreated each run, so its outbox ids start again at 1,
 // and BullMQ would silently ignore a job id it still holds from an earlier run.
 const queuePrefix = `souk-e2e-${Date.now().toString(36)}`;
+// Time budgets are doubled under CI (see budget() in support.ts, which the specs' own budgets use).
+const budgetFactor = process.env.CI ? 2 : 1;
 const build = (app: string) => (process.env.E2E_SKIP_BUILD ? "" : `pnpm --filter @souk/${app} build && `);
 
 const sharedEnv = {
@@ -43,10 +45,9 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   forbidOnly: Boolean(process.env.CI),
-  // CI runs these specs beside the typecheck and the unit tests (infra/test.sh) on two cores: pages
-  // answer more slowly there, so the budgets are doubled rather than letting a busy machine fail a test.
-  timeout: process.env.CI ? 60_000 : 30_000,
-  expect: { timeout: process.env.CI ? 10_000 : 5_000 },
+  timeout: 30_000 * budgetFactor,
+  expect: { timeout: 5_000 * budgetFactor },
+  metadata: { budgetFactor },
   // The JSON report feeds the one-line total printed by infra/test.sh (infra/scripts/test-summary.mjs).
   reporter: [["list"], ["json", { outputFile: "./.cache/playwright-report.json" }], ...(process.env.CI ? [["html", { open: "never", outputFolder: "./playwright-report" }] as const] : [])],
   use: {

@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { expect, type Browser, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 
 /**
  * What the specs share: where each app runs, the database and document storage they use, and the
@@ -16,6 +16,15 @@ export const E2E_STORAGE_DIR = fileURLToPath(new URL("../.cache/e2e-storage", im
 
 // Apart from the demo's and `pnpm dev`'s 3001–3004, so that the specs run beside a running demo.
 export const PORTS = { buyer: 3201, seller: 3202, operator: 3203, worker: 3204, prepare: 3209 } as const;
+
+/**
+ * A time budget of the running test (in any unit), times the configuration's `budgetFactor`: 2 under
+ * CI, which runs the specs on a busier machine (beside the typecheck, at a lower priority, but on the
+ * same two cores) than a developer's.
+ */
+export function budget(value: number): number {
+  return value * (Number(test.info().config.metadata.budgetFactor) || 1);
+}
 
 export const URLS = {
   buyer: `http://localhost:${PORTS.buyer}`,

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
-import { cardOf, openFromInbox, publishRfq, reloadUntil, RFQ_TIME_ZONE, runTag, saveOffer, signInDemo, URLS, wallClock } from "../support";
+import { budget, cardOf, openFromInbox, publishRfq, reloadUntil, RFQ_TIME_ZONE, runTag, saveOffer, signInDemo, URLS, wallClock } from "../support";
 
 /*
  * Issue 7 end to end, in the demo data (`pnpm db:seed`), through the pages only: Atlas Industrie's
@@ -68,7 +68,7 @@ async function unreadInNav(page: Page): Promise<number> {
 }
 
 test("negotiation: a counter-proposal answered with a revision, a best-and-final round, the award, and the order's conversation with a file", async ({ browser }) => {
-  test.setTimeout(210_000);
+  test.setTimeout(budget(210_000));
   const run = runTag();
   const title = `Mailing boxes E2E ${run}`;
   const lines = [

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { cardOf, demoSession, euros, minorUnits, reloadUntil, runTag, URLS } from "../support";
+import { budget, cardOf, demoSession, euros, minorUnits, reloadUntil, runTag, URLS } from "../support";
 
 /*
  * Issue 6 end to end, in the demo data (`pnpm db:seed`), through the pages only: Atlas Industrie's
@@ -35,7 +35,7 @@ async function figure(page: Page, label: string): Promise<bigint> {
 }
 
 test("a catalogue purchase from two sellers: approval, fulfilment, delivery, settlement by the worker, a payout marked paid", async ({ browser }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(budget(180_000));
   const run = runTag();
   const po = `PO-E2E-${run}`;
 

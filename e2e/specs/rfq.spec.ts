@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
-import { askQuestion, openFromInbox, publishRfq, RFQ_TIME_ZONE, runTag, saveOffer, signInDemo, URLS } from "../support";
+import { askQuestion, budget, openFromInbox, publishRfq, RFQ_TIME_ZONE, runTag, saveOffer, signInDemo, URLS } from "../support";
 
 /*
  * Issue 5 end to end, in the demo data (`pnpm db:seed`), through the pages only: Atlas Industrie's
@@ -29,7 +29,7 @@ function card(page: Page, heading: string): Locator {
 }
 
 test("a sealed RFQ: questions, offers and a revision, closing at the deadline, a split award approved, orders for the winners", async ({ browser }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(budget(180_000));
   const run = runTag();
   const title = `Shipping cartons E2E ${run}`;
   const lines = [

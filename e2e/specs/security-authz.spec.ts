@@ -21,7 +21,7 @@ import {
   type ManifestRoute,
   type PageForm,
 } from "../security-support";
-import { PASSWORD, publishRfq, RFQ_TIME_ZONE, runTag, saveOffer, signInDemo, uniqueEmail, URLS } from "../support";
+import { budget, PASSWORD, publishRfq, RFQ_TIME_ZONE, runTag, saveOffer, signInDemo, uniqueEmail, URLS } from "../support";
 
 /*
  * Issue 8, the authorisation matrix. Every route of the three apps' production builds whose URL
@@ -365,7 +365,7 @@ test.describe.configure({ mode: "serial" });
 let formPage: Page;
 
 test.beforeAll(async ({ browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(budget(120_000));
   formPage = await (await browser.newContext()).newPage();
   await setUp(browser, formPage);
 });
@@ -376,7 +376,7 @@ test.afterAll(async () => {
 
 for (const app of APPS) {
   test(`${app} app: every route with an id refuses every other tenant and role`, async () => {
-    test.setTimeout(180_000);
+    test.setTimeout(budget(180_000));
     const routes = manifest(app).filter((r) => r.params.length > 0);
     const problems: string[] = [];
     const missing: string[] = [];
@@ -483,7 +483,7 @@ let tables: string[] | null = null;
  * the form are unchanged and none of their strings comes back.
  */
 test("forms carrying a tenant's ids in their fields change nothing of it when another tenant posts them", async () => {
-  test.setTimeout(120_000);
+  test.setTimeout(budget(120_000));
   const problems: string[] = [];
   let replays = 0;
   let formsWithIds = 0;

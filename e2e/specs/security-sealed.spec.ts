@@ -16,7 +16,7 @@ import {
   type HttpAnswer,
   type ManifestRoute,
 } from "../security-support";
-import { publishRfq, RFQ_TIME_ZONE, runTag, saveOffer, signInDemo, URLS } from "../support";
+import { budget, publishRfq, RFQ_TIME_ZONE, runTag, saveOffer, signInDemo, URLS } from "../support";
 
 /*
  * Issue 8, the sealed-offer leak probe, generated from the route manifests. Before a sealed RFQ's
@@ -93,7 +93,7 @@ function pathsOf(route: ManifestRoute, ids: Record<string, string[]>): string[] 
 }
 
 test("before a sealed RFQ's deadline, no response of any app tells anyone but the offering seller of an offer, before or after a revision", async ({ browser }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(budget(150_000));
   const run = runTag();
   const title = `Sealed manifest probe ${run}`;
   // Long prices found nowhere else, quantities that give long totals.

@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { formBody, formsOf, http, manifest, signIn, withDatabase, type App, type FormValue } from "../security-support";
-import { publishRfq, RFQ_TIME_ZONE, runTag, saveOffer, URLS } from "../support";
+import { budget, publishRfq, RFQ_TIME_ZONE, runTag, saveOffer, URLS } from "../support";
 
 /*
  * Issue 8, stored XSS: a listing's title and description, an RFQ's title and description and an
@@ -51,7 +51,7 @@ async function session(browser: Browser, app: App, email: string): Promise<{ pag
 }
 
 test("listing, RFQ and offer texts carrying script payloads are shown as text on every page of every app", async ({ browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(budget(120_000));
   const run = runTag();
   const marker = `xss${run.toLowerCase()}`;
   const evil = payload(marker);
