@@ -1,6 +1,6 @@
 // Adds up the reports of every Vitest run, Node's test runner and Playwright into one closing line,
 // "N passed, N failed, N skipped", so a CI reader sees the whole count at a glance, preceded by the
-// name and first message line of each failed test (a CI log is often read from its end only).
+// name and the first lines of the message of each failed test (a CI log is often read from its end only).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
